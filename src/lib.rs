@@ -1,0 +1,22 @@
+//! content-db: open ContentEngine's SQLite database, tell which Alembic revision it is at,
+//! apply or roll back its migrations exactly as Alembic would, and hand the file back.
+//!
+//! Three layers, one direction of dependency (see `../shared/DESIGN.md`):
+//! - [`revision`]: pure Rust. Parses the embedded migration files, builds the revision graph and
+//!   decides every Alembic rule (targets, step order, `alembic_version` rows). No SQLite.
+//! - [`db`]: the only module that talks to SQLite. Opens bytes or a path, applies a
+//!   [`revision::Plan`] one transaction per step with checks, reads the schema back.
+//! - Front ends: the CLI (`src/bin/content-db.rs`) and the web app (`src/web/`), which only call
+//!   into the two layers above.
+
+pub mod db;
+pub mod error;
+pub mod migrations;
+pub mod revision;
+
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub mod web;
+
+pub use db::Database;
+pub use error::Error;
+pub use revision::{History, Plan};
