@@ -50,6 +50,46 @@ impl History {
         todo!("revision helper")
     }
 
+    /// Builds the history from `(path, text)` pairs of migration files (e.g. a directory read at
+    /// run time by the CLI's `--migrations DIR`).
+    pub fn from_files(files: &[(&str, &str)]) -> Result<History, RevisionError> {
+        let _ = files;
+        todo!("revision helper")
+    }
+
+    /// The revision with exactly this id.
+    pub fn get(&self, id: &str) -> Option<&Revision> {
+        self.revisions.iter().find(|revision| revision.id == id)
+    }
+
+    /// The heads (revisions nothing revises), in Alembic's order.
+    pub fn heads(&self) -> Vec<&Revision> {
+        todo!("revision helper")
+    }
+
+    /// The steps of `alembic upgrade TARGET` from the `current` rows of `alembic_version`.
+    pub fn plan_upgrade(&self, current: &[String], target: &str) -> Result<Plan, RevisionError> {
+        let _ = (current, target);
+        todo!("revision helper")
+    }
+
+    /// The steps of `alembic downgrade TARGET` from the `current` rows of `alembic_version`.
+    pub fn plan_downgrade(&self, current: &[String], target: &str) -> Result<Plan, RevisionError> {
+        let _ = (current, target);
+        todo!("revision helper")
+    }
+
+    /// `alembic stamp [--purge] TARGET`: version rows only, no SQL runs.
+    pub fn plan_stamp(
+        &self,
+        current: &[String],
+        target: &str,
+        purge: bool,
+    ) -> Result<Plan, RevisionError> {
+        let _ = (current, target, purge);
+        todo!("revision helper")
+    }
+
     /// Every revision, in file-name order.
     pub fn revisions(&self) -> &[Revision] {
         &self.revisions
