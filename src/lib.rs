@@ -9,6 +9,8 @@
 //! - Front ends: the CLI (`src/bin/content-db.rs`) and the web app (`src/web/`), which only call
 //!   into the two layers above.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod db;
 pub mod error;
 pub mod migrations;

@@ -1,6 +1,247 @@
 //! `content-db`: the command-line tool. Argument parsing and printing only; every rule lives in
-//! the library.
+//! the library (`content_db::cli` and the layers below it).
 
-fn main() {
-    todo!("cli helper")
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use content_db::cli::{inspect, lifecycle, migrate, scaffold, CliError, Event, Workspace};
+
+/// Open ContentEngine's SQLite database, show its Alembic revision, migrate it.
+///
+/// Output goes where Alembic puts it: what a command reports (revisions, history, SQL, the
+/// generated file) on stdout; the log of what it does (`INFO  [alembic.runtime.migration]
+/// Running upgrade ...`) and notices on stderr; errors on stderr as `FAILED: ...`. Exit status:
+/// 0 on success, 1 on an error (or when `check` finds a difference), 2 on a usage error. On any
+/// error the database file is left byte for byte as it was; a successful change replaces it
+/// atomically.
+#[derive(Debug, Parser)]
+#[command(name = "content-db", version, max_term_width = 100)]
+struct Args {
+    /// The SQLite database file.
+    #[arg(long, global = true, value_name = "PATH", default_value = "content.db")]
+    db: PathBuf,
+    /// Read migration files from DIR at run time instead of those built into the binary;
+    /// `create` and `merge` write there (default for them: ./migrations).
+    #[arg(long, global = true, value_name = "DIR")]
+    migrations: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the revision(s) the database is at (as `alembic current`).
+    Current {
+        /// Show each revision in full.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Show the heads of the migration history (as `alembic heads`).
+    Heads {
+        /// Show each head in full.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// List the migration history, newest first (as `alembic history`).
+    History {
+        /// Show each revision in full.
+        #[arg(short, long)]
+        verbose: bool,
+        /// A range `[start]:[end]`, e.g. `b81d:head`, `current:`, `-2:`.
+        #[arg(short = 'r', long = "rev-range", value_name = "RANGE", allow_hyphen_values = true)]
+        rev_range: Option<String>,
+    },
+    /// Show one revision in full: an id, a prefix, `head`, `heads`, `current` (as `alembic show`).
+    Show {
+        /// The revision.
+        #[arg(allow_hyphen_values = true)]
+        rev: String,
+    },
+    /// Upgrade to TARGET: `head`, `heads`, an id or prefix, `+N`, `REV+N`. Creates the file if
+    /// missing.
+    Upgrade {
+        /// Where to go.
+        #[arg(allow_hyphen_values = true)]
+        target: String,
+        /// Print the SQL that would run from the file's current revision; change nothing.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Downgrade to TARGET: `base`, an id or prefix, `-N`, `REV-N`.
+    Downgrade {
+        /// Where to go.
+        #[arg(allow_hyphen_values = true)]
+        target: String,
+        /// Print the SQL that would run from the file's current revision; change nothing.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Set the recorded revision without running any migration (as `alembic stamp`). Creates the
+    /// file if missing.
+    Stamp {
+        /// The revision(s) to record: an id or prefix, `head`, `heads`, `base`.
+        #[arg(allow_hyphen_values = true)]
+        target: String,
+        /// Empty alembic_version first, even if it holds revisions unknown to the history.
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Create a new database at head; refuses an existing file.
+    Init,
+    /// Copy the file to <file>.backup-YYYYMMDD-HHMMSS, then recreate it at head (asks first).
+    Reset {
+        /// Do not ask; needed when stdin is not a terminal.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Write a new, empty migration file on top of the head (as `alembic revision -m`).
+    Create {
+        /// The migration's one-line message; also names the file.
+        message: String,
+    },
+    /// Write a migration that merges heads (as `alembic merge heads -m`).
+    Merge {
+        /// `heads`, or the head revisions to merge.
+        #[arg(required = true)]
+        revisions: Vec<String>,
+        /// The merge's message.
+        #[arg(short, long, default_value = "empty message")]
+        message: String,
+    },
+    /// Exit 1 with a diff if the file's schema is not what its recorded revision should have.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let workspace = Workspace {
+        db_path: args.db,
+        migrations_dir: args.migrations,
+    };
+    match run(&workspace, args.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("FAILED: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints an event on stderr: step lines exactly as Alembic's logger does, notices as they are.
+fn print_event(event: Event) {
+    match event {
+        Event::Step(line) => eprintln!("INFO  [alembic.runtime.migration] {line}"),
+        Event::Notice(text) => eprintln!("{text}"),
+    }
+}
+
+/// Prints text meant for stdout, ending it with exactly one newline (nothing when empty).
+fn print_out(text: &str) {
+    if !text.is_empty() {
+        println!("{}", text.strip_suffix('\n').unwrap_or(text));
+    }
+}
+
+fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
+    let events = &mut print_event;
+    let now = chrono::Local::now().naive_local();
+    match command {
+        Command::Current { verbose } => print_out(&inspect::current(workspace, verbose, events)?),
+        Command::Heads { verbose } => print_out(&inspect::heads(workspace, verbose)?),
+        Command::History { verbose, rev_range } => print_out(&inspect::history(
+            workspace,
+            rev_range.as_deref(),
+            verbose,
+            events,
+        )?),
+        Command::Show { rev } => print_out(&inspect::show(workspace, &rev, events)?),
+        Command::Upgrade { target, sql } => {
+            migrate_or_sql(workspace, migrate::Command::Upgrade, &target, sql)?
+        }
+        Command::Downgrade { target, sql } => {
+            migrate_or_sql(workspace, migrate::Command::Downgrade, &target, sql)?
+        }
+        Command::Stamp { target, purge } => {
+            migrate::run(workspace, migrate::Command::Stamp { purge }, &target, events)?
+        }
+        Command::Init => lifecycle::init(workspace, events)?,
+        Command::Reset { yes } => {
+            let mut ask = ask_on_terminal;
+            let consent = if yes {
+                lifecycle::Consent::Given
+            } else if std::io::stdin().is_terminal() {
+                lifecycle::Consent::Ask(&mut ask)
+            } else {
+                lifecycle::Consent::Unavailable
+            };
+            lifecycle::reset(workspace, consent, now, events)?;
+        }
+        Command::Create { message } => {
+            let path = scaffold::create(workspace, &message, now, events)?;
+            println!("Generating {} ...  done", path.display());
+        }
+        Command::Merge { revisions, message } => {
+            let path = scaffold::merge(workspace, &revisions, &message, now, events)?;
+            println!("Generating {} ...  done", path.display());
+        }
+        Command::Check => {
+            let outcome = inspect::check(workspace, events)?;
+            print_out(&outcome.text);
+            if !outcome.clean {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `upgrade`/`downgrade`, or with `--sql` only print what they would run.
+fn migrate_or_sql(
+    workspace: &Workspace,
+    command: migrate::Command,
+    target: &str,
+    sql: bool,
+) -> Result<(), CliError> {
+    let events = &mut print_event;
+    if sql {
+        print_out(&migrate::sql(workspace, command, target, events)?);
+        Ok(())
+    } else {
+        migrate::run(workspace, command, target, events)
+    }
+}
+
+/// Shows `prompt` on stderr and reads one answer line from stdin.
+fn ask_on_terminal(prompt: &str) -> Result<String, CliError> {
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(CliError::io("read the answer from", "stdin"))?;
+    Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn relative_targets_are_not_options() {
+        let args = Args::try_parse_from(["content-db", "downgrade", "-1"]).expect("parses");
+        assert!(matches!(args.command, Command::Downgrade { ref target, .. } if target == "-1"));
+        let args = Args::try_parse_from(["content-db", "history", "-r", "-2:"]).expect("parses");
+        assert!(
+            matches!(args.command, Command::History { ref rev_range, .. } if rev_range.as_deref() == Some("-2:"))
+        );
+    }
 }

@@ -1,0 +1,123 @@
+//! Errors of the command-line tool: each says what is wrong and what to type instead. Errors of
+//! the revision and database layers are kept whole inside.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::db::DbError;
+use crate::revision::RevisionError;
+
+/// Why a `content-db` command failed. Whatever the variant, the database file is unchanged.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// The revision graph or a target could not be resolved.
+    #[error(transparent)]
+    Revision(#[from] RevisionError),
+    /// The database could not be opened or read.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A migration step failed; nothing was written.
+    #[error("{source}\n{path} is unchanged: nothing was written.")]
+    Migration {
+        /// What the database layer reported for the failing step.
+        source: DbError,
+        /// The database file that was left alone.
+        path: PathBuf,
+    },
+    /// The command needs an existing database file.
+    #[error(
+        "no database at {path}: pass --db PATH to name an existing file, or run `content-db init` \
+         to create a new one at head"
+    )]
+    MissingDatabase {
+        /// The path that was looked at.
+        path: PathBuf,
+    },
+    /// `init` refuses to overwrite anything.
+    #[error(
+        "{path} already exists; `init` only creates new files. Run `content-db reset` to \
+         recreate it at head (a backup is kept), or pass --db with a new path"
+    )]
+    AlreadyExists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// `reset` was not confirmed.
+    #[error("reset cancelled: {path} is unchanged")]
+    NotConfirmed {
+        /// The file that was left alone.
+        path: PathBuf,
+    },
+    /// `reset` cannot ask (stdin is not a terminal) and `--yes` was not given.
+    #[error(
+        "reset would delete every row of {path} and stdin is not a terminal to ask for \
+         confirmation; run `content-db reset --yes` to confirm (a backup is still made)"
+    )]
+    ConfirmationNeeded {
+        /// The file that was left alone.
+        path: PathBuf,
+    },
+    /// The migrations directory for `--migrations`, `create` or `merge` is missing.
+    #[error(
+        "migrations directory {path} not found: run from the crate root (where migrations/ is) \
+         or pass --migrations DIR"
+    )]
+    MissingMigrationsDir {
+        /// The directory that was looked for.
+        path: PathBuf,
+    },
+    /// `create` needs exactly one head to build on.
+    #[error(
+        "the history has {count} heads ({heads}); a new migration needs one to build on. Run \
+         `content-db merge heads -m \"merge heads\"` first"
+    )]
+    MultipleHeads {
+        /// How many heads there are.
+        count: usize,
+        /// Their ids, comma separated.
+        heads: String,
+    },
+    /// `merge` needs at least two revisions to join.
+    #[error(
+        "nothing to merge: {what}. A merge joins two or more heads; `content-db heads` lists them"
+    )]
+    NothingToMerge {
+        /// What was asked for, e.g. "the history has a single head (0a6c9e3f5b71)".
+        what: String,
+    },
+    /// A revision given to `merge` is not a head of the history.
+    #[error("{revision} is not a head; `merge` joins heads only (`content-db heads` lists them)")]
+    NotAHead {
+        /// The revision as typed.
+        revision: String,
+    },
+    /// A migration message must fit on the one `-- message:` header line.
+    #[error("the message must be a single line of text; got {message:?}")]
+    BadMessage {
+        /// The message as given.
+        message: String,
+    },
+    /// A file operation failed.
+    #[error("could not {action} {path}: {source}")]
+    Io {
+        /// What was being done, e.g. "read", "write the new version of".
+        action: &'static str,
+        /// The file or directory involved.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    /// Wraps an I/O error with what was being done to which path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| CliError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}

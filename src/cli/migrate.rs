@@ -1,0 +1,99 @@
+//! The commands that move a database between revisions: `upgrade`, `downgrade` and `stamp`, and
+//! `--sql`, which prints what `upgrade`/`downgrade` would run from the file's actual revision
+//! and writes nothing. A change is applied in memory and the file replaced atomically only when
+//! every step succeeded.
+
+use super::files;
+use super::layers;
+use super::{CliError, Event, Events, Workspace};
+use crate::db::Database;
+use crate::revision::{History, Plan};
+
+/// Which Alembic command to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `upgrade TARGET`.
+    Upgrade,
+    /// `downgrade TARGET`.
+    Downgrade,
+    /// `stamp [--purge] TARGET`: rewrite `alembic_version` only, run no migration.
+    Stamp {
+        /// Empty `alembic_version` first, whatever it holds (even unknown revisions).
+        purge: bool,
+    },
+}
+
+impl Command {
+    /// The steps from `versions` to `target` by this command's rules.
+    fn plan(self, history: &History, versions: &[String], target: &str) -> Result<Plan, CliError> {
+        Ok(match self {
+            Command::Upgrade => history.plan_upgrade(versions, target)?,
+            Command::Downgrade => history.plan_downgrade(versions, target)?,
+            Command::Stamp { purge } => history.plan_stamp(versions, target, purge)?,
+        })
+    }
+
+    /// Whether a missing file is a new, empty database (Alembic: `upgrade` and `stamp` create it).
+    fn creates_missing_file(self) -> bool {
+        !matches!(self, Command::Downgrade)
+    }
+}
+
+/// Runs `command` to `target` on the database file and replaces the file when it changed.
+pub fn run(
+    workspace: &Workspace,
+    command: Command,
+    target: &str,
+    events: Events,
+) -> Result<(), CliError> {
+    let history = workspace.history()?;
+    let is_new = !files::exists(&workspace.db_path)?;
+    let mut database = if command.creates_missing_file() {
+        workspace.open_or_new(events)?
+    } else {
+        workspace.open_existing(events)?
+    };
+    let versions = database.current_versions()?;
+    let plan = command.plan(&history, &versions, target)?;
+    database
+        .apply(&history, &plan, |report| {
+            events(Event::Step(report.step.log_line.clone()))
+        })
+        .map_err(|source| CliError::Migration {
+            source,
+            path: workspace.db_path.clone(),
+        })?;
+    // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
+    // would. A new file is written even then, as Alembic's connection would have created it.
+    if plan.steps.is_empty() && !is_new {
+        return Ok(());
+    }
+    let bytes = database.to_bytes()?;
+    files::write_atomic(&workspace.db_path, &bytes, is_new)
+}
+
+/// `upgrade|downgrade TARGET --sql`: the SQL that would run from the file's current revision,
+/// for stdout; the step lines go to `events` as they would when applying. Writes nothing.
+pub fn sql(
+    workspace: &Workspace,
+    command: Command,
+    target: &str,
+    events: Events,
+) -> Result<String, CliError> {
+    let history = workspace.history()?;
+    let database = if command.creates_missing_file() && !files::exists(&workspace.db_path)? {
+        events(Event::Notice(format!(
+            "No database at {}: showing the SQL for a new one (nothing is written).",
+            workspace.db_path.display()
+        )));
+        Database::new_empty()?
+    } else {
+        workspace.open_existing(events)?
+    };
+    let versions = database.current_versions()?;
+    let plan = command.plan(&history, &versions, target)?;
+    for step in &plan.steps {
+        events(Event::Step(step.log_line.clone()));
+    }
+    layers::plan_sql(&history, &plan)
+}

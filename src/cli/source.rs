@@ -1,0 +1,102 @@
+//! Where a command finds its inputs: the database file (`--db`) and the migration history
+//! (embedded, or read from `--migrations DIR` at run time).
+
+use std::borrow::Cow;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::files;
+use super::{CliError, Event, Events};
+use crate::db::Database;
+use crate::revision::History;
+
+/// The directory `create` and `merge` write to when `--migrations` is not given.
+pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
+
+/// The paths given on the command line (`--db`, `--migrations`).
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The database file.
+    pub db_path: PathBuf,
+    /// `--migrations DIR`, when given: the history is read from there instead of the binary.
+    pub migrations_dir: Option<PathBuf>,
+}
+
+impl Workspace {
+    /// The history: read from `--migrations DIR` when given, else the one built into the binary.
+    pub fn history(&self) -> Result<Cow<'static, History>, CliError> {
+        match &self.migrations_dir {
+            Some(dir) => Ok(Cow::Owned(read_history(dir)?)),
+            None => Ok(Cow::Borrowed(History::embedded()?)),
+        }
+    }
+
+    /// The directory `create` and `merge` write to: `--migrations DIR`, else `./migrations`.
+    pub fn scaffold_dir(&self) -> PathBuf {
+        self.migrations_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_MIGRATIONS_DIR))
+    }
+
+    /// Opens the existing database file read into memory; the file itself is never written here.
+    pub fn open_existing(&self, events: Events) -> Result<Database, CliError> {
+        if !files::exists(&self.db_path)? {
+            return Err(CliError::MissingDatabase {
+                path: self.db_path.clone(),
+            });
+        }
+        let database = Database::open_path(&self.db_path)?;
+        for notice in database.notices() {
+            events(Event::Notice(notice.clone()));
+        }
+        Ok(database)
+    }
+
+    /// Opens the database file, or, as Alembic does for `upgrade` and `stamp`, starts a new empty
+    /// one when no file exists there yet (it is only written if the command succeeds).
+    pub fn open_or_new(&self, events: Events) -> Result<Database, CliError> {
+        if files::exists(&self.db_path)? {
+            return self.open_existing(events);
+        }
+        events(Event::Notice(format!(
+            "No database at {}: creating a new one.",
+            self.db_path.display()
+        )));
+        Ok(Database::new_empty()?)
+    }
+}
+
+/// Reads every `*.sql` file of `dir` (sorted by name) into a [`History`].
+pub fn read_history(dir: &Path) -> Result<History, CliError> {
+    let sources = read_migration_files(dir)?;
+    let pairs: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    Ok(History::from_files(&pairs)?)
+}
+
+/// `(path, text)` of every `*.sql` file of `dir`, sorted by file name.
+fn read_migration_files(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
+    if !dir.is_dir() {
+        return Err(CliError::MissingMigrationsDir {
+            path: dir.to_path_buf(),
+        });
+    }
+    let entries = fs::read_dir(dir).map_err(CliError::io("read the directory", dir))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(CliError::io("read the directory", dir))?.path();
+        if path.extension().is_some_and(|ext| ext == "sql") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path).map_err(CliError::io("read", &path))?;
+            Ok((path.display().to_string(), text))
+        })
+        .collect()
+}
