@@ -50,7 +50,12 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
         /// A range `[start]:[end]`, e.g. `b81d:head`, `current:`, `-2:`.
-        #[arg(short = 'r', long = "rev-range", value_name = "RANGE", allow_hyphen_values = true)]
+        #[arg(
+            short = 'r',
+            long = "rev-range",
+            value_name = "RANGE",
+            allow_hyphen_values = true
+        )]
         rev_range: Option<String>,
     },
     /// Show one revision in full: an id, a prefix, `head`, `heads`, `current` (as `alembic show`).
@@ -163,9 +168,12 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
         Command::Downgrade { target, sql } => {
             migrate_or_sql(workspace, migrate::Command::Downgrade, &target, sql)?
         }
-        Command::Stamp { target, purge } => {
-            migrate::run(workspace, migrate::Command::Stamp { purge }, &target, events)?
-        }
+        Command::Stamp { target, purge } => migrate::run(
+            workspace,
+            migrate::Command::Stamp { purge },
+            &target,
+            events,
+        )?,
         Command::Init => lifecycle::init(workspace, events)?,
         Command::Reset { yes } => {
             let mut ask = ask_on_terminal;

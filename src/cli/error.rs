@@ -112,7 +112,10 @@ pub enum CliError {
 
 impl CliError {
     /// Wraps an I/O error with what was being done to which path.
-    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| CliError::Io {
             action,

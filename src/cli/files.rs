@@ -34,13 +34,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8], must_be_new: bool) -> Result<(), 
         .tempfile_in(&dir)
         .map_err(CliError::io("create a temporary file in", dir.clone()))?;
     let writing = CliError::io("write a temporary file in", dir.clone());
-    if let Err(error) = temp.write_all(bytes).and_then(|()| temp.as_file().sync_all()) {
+    if let Err(error) = temp
+        .write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+    {
         return Err(writing(error));
     }
     // A replaced file keeps its mode (the umask would otherwise narrow a 0664 file, say).
     if let Ok(meta) = fs::metadata(path) {
-        fs::set_permissions(temp.path(), meta.permissions())
-            .map_err(CliError::io("set the permissions of", temp.path().to_path_buf()))?;
+        fs::set_permissions(temp.path(), meta.permissions()).map_err(CliError::io(
+            "set the permissions of",
+            temp.path().to_path_buf(),
+        ))?;
     }
     let persisted = if must_be_new {
         temp.persist_noclobber(path)
@@ -153,6 +158,9 @@ mod tests {
         let now = at("2025-01-02 03:04:05");
         let backup = backup(&path, now).expect("backup");
         assert_eq!(fs::read(&backup).expect("read"), b"precious");
-        assert!(super::backup(&path, now).is_err(), "a second backup in the same second");
+        assert!(
+            super::backup(&path, now).is_err(),
+            "a second backup in the same second"
+        );
     }
 }

@@ -8,7 +8,11 @@ use crate::db::Database;
 use crate::revision::{History, Plan};
 
 /// The lines of `alembic current` (verbose: `alembic current -v`, without its header line).
-pub fn current_text(history: &History, versions: &[String], verbose: bool) -> Result<String, CliError> {
+pub fn current_text(
+    history: &History,
+    versions: &[String],
+    verbose: bool,
+) -> Result<String, CliError> {
     let _ = (history, versions, verbose);
     todo!("wire to revision::format after merging main")
 }

@@ -58,9 +58,16 @@ pub fn reset(
     // Build the new database before touching anything, so a failure leaves no backup behind.
     let bytes = database_at_heads(workspace, events)?;
     let backup = files::backup(&path, now)?;
-    events(Event::Notice(format!("Backed up {} to {}.", path.display(), backup.display())));
+    events(Event::Notice(format!(
+        "Backed up {} to {}.",
+        path.display(),
+        backup.display()
+    )));
     files::write_atomic(&path, &bytes, false)?;
-    events(Event::Notice(format!("Recreated {} at head.", path.display())));
+    events(Event::Notice(format!(
+        "Recreated {} at head.",
+        path.display()
+    )));
     Ok(backup)
 }
 
@@ -114,7 +121,10 @@ mod tests {
             .expect("valid date");
         let prompt = reset_prompt(std::path::Path::new("content.db"), now);
         assert!(prompt.starts_with("Reset content.db?"), "{prompt}");
-        assert!(prompt.contains("content.db.backup-20250303-100531"), "{prompt}");
+        assert!(
+            prompt.contains("content.db.backup-20250303-100531"),
+            "{prompt}"
+        );
         assert!(prompt.ends_with("[y/N] "), "{prompt}");
     }
 }

@@ -82,7 +82,10 @@ pub fn merge(
             chosen.extend(heads.iter().cloned());
             continue;
         }
-        let matching: Vec<&String> = heads.iter().filter(|id| id.starts_with(wanted.as_str())).collect();
+        let matching: Vec<&String> = heads
+            .iter()
+            .filter(|id| id.starts_with(wanted.as_str()))
+            .collect();
         match matching.as_slice() {
             [one] => chosen.push((*one).clone()),
             _ => {
@@ -142,7 +145,10 @@ fn write_new(
 /// Refuses to write a file the history would then reject (a parser/renderer mismatch).
 fn check_parses_back(history: &History, path: &Path, text: &str) -> Result<(), CliError> {
     let mut revisions = history.revisions().to_vec();
-    revisions.push(crate::revision::parse_migration(&path.display().to_string(), text)?);
+    revisions.push(crate::revision::parse_migration(
+        &path.display().to_string(),
+        text,
+    )?);
     History::from_revisions(revisions)?;
     Ok(())
 }

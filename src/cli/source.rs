@@ -86,7 +86,9 @@ fn read_migration_files(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
     let entries = fs::read_dir(dir).map_err(CliError::io("read the directory", dir))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let path = entry.map_err(CliError::io("read the directory", dir))?.path();
+        let path = entry
+            .map_err(CliError::io("read the directory", dir))?
+            .path();
         if path.extension().is_some_and(|ext| ext == "sql") && path.is_file() {
             paths.push(path);
         }

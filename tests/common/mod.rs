@@ -89,3 +89,94 @@ pub fn dump_schema(db: &Path) -> serde_json::Value {
 pub fn content_db() -> Command {
     Command::new(env!("CARGO_BIN_EXE_content-db"))
 }
+
+/// What a finished command printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Everything on stdout.
+    pub stdout: String,
+    /// Everything on stderr.
+    pub stderr: String,
+}
+
+impl Run {
+    fn from_output(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The `Running upgrade/downgrade/stamp_revision ...` log lines, as printed.
+    pub fn step_lines(&self) -> Vec<String> {
+        self.stderr
+            .lines()
+            .filter(|line| line.contains("] Running "))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// Runs `content-db --db DB ARGS...` with stdin closed; never panics on failure.
+pub fn content_db_run(db: &Path, args: &[&str]) -> Run {
+    let out = content_db()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run content-db");
+    Run::from_output(out)
+}
+
+/// Like [`content_db_run`], but panics with both outputs unless the exit code is 0.
+pub fn content_db_ok(db: &Path, args: &[&str]) -> Run {
+    let run = content_db_run(db, args);
+    assert_eq!(run.code, 0, "content-db {args:?} failed:\n{run:#?}");
+    run
+}
+
+/// Runs real Alembic (see [`alembic`]) and keeps stdout and stderr apart.
+pub fn alembic_run(db: &Path, args: &[&str]) -> Run {
+    Run::from_output(alembic(db, args))
+}
+
+/// The rows of `alembic_version`, in table order (empty when the table is missing).
+pub fn version_rows(db: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open the database read-only");
+    let has_table: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'",
+            [],
+            |row| row.get::<_, i64>(0),
+        )
+        .expect("query sqlite_master")
+        > 0;
+    if !has_table {
+        return Vec::new();
+    }
+    let mut stmt = conn
+        .prepare("SELECT version_num FROM alembic_version")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |row| row.get::<_, String>(0))
+        .expect("query alembic_version");
+    rows.map(|row| row.expect("a version row")).collect()
+}
+
+/// Copies `migrations/` of the crate into `dir` (for `--migrations DIR` tests).
+pub fn copy_migrations(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("create the migrations copy");
+    for entry in std::fs::read_dir(crate_dir().join("migrations")).expect("read migrations/") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|ext| ext == "sql") {
+            std::fs::copy(&path, dir.join(path.file_name().expect("a file name")))
+                .expect("copy a migration");
+        }
+    }
+}
