@@ -124,3 +124,41 @@ impl CliError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message the CLI itself writes, pinned so a change of wording is a visible diff.
+    #[test]
+    fn messages_say_what_to_do() {
+        let path = PathBuf::from("content.db");
+        let messages = [
+            CliError::MissingDatabase { path: path.clone() },
+            CliError::AlreadyExists { path: path.clone() },
+            CliError::NotConfirmed { path: path.clone() },
+            CliError::ConfirmationNeeded { path: path.clone() },
+            CliError::MissingMigrationsDir {
+                path: PathBuf::from("migrations"),
+            },
+            CliError::MultipleHeads {
+                count: 2,
+                heads: "c3e7a1d9f482, d5f0b2c8e614".into(),
+            },
+            CliError::NothingToMerge {
+                what: "the history has a single head (0a6c9e3f5b71)".into(),
+            },
+            CliError::NotAHead {
+                revision: "b81d".into(),
+            },
+            CliError::BadMessage {
+                message: "two\nlines".into(),
+            },
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+        insta::assert_snapshot!(messages);
+    }
+}
