@@ -325,7 +325,7 @@ fn upgrade_and_stamp_create_a_missing_file_and_say_so() {
         let run = content_db_ok(&fixture.db(), command);
         assert!(fixture.db().exists(), "{command:?} created no file");
         assert!(
-            run.stderr.contains("creating a new one"),
+            run.stderr.contains("created a new one"),
             "{command:?}: {}",
             run.stderr
         );
@@ -382,6 +382,11 @@ fn errors_leave_the_file_byte_identical() {
     fails_unchanged(&db, &["upgrade", "--sql", "zzzz"], &["zzzz"]);
     fails_unchanged(&db, &["init"], &["already exists", "reset"]);
     fails_unchanged(&db, &["reset"], &["--yes"]);
+    let missing = fixture.path("missing.db");
+    let run = content_db_run(&missing, &["upgrade", "zzzz"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(!missing.exists(), "a failed upgrade created the file");
+    assert!(!run.stderr.contains("created"), "{}", run.stderr);
     let base = Fixture::alembic(&["upgrade 4f2a9c1e7b3d", "downgrade base"]);
     fails_unchanged(&base.db(), &["downgrade", "-1"], &["-1"]);
 }

@@ -47,11 +47,10 @@ pub fn run(
     events: Events,
 ) -> Result<(), CliError> {
     let history = workspace.history()?;
-    let is_new = !files::exists(&workspace.db_path)?;
-    let mut database = if command.creates_missing_file() {
+    let (mut database, is_new) = if command.creates_missing_file() {
         workspace.open_or_new(events)?
     } else {
-        workspace.open_existing(events)?
+        (workspace.open_existing(events)?, false)
     };
     let versions = database.current_versions()?;
     let plan = command.plan(&history, &versions, target)?;
@@ -69,7 +68,14 @@ pub fn run(
         return Ok(());
     }
     let bytes = database.to_bytes()?;
-    files::write_atomic(&workspace.db_path, &bytes, is_new)
+    files::write_atomic(&workspace.db_path, &bytes, is_new)?;
+    if is_new {
+        events(Event::Notice(format!(
+            "There was no database at {}: created a new one.",
+            workspace.db_path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// `upgrade|downgrade TARGET --sql`: the SQL that would run from the file's current revision,

@@ -53,16 +53,13 @@ impl Workspace {
     }
 
     /// Opens the database file, or, as Alembic does for `upgrade` and `stamp`, starts a new empty
-    /// one when no file exists there yet (it is only written if the command succeeds).
-    pub fn open_or_new(&self, events: Events) -> Result<Database, CliError> {
+    /// one when no file exists there yet (it is only written if the command succeeds). The flag
+    /// says whether it is new.
+    pub fn open_or_new(&self, events: Events) -> Result<(Database, bool), CliError> {
         if files::exists(&self.db_path)? {
-            return self.open_existing(events);
+            return Ok((self.open_existing(events)?, false));
         }
-        events(Event::Notice(format!(
-            "No database at {}: creating a new one.",
-            self.db_path.display()
-        )));
-        Ok(Database::new_empty()?)
+        Ok((Database::new_empty()?, true))
     }
 }
 
