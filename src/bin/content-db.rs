@@ -57,18 +57,21 @@ enum Command {
             allow_hyphen_values = true
         )]
         rev_range: Option<String>,
+        /// Mark the database's current revision(s) with `(current)`.
+        #[arg(short, long)]
+        indicate_current: bool,
     },
     /// Show one revision in full: an id, a prefix, `head`, `heads`, `current` (as `alembic show`).
     Show {
         /// The revision.
-        #[arg(allow_hyphen_values = true)]
+        #[arg(allow_negative_numbers = true)]
         rev: String,
     },
     /// Upgrade to TARGET: `head`, `heads`, an id or prefix, `+N`, `REV+N`. Creates the file if
     /// missing.
     Upgrade {
         /// Where to go.
-        #[arg(allow_hyphen_values = true)]
+        #[arg(allow_negative_numbers = true)]
         target: String,
         /// Print the SQL that would run from the file's current revision; change nothing.
         #[arg(long)]
@@ -77,7 +80,7 @@ enum Command {
     /// Downgrade to TARGET: `base`, an id or prefix, `-N`, `REV-N`.
     Downgrade {
         /// Where to go.
-        #[arg(allow_hyphen_values = true)]
+        #[arg(allow_negative_numbers = true)]
         target: String,
         /// Print the SQL that would run from the file's current revision; change nothing.
         #[arg(long)]
@@ -86,9 +89,9 @@ enum Command {
     /// Set the recorded revision without running any migration (as `alembic stamp`). Creates the
     /// file if missing.
     Stamp {
-        /// The revision(s) to record: an id or prefix, `head`, `heads`, `base`.
-        #[arg(allow_hyphen_values = true)]
-        target: String,
+        /// The revision(s) to record: ids or prefixes, `head`, `heads`, `base`.
+        #[arg(required = true)]
+        targets: Vec<String>,
         /// Empty alembic_version first, even if it holds revisions unknown to the history.
         #[arg(long)]
         purge: bool,
@@ -155,10 +158,15 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
     match command {
         Command::Current { verbose } => print_out(&inspect::current(workspace, verbose, events)?),
         Command::Heads { verbose } => print_out(&inspect::heads(workspace, verbose)?),
-        Command::History { verbose, rev_range } => print_out(&inspect::history(
+        Command::History {
+            verbose,
+            rev_range,
+            indicate_current,
+        } => print_out(&inspect::history(
             workspace,
             rev_range.as_deref(),
             verbose,
+            indicate_current,
             events,
         )?),
         Command::Show { rev } => print_out(&inspect::show(workspace, &rev, events)?),
@@ -168,10 +176,10 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
         Command::Downgrade { target, sql } => {
             migrate_or_sql(workspace, migrate::Command::Downgrade, &target, sql)?
         }
-        Command::Stamp { target, purge } => migrate::run(
+        Command::Stamp { targets, purge } => migrate::run(
             workspace,
             migrate::Command::Stamp { purge },
-            &target,
+            &targets,
             events,
         )?,
         Command::Init => lifecycle::init(workspace, events)?,
@@ -213,11 +221,12 @@ fn migrate_or_sql(
     sql: bool,
 ) -> Result<(), CliError> {
     let events = &mut print_event;
+    let targets = [target.to_string()];
     if sql {
-        print_out(&migrate::sql(workspace, command, target, events)?);
+        print_out(&migrate::sql(workspace, command, &targets, events)?);
         Ok(())
     } else {
-        migrate::run(workspace, command, target, events)
+        migrate::run(workspace, command, &targets, events)
     }
 }
 

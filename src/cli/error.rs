@@ -14,14 +14,17 @@ pub enum CliError {
     /// The revision graph or a target could not be resolved.
     #[error(transparent)]
     Revision(#[from] RevisionError),
-    /// The database could not be opened or read.
+    /// The database could not be opened or read (boxed: SQLite's errors are large).
     #[error(transparent)]
-    Db(#[from] DbError),
+    Db(Box<DbError>),
+    /// A library call that can fail in either layer (e.g. replaying the history for `check`).
+    #[error(transparent)]
+    Core(Box<crate::Error>),
     /// A migration step failed; nothing was written.
     #[error("{source}\n{path} is unchanged: nothing was written.")]
     Migration {
         /// What the database layer reported for the failing step.
-        source: DbError,
+        source: Box<DbError>,
         /// The database file that was left alone.
         path: PathBuf,
     },
@@ -108,6 +111,18 @@ pub enum CliError {
         /// What the operating system said.
         source: std::io::Error,
     },
+}
+
+impl From<DbError> for CliError {
+    fn from(error: DbError) -> Self {
+        CliError::Db(Box::new(error))
+    }
+}
+
+impl From<crate::Error> for CliError {
+    fn from(error: crate::Error) -> Self {
+        CliError::Core(Box::new(error))
+    }
 }
 
 impl CliError {

@@ -1,59 +1,70 @@
 //! The read-only commands: `current`, `heads`, `history`, `show` and `check`. They read the
-//! database into memory and never write to it. Each returns the text for stdout.
+//! database into memory and never write to it. Each returns the text for stdout, formatted by
+//! [`crate::revision::format`] exactly as Alembic formats it.
 
-use super::layers;
 use super::{CliError, Events, Workspace};
+use crate::db::Database;
+use crate::revision::format;
 
 /// `current [-v]`: the database's applied revisions, as `alembic current` prints them.
 pub fn current(workspace: &Workspace, verbose: bool, events: Events) -> Result<String, CliError> {
     let history = workspace.history()?;
     let database = workspace.open_existing(events)?;
     let versions = database.current_versions()?;
-    let body = layers::current_text(&history, &versions, verbose)?;
-    if !verbose {
-        return Ok(body);
-    }
     // Alembic names the database by its SQLAlchemy URL, built from `-x db=PATH` as given.
-    Ok(format!(
-        "Current revision(s) for sqlite:///{}:\n{body}",
-        workspace.db_path.display()
-    ))
+    let source = format!("sqlite:///{}", workspace.db_path.display());
+    Ok(format::current(&history, &versions, verbose, &source)?)
 }
 
 /// `heads [-v]`: the history's heads; needs no database.
 pub fn heads(workspace: &Workspace, verbose: bool) -> Result<String, CliError> {
     let history = workspace.history()?;
-    layers::heads_text(&history, verbose)
+    Ok(format::heads(&history, verbose))
 }
 
-/// `history [-v] [-r RANGE]`: the history, newest first. The database is read only when the
-/// range mentions `current` (as in Alembic, e.g. `-r current:head`).
+/// `history [-v] [-i] [-r RANGE]`: the history, newest first. The database is read only when
+/// the range mentions `current` or `-i` marks the current revisions (as in Alembic).
 pub fn history(
     workspace: &Workspace,
     range: Option<&str>,
     verbose: bool,
+    indicate_current: bool,
     events: Events,
 ) -> Result<String, CliError> {
     let history = workspace.history()?;
-    let mentions_current = range.is_some_and(|range| range.split(':').any(|end| end == "current"));
-    let currents = if mentions_current {
+    let mentions_current =
+        range.is_some_and(|range| range.split(':').any(|end| end.trim() == "current"));
+    let rows = if mentions_current || indicate_current {
         workspace.open_existing(events)?.current_versions()?
     } else {
         Vec::new()
     };
-    layers::history_text(&history, range, verbose, &currents)
+    Ok(format::history(
+        &history,
+        range,
+        verbose,
+        &rows,
+        indicate_current,
+    )?)
 }
 
 /// `show REV`: the revision's full entry, as `alembic show` prints it; `show current` reads the
-/// database.
+/// database and shows each applied revision.
 pub fn show(workspace: &Workspace, target: &str, events: Events) -> Result<String, CliError> {
     let history = workspace.history()?;
-    let currents = if target == "current" {
+    // Alembic's `show REV` prints `log_entry` of each revision REV resolves to, which is exactly
+    // what `history --verbose -r REV:REV` prints (checked against Alembic in tests/cli.rs).
+    let targets = if target == "current" {
         workspace.open_existing(events)?.current_versions()?
     } else {
-        Vec::new()
+        vec![target.to_string()]
     };
-    layers::show_text(&history, target, &currents)
+    let mut out = String::new();
+    for target in targets {
+        let range = format!("{target}:{target}");
+        out.push_str(&format::history(&history, Some(&range), true, &[], false)?);
+    }
+    Ok(out)
 }
 
 /// What `check` found.
@@ -61,32 +72,41 @@ pub fn show(workspace: &Workspace, target: &str, events: Events) -> Result<Strin
 pub struct CheckOutcome {
     /// Whether the schema is exactly what the recorded revision should have.
     pub clean: bool,
-    /// The one-line OK, or the readable diff.
+    /// The one-line OK, or the readable list of differences.
     pub text: String,
 }
 
-/// `check`: compares the file's schema with the schema its recorded revision(s) should have.
+/// `check`: compares the file's schema with the one its recorded revision(s) should have (the
+/// migrations replayed on an empty database).
 pub fn check(workspace: &Workspace, events: Events) -> Result<CheckOutcome, CliError> {
     let history = workspace.history()?;
     let database = workspace.open_existing(events)?;
     let versions = database.current_versions()?;
+    let expected = Database::expected_schema_at(&history, &versions)?;
+    let differences = crate::schema::diff(&expected, &database.schema()?);
     let at = if versions.is_empty() {
         "base (no revision applied)".to_string()
     } else {
-        versions.join(", ")
+        format!("revision {}", versions.join(", "))
     };
     let path = workspace.db_path.display();
-    Ok(match layers::schema_drift(&database, &history)? {
-        None => CheckOutcome {
+    if differences.is_empty() {
+        return Ok(CheckOutcome {
             clean: true,
-            text: format!("OK: the schema of {path} matches revision {at}."),
-        },
-        Some(diff) => CheckOutcome {
-            clean: false,
-            text: format!(
-                "The schema of {path} differs from what revision {at} should have \
-                 (- expected, + found):\n{diff}"
-            ),
-        },
-    })
+            text: format!("OK: the schema of {path} is what {at} should have."),
+        });
+    }
+    let mut text = format!(
+        "The schema of {path} is not what {at} should have ({} difference{}):\n",
+        differences.len(),
+        if differences.len() == 1 { "" } else { "s" }
+    );
+    for difference in &differences {
+        text.push_str(&format!("  - {difference}\n"));
+    }
+    text.push_str(
+        "If the change is meant to stay, put it in a migration (`content-db create \"MESSAGE\"`); \
+         if not, undo it by hand or restore a backup.",
+    );
+    Ok(CheckOutcome { clean: false, text })
 }

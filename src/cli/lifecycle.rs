@@ -95,7 +95,7 @@ fn database_at_heads(workspace: &Workspace, events: Events) -> Result<Vec<u8>, C
             events(Event::Step(report.step.log_line.clone()))
         })
         .map_err(|source| CliError::Migration {
-            source,
+            source: Box::new(source),
             path: workspace.db_path.clone(),
         })?;
     Ok(database.to_bytes()?)

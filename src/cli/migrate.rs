@@ -4,10 +4,9 @@
 //! every step succeeded.
 
 use super::files;
-use super::layers;
 use super::{CliError, Event, Events, Workspace};
 use crate::db::Database;
-use crate::revision::{History, Plan};
+use crate::revision::{render_sql, History, Plan};
 
 /// Which Alembic command to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +15,7 @@ pub enum Command {
     Upgrade,
     /// `downgrade TARGET`.
     Downgrade,
-    /// `stamp [--purge] TARGET`: rewrite `alembic_version` only, run no migration.
+    /// `stamp [--purge] TARGET...`: rewrite `alembic_version` only, run no migration.
     Stamp {
         /// Empty `alembic_version` first, whatever it holds (even unknown revisions).
         purge: bool,
@@ -24,12 +23,32 @@ pub enum Command {
 }
 
 impl Command {
-    /// The steps from `versions` to `target` by this command's rules.
-    fn plan(self, history: &History, versions: &[String], target: &str) -> Result<Plan, CliError> {
+    /// The steps from `versions` to `targets` by this command's rules (only `stamp` takes
+    /// several targets, as in Alembic).
+    fn plan(
+        self,
+        history: &History,
+        versions: &[String],
+        targets: &[String],
+        events: Events,
+    ) -> Result<Plan, CliError> {
+        let target = match (self, targets) {
+            (Command::Stamp { purge }, _) => {
+                let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+                return Ok(history.plan_stamp_many(versions, &targets, purge)?);
+            }
+            (_, [target]) => target.as_str(),
+            _ => unreachable!("the command line gives upgrade and downgrade exactly one target"),
+        };
         Ok(match self {
             Command::Upgrade => history.plan_upgrade(versions, target)?,
-            Command::Downgrade => history.plan_downgrade(versions, target)?,
-            Command::Stamp { purge } => history.plan_stamp(versions, target, purge)?,
+            _ => {
+                // Alembic proceeds from the first row but warns; say which branch goes.
+                if let Some(warning) = history.downgrade_warning(versions, target) {
+                    events(Event::Notice(format!("Warning: {warning}")));
+                }
+                history.plan_downgrade(versions, target)?
+            }
         })
     }
 
@@ -43,7 +62,7 @@ impl Command {
 pub fn run(
     workspace: &Workspace,
     command: Command,
-    target: &str,
+    targets: &[String],
     events: Events,
 ) -> Result<(), CliError> {
     let history = workspace.history()?;
@@ -53,13 +72,13 @@ pub fn run(
         (workspace.open_existing(events)?, false)
     };
     let versions = database.current_versions()?;
-    let plan = command.plan(&history, &versions, target)?;
+    let plan = command.plan(&history, &versions, targets, events)?;
     database
         .apply(&history, &plan, |report| {
             events(Event::Step(report.step.log_line.clone()))
         })
         .map_err(|source| CliError::Migration {
-            source,
+            source: Box::new(source),
             path: workspace.db_path.clone(),
         })?;
     // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
@@ -83,7 +102,7 @@ pub fn run(
 pub fn sql(
     workspace: &Workspace,
     command: Command,
-    target: &str,
+    targets: &[String],
     events: Events,
 ) -> Result<String, CliError> {
     let history = workspace.history()?;
@@ -97,9 +116,9 @@ pub fn sql(
         workspace.open_existing(events)?
     };
     let versions = database.current_versions()?;
-    let plan = command.plan(&history, &versions, target)?;
+    let plan = command.plan(&history, &versions, targets, events)?;
     for step in &plan.steps {
         events(Event::Step(step.log_line.clone()));
     }
-    layers::plan_sql(&history, &plan)
+    Ok(render_sql(&history, &plan, !database.is_versioned()?))
 }

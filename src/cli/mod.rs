@@ -7,7 +7,6 @@
 mod error;
 pub mod files;
 pub mod inspect;
-mod layers;
 pub mod lifecycle;
 pub mod migrate;
 pub mod scaffold;
