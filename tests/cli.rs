@@ -959,3 +959,30 @@ fn help_says_where_output_goes() {
         );
     }
 }
+
+#[test]
+fn a_wal_mode_file_migrates_but_not_with_pending_wal_content() {
+    let fixture = Fixture::alembic(&["upgrade b81d3e5f0a27"]);
+    let db = fixture.db();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+        .expect("switch to WAL");
+    assert_eq!(mode, "wal");
+    drop(conn); // the last connection checkpoints and removes the -wal file
+
+    let wal = fixture.path("db.sqlite-wal");
+    fs::write(&wal, b"not yet checkpointed").expect("write a -wal file");
+    fails_unchanged(
+        &db,
+        &["upgrade", "head"],
+        &["db.sqlite-wal", "wal_checkpoint"],
+    );
+    fails_unchanged(&db, &["reset", "--yes"], &["db.sqlite-wal"]);
+    assert!(backups_of(&db).is_empty());
+
+    fs::remove_file(&wal).expect("remove the -wal file");
+    content_db_ok(&db, &["upgrade", "head"]);
+    assert_eq!(version_rows(&db), vec![HEAD.to_string()]);
+    assert!(alembic_ok(&db, &["current"]).contains("0a6c9e3f5b71 (head)"));
+}

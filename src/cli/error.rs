@@ -63,8 +63,8 @@ pub enum CliError {
     },
     /// The migrations directory for `--migrations`, `create` or `merge` is missing.
     #[error(
-        "migrations directory {path} not found: run from the crate root (where migrations/ is) \
-         or pass --migrations DIR"
+        "migrations directory {path} not found: pass --migrations DIR with the folder that \
+         holds the .sql migration files (`create` and `merge` default to ./migrations)"
     )]
     MissingMigrationsDir {
         /// The directory that was looked for.
@@ -100,6 +100,19 @@ pub enum CliError {
     BadMessage {
         /// The message as given.
         message: String,
+    },
+    /// A `-wal` or `-journal` file with content sits beside the database: replacing the file
+    /// would lose what it holds and leave SQLite a log that no longer fits the file.
+    #[error(
+        "{sidecar} exists beside {path} and is not empty: it holds changes that are not in {path} \
+         itself (ContentEngine may still be running). Stop ContentEngine, or fold the changes in \
+         with `sqlite3 {path} \"PRAGMA wal_checkpoint(TRUNCATE)\"`, then run the command again"
+    )]
+    PendingJournal {
+        /// The database file.
+        path: PathBuf,
+        /// The `-wal` or `-journal` file.
+        sidecar: PathBuf,
     },
     /// A file operation failed.
     #[error("could not {action} {path}: {source}")]
@@ -168,6 +181,10 @@ mod tests {
             },
             CliError::BadMessage {
                 message: "two\nlines".into(),
+            },
+            CliError::PendingJournal {
+                path: path.clone(),
+                sidecar: PathBuf::from("content.db-wal"),
             },
         ]
         .iter()

@@ -16,6 +16,24 @@ pub fn exists(path: &Path) -> Result<bool, CliError> {
         .map_err(CliError::io("look for", path.to_path_buf()))
 }
 
+/// Refuses to replace `path` while a non-empty `<path>-wal` or `<path>-journal` sits beside it:
+/// their content is not in the file image that would be written, and SQLite would later try to
+/// apply the stale log to the new file.
+pub fn refuse_pending_journal(path: &Path) -> Result<(), CliError> {
+    for suffix in ["-wal", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let sidecar = PathBuf::from(name);
+        if fs::metadata(&sidecar).is_ok_and(|meta| meta.len() > 0) {
+            return Err(CliError::PendingJournal {
+                path: path.to_path_buf(),
+                sidecar,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Replaces (or creates) `path` with `bytes` atomically: the new content is written to a temp
 /// file beside it, flushed to disk, given the original file's permissions, and renamed over it.
 /// With `must_be_new`, an existing file is never replaced (for `init`, even if one appeared
@@ -139,6 +157,24 @@ mod tests {
         }
         let leftovers = fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_non_empty_wal_file_blocks_replacing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("content.db");
+        fs::write(&path, b"db").expect("write");
+        assert!(refuse_pending_journal(&path).is_ok());
+        fs::write(dir.path().join("content.db-wal"), b"").expect("write");
+        assert!(
+            refuse_pending_journal(&path).is_ok(),
+            "an empty -wal is harmless"
+        );
+        fs::write(dir.path().join("content.db-wal"), b"frames").expect("write");
+        assert!(matches!(
+            refuse_pending_journal(&path),
+            Err(CliError::PendingJournal { .. })
+        ));
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn reset(
     if !files::exists(&path)? {
         return Err(CliError::MissingDatabase { path });
     }
+    files::refuse_pending_journal(&path)?;
     let confirmed = match consent {
         Consent::Given => true,
         Consent::Unavailable => return Err(CliError::ConfirmationNeeded { path }),

@@ -66,6 +66,7 @@ pub fn run(
     events: Events,
 ) -> Result<(), CliError> {
     let history = workspace.history()?;
+    files::refuse_pending_journal(&workspace.db_path)?;
     let (mut database, is_new) = if command.creates_missing_file() {
         workspace.open_or_new(events)?
     } else {
