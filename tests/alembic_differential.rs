@@ -493,3 +493,15 @@ fn a_hand_altered_file_is_described_in_words() {
         ]
     );
 }
+
+#[test]
+fn a_zero_byte_file_is_a_new_database_for_both_tools() {
+    let dir = scratch();
+    let ours = dir.path().join("ours.db");
+    let alembics = dir.path().join("alembic.db");
+    std::fs::write(&ours, b"").expect("touch");
+    std::fs::write(&alembics, b"").expect("touch");
+    content_db_migrate(&ours, true, "head");
+    alembic_ok(&alembics, &["upgrade", "head"]);
+    assert_same_files(&ours, &alembics, "after upgrade head from a 0-byte file");
+}
