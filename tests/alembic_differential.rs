@@ -505,3 +505,52 @@ fn a_zero_byte_file_is_a_new_database_for_both_tools() {
     alembic_ok(&alembics, &["upgrade", "head"]);
     assert_same_files(&ours, &alembics, "after upgrade head from a 0-byte file");
 }
+
+#[test]
+fn both_branch_heads_applied_hand_over_in_both_directions() {
+    let dir = scratch();
+    // content-db → Alembic
+    let ours = dir.path().join("ours.db");
+    content_db_migrate(&ours, true, "c3e7a1d9f482");
+    content_db_migrate(&ours, true, "d5f0b2c8e614");
+    let current = alembic_ok(&ours, &["current"]);
+    assert!(
+        current.contains("c3e7a1d9f482") && current.contains("d5f0b2c8e614"),
+        "alembic current: {current}"
+    );
+    alembic_ok(&ours, &["upgrade", "head"]);
+    assert_eq!(dump_schema(&ours), reference(HEAD));
+    // Alembic → content-db, with the rows in the order Alembic wrote them.
+    let alembics = dir.path().join("alembic.db");
+    alembic_ok(&alembics, &["upgrade", "d5f0b2c8e614"]);
+    alembic_ok(&alembics, &["upgrade", "c3e7a1d9f482"]);
+    let database = Database::open_path(&alembics).expect("open");
+    assert_eq!(
+        database.current_versions().expect("rows"),
+        vec!["d5f0b2c8e614", "c3e7a1d9f482"]
+    );
+    content_db_migrate(&alembics, true, "heads");
+    assert_eq!(dump_schema(&alembics), reference(HEAD));
+}
+
+#[test]
+fn alembic_version_has_alembics_exact_create_text() {
+    let dir = scratch();
+    let ours = dir.path().join("ours.db");
+    content_db_migrate(&ours, true, "4f2a9c1e7b3d");
+    let ours_sql: String = Connection::open(&ours)
+        .expect("open")
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'alembic_version'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("table");
+    let path = common::contentengine_dir().join("reference/4f2a9c1e7b3d.json");
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON");
+    assert_eq!(
+        raw["sql"]["table:alembic_version"].as_str(),
+        Some(ours_sql.as_str())
+    );
+}
