@@ -21,7 +21,9 @@ use std::io::Read;
 
 /// An open database, held in SQLite-owned memory (never the user's file itself).
 pub struct Database {
+    /// The connection owning the in-memory image.
     conn: Connection,
+    /// What the user should be told about how the file was opened.
     notices: Vec<String>,
 }
 

@@ -162,6 +162,7 @@ pub fn diff(expected: &Schema, actual: &Schema) -> Vec<Difference> {
     differences
 }
 
+/// Columns, indexes, foreign keys and checks of a table present on both sides.
 fn diff_table(name: &str, expected: &Table, actual: &Table, out: &mut Vec<Difference>) {
     diff_columns(name, &expected.columns, &actual.columns, out);
     diff_keyed(
@@ -246,6 +247,7 @@ fn diff_keyed<T: Clone + PartialEq, K: PartialEq>(
     }
 }
 
+/// Missing, extra and changed columns, then their order.
 fn diff_columns(table: &str, expected: &[Column], actual: &[Column], out: &mut Vec<Difference>) {
     for wanted in expected {
         let Some(found) = actual.iter().find(|column| column.name == wanted.name) else {
@@ -308,6 +310,7 @@ fn diff_columns(table: &str, expected: &[Column], actual: &[Column], out: &mut V
     }
 }
 
+/// A declared type for messages (SQLite allows none).
 fn type_text(declared: &str) -> String {
     if declared.is_empty() {
         "no type".to_string()
@@ -316,14 +319,17 @@ fn type_text(declared: &str) -> String {
     }
 }
 
+/// `yes` / `no` for a flag in messages.
 fn yes_no(flag: bool) -> String {
     if flag { "yes" } else { "no" }.to_string()
 }
 
+/// A default for messages; `NULL` when there is none.
 fn default_text(default: &Option<String>) -> String {
     default.clone().unwrap_or_else(|| "NULL".to_string())
 }
 
+/// How an index is named in messages.
 fn describe_index(index: &Index) -> String {
     match (&index.name, index.origin.as_str()) {
         (Some(name), _) => format!("index {name}"),
@@ -332,6 +338,7 @@ fn describe_index(index: &Index) -> String {
     }
 }
 
+/// What an index is built on, for messages about a changed index.
 fn describe_index_build(index: &Index) -> String {
     let mut text = String::new();
     if index.unique {
@@ -345,6 +352,7 @@ fn describe_index_build(index: &Index) -> String {
     text
 }
 
+/// A foreign key in words, with its non-default actions.
 fn describe_foreign_key(table: &str, fk: &ForeignKey) -> String {
     let target = match &fk.to {
         Some(column) => format!("{}.{column}", fk.table),
@@ -360,6 +368,7 @@ fn describe_foreign_key(table: &str, fk: &ForeignKey) -> String {
     text
 }
 
+/// `alembic_version` rows in words.
 fn version_rows_text(rows: &Option<Vec<String>>) -> String {
     match rows {
         None => "no alembic_version table".to_string(),
