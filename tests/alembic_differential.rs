@@ -554,3 +554,32 @@ fn alembic_version_has_alembics_exact_create_text() {
         Some(ours_sql.as_str())
     );
 }
+
+#[test]
+fn schema_read_back_matches_dump_schema_on_unusual_schemas() {
+    let dir = scratch();
+    let path = dir.path().join("odd.db");
+    Connection::open(&path)
+        .expect("create")
+        .execute_batch(
+            "CREATE TABLE \"Odd Name\" (\"the id\" integer primary key autoincrement, v text default (1 + 2), w);
+             CREATE TABLE parent (a INT, b INT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+             CREATE TABLE child (x INT, y INT, z INT REFERENCES parent,
+                 CONSTRAINT fk_pair FOREIGN KEY (x, y) REFERENCES parent (a, b) ON UPDATE CASCADE,
+                 CONSTRAINT \"ck_q\" CHECK (x > 0), constraint ck_lower check ( (y) <> 'a)b' ));
+             CREATE UNIQUE INDEX ix_expr ON child (lower(z), x DESC) WHERE z IS NOT NULL;
+             CREATE INDEX \"ix spaced\" ON \"Odd Name\" (v COLLATE NOCASE);
+             CREATE VIEW v_child AS SELECT * FROM child;
+             CREATE TRIGGER t_child AFTER INSERT ON child BEGIN SELECT 1; END;
+             INSERT INTO \"Odd Name\" (v) VALUES ('x');",
+        )
+        .expect("odd schema");
+    let ours = Database::open_path(&path)
+        .expect("open")
+        .schema()
+        .expect("schema");
+    assert_eq!(
+        serde_json::to_value(ours).expect("JSON"),
+        dump_schema(&path)
+    );
+}
