@@ -986,3 +986,35 @@ fn a_wal_mode_file_migrates_but_not_with_pending_wal_content() {
     assert_eq!(version_rows(&db), vec![HEAD.to_string()]);
     assert!(alembic_ok(&db, &["current"]).contains("0a6c9e3f5b71 (head)"));
 }
+
+#[test]
+fn defaults_are_content_db_and_migrations_in_the_working_directory() {
+    let fixture = Fixture::empty();
+    let run = |args: &[&str]| {
+        let out = content_db()
+            .args(args)
+            .current_dir(fixture.dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run content-db");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&["init"]);
+    assert_eq!(
+        version_rows(&fixture.path("content.db")),
+        vec![HEAD.to_string()]
+    );
+    assert_eq!(run(&["current"]), format!("{HEAD} (head)\n"));
+
+    copy_migrations(&fixture.path("migrations"));
+    let out = run(&["create", "from the default folder"]);
+    let path = PathBuf::from(
+        out.trim()
+            .strip_prefix("Generating ")
+            .and_then(|rest| rest.strip_suffix(" ...  done"))
+            .expect("Alembic's Generating line"),
+    );
+    assert_eq!(path.parent(), Some(fixture.path("migrations").as_path()));
+    assert!(path.exists());
+}
