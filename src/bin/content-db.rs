@@ -146,9 +146,22 @@ fn print_event(event: Event) {
 }
 
 /// Prints text meant for stdout, ending it with exactly one newline (nothing when empty).
+/// A closed pipe (`content-db history | head`) ends the program quietly, as it does for
+/// Alembic and other Unix tools, instead of panicking.
 fn print_out(text: &str) {
-    if !text.is_empty() {
-        println!("{}", text.strip_suffix('\n').unwrap_or(text));
+    use std::io::Write;
+    if text.is_empty() {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    let written = writeln!(stdout, "{}", text.strip_suffix('\n').unwrap_or(text))
+        .and_then(|()| stdout.flush());
+    if let Err(error) = written {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("FAILED: could not write to standard output: {error}");
+        std::process::exit(1);
     }
 }
 
