@@ -146,23 +146,30 @@ fn print_event(event: Event) {
 }
 
 /// Prints text meant for stdout, ending it with exactly one newline (nothing when empty).
-/// A closed pipe (`content-db history | head`) ends the program quietly, as it does for
-/// Alembic and other Unix tools, instead of panicking.
 fn print_out(text: &str) {
-    use std::io::Write;
+    if let Err(error) = write_out(&mut std::io::stdout().lock(), text) {
+        std::process::exit(exit_status_after_write_error(&error));
+    }
+}
+
+/// Writes `text` with exactly one trailing newline (nothing when empty) and flushes.
+fn write_out(out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {
     if text.is_empty() {
-        return;
+        return Ok(());
     }
-    let mut stdout = std::io::stdout().lock();
-    let written = writeln!(stdout, "{}", text.strip_suffix('\n').unwrap_or(text))
-        .and_then(|()| stdout.flush());
-    if let Err(error) = written {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("FAILED: could not write to standard output: {error}");
-        std::process::exit(1);
+    writeln!(out, "{}", text.strip_suffix('\n').unwrap_or(text))?;
+    out.flush()
+}
+
+/// The exit status after stdout failed: a closed pipe (`content-db history | head`) ends the
+/// program quietly with 0, as it does for Alembic and other Unix tools; any other failure is
+/// reported and exits 1.
+fn exit_status_after_write_error(error: &std::io::Error) -> i32 {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return 0;
     }
+    eprintln!("FAILED: could not write to standard output: {error}");
+    1
 }
 
 fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
@@ -273,5 +280,34 @@ mod tests {
         assert!(
             matches!(args.command, Command::History { ref rev_range, .. } if rev_range.as_deref() == Some("-2:"))
         );
+    }
+
+    /// A writer whose reader has gone away, like stdout piped into `head` after it exits.
+    struct ClosedPipe;
+
+    impl std::io::Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_quietly_and_other_write_errors_fail() {
+        let error = write_out(&mut ClosedPipe, "0a6c9e3f5b71 (head)").expect_err("pipe is closed");
+        assert_eq!(exit_status_after_write_error(&error), 0);
+        let disk_full = std::io::Error::other("no space left on device");
+        assert_eq!(exit_status_after_write_error(&disk_full), 1);
+    }
+
+    #[test]
+    fn output_ends_with_exactly_one_newline() {
+        let mut out = Vec::new();
+        write_out(&mut out, "a\n").expect("writes");
+        write_out(&mut out, "b").expect("writes");
+        write_out(&mut out, "").expect("writes");
+        assert_eq!(out, b"a\nb\n");
     }
 }
