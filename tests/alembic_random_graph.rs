@@ -43,7 +43,9 @@ fn random_history(rng: &mut fastrand::Rng) -> Vec<GenRevision> {
     let mut revisions: Vec<GenRevision> = Vec::new();
     for index in 0..count {
         let id: String = loop {
-            let candidate: String = (0..12).map(|_| char::from_digit(rng.u32(0..16), 16).expect("hex digit")).collect();
+            let candidate: String = (0..12)
+                .map(|_| char::from_digit(rng.u32(0..16), 16).expect("hex digit"))
+                .collect();
             if !revisions.iter().any(|r| r.id == candidate) {
                 break candidate;
             }
@@ -53,7 +55,11 @@ fn random_history(rng: &mut fastrand::Rng) -> Vec<GenRevision> {
         } else if index >= 2 && rng.u8(0..4) == 0 {
             // A merge of two (rarely three) distinct earlier revisions.
             let mut parents: Vec<String> = Vec::new();
-            let wanted = if index >= 3 && rng.u8(0..5) == 0 { 3 } else { 2 };
+            let wanted = if index >= 3 && rng.u8(0..5) == 0 {
+                3
+            } else {
+                2
+            };
             while parents.len() < wanted {
                 let pick = revisions[rng.usize(0..index)].id.clone();
                 if !parents.contains(&pick) {
@@ -63,7 +69,11 @@ fn random_history(rng: &mut fastrand::Rng) -> Vec<GenRevision> {
             parents
         } else {
             // Mostly the previous revision, sometimes an older one (a branch).
-            let pick = if rng.u8(0..3) == 0 { rng.usize(0..index) } else { index - 1 };
+            let pick = if rng.u8(0..3) == 0 {
+                rng.usize(0..index)
+            } else {
+                index - 1
+            };
             vec![revisions[pick].id.clone()]
         };
         revisions.push(GenRevision {
@@ -88,9 +98,17 @@ fn migration_text(revision: &GenRevision) -> String {
 fn our_history(revisions: &[GenRevision]) -> Result<History, RevisionError> {
     let files: Vec<(String, String)> = revisions
         .iter()
-        .map(|r| (format!("migrations/{}_{}.sql", r.id, r.slug), migration_text(r)))
+        .map(|r| {
+            (
+                format!("migrations/{}_{}.sql", r.id, r.slug),
+                migration_text(r),
+            )
+        })
         .collect();
-    let pairs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     History::from_files(&pairs)
 }
 
@@ -135,9 +153,15 @@ fn random_command(rng: &mut fastrand::Rng, ids: &[String]) -> Value {
     match rng.u8(0..20) {
         0..=6 => json!({"op": "upgrade", "target": random_target(rng, ids)}),
         7..=12 => json!({"op": "downgrade", "target": random_target(rng, ids)}),
-        13..=15 => json!({"op": "stamp", "target": random_target(rng, ids), "purge": rng.u8(0..4) == 0}),
+        13..=15 => {
+            json!({"op": "stamp", "target": random_target(rng, ids), "purge": rng.u8(0..4) == 0})
+        }
         16 | 17 => {
-            let range = format!("{}:{}", random_range_side(rng, ids), random_range_side(rng, ids));
+            let range = format!(
+                "{}:{}",
+                random_range_side(rng, ids),
+                random_range_side(rng, ids)
+            );
             json!({"op": "history", "range": range, "verbose": rng.u8(0..3) == 0})
         }
         18 => json!({"op": "current"}),
@@ -177,7 +201,12 @@ fn run_driver(request: &Value, cwd: &Path) -> Vec<Value> {
 fn strings(value: &Value) -> Vec<String> {
     value
         .as_array()
-        .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -189,7 +218,10 @@ fn normalize(text: &str, sort_lines: bool) -> String {
         .map(|line| {
             if let Some(path) = line.strip_prefix("Path: ") {
                 let name = path.rsplit('/').next().unwrap_or(path);
-                format!("Path: {}", name.rsplit_once('.').map_or(name, |(stem, _)| stem))
+                format!(
+                    "Path: {}",
+                    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+                )
             } else if let Some(list) = line.strip_prefix("Branches into: ") {
                 let mut ids: Vec<&str> = list.split(", ").collect();
                 ids.sort();
@@ -207,7 +239,10 @@ fn normalize(text: &str, sort_lines: bool) -> String {
 
 /// What our side did for one command.
 enum Ours {
-    Plan { log: Vec<String>, after: Vec<String> },
+    Plan {
+        log: Vec<String>,
+        after: Vec<String>,
+    },
     Text(String),
     Refused(RevisionError),
 }
@@ -222,7 +257,9 @@ fn run_ours(history: &History, command: &Value, before: &[String], db_url: &str)
         "stamp" => history.plan_stamp(before, target, command["purge"].as_bool().unwrap_or(false)),
         _ => {
             let text = match op {
-                "history" => format::history(history, command["range"].as_str(), verbose, before, false),
+                "history" => {
+                    format::history(history, command["range"].as_str(), verbose, before, false)
+                }
                 "current" => format::current(history, before, verbose, db_url),
                 "heads" => Ok(format::heads(history, verbose)),
                 other => panic!("unknown op {other}"),
@@ -235,7 +272,12 @@ fn run_ours(history: &History, command: &Value, before: &[String], db_url: &str)
     };
     match plan {
         Ok(plan) => Ours::Plan {
-            log: plan.steps.iter().filter(|s| !s.log_line.is_empty()).map(|s| s.log_line.clone()).collect(),
+            log: plan
+                .steps
+                .iter()
+                .filter(|s| !s.log_line.is_empty())
+                .map(|s| s.log_line.clone())
+                .collect(),
             after: plan.versions_after,
         },
         Err(err) => Ours::Refused(err),
@@ -269,9 +311,13 @@ fn compare(history: &History, command: &Value, answer: &Value, db_url: &str) -> 
             theirs_rows.sort();
             our_rows.sort();
             if *log != theirs_log {
-                Some(format!("log differs:\n  alembic: {theirs_log:?}\n  ours:    {log:?}"))
+                Some(format!(
+                    "log differs:\n  alembic: {theirs_log:?}\n  ours:    {log:?}"
+                ))
             } else if our_rows != theirs_rows {
-                Some(format!("rows differ: alembic {theirs_rows:?}, ours {our_rows:?}"))
+                Some(format!(
+                    "rows differ: alembic {theirs_rows:?}, ours {our_rows:?}"
+                ))
             } else {
                 None
             }
@@ -280,7 +326,8 @@ fn compare(history: &History, command: &Value, answer: &Value, db_url: &str) -> 
             let sort = command["op"] == "current";
             let theirs = normalize(answer["output"].as_str().unwrap_or_default(), sort);
             let ours = normalize(text, sort);
-            (theirs != ours).then(|| format!("output differs:\n--- alembic\n{theirs}\n--- ours\n{ours}"))
+            (theirs != ours)
+                .then(|| format!("output differs:\n--- alembic\n{theirs}\n--- ours\n{ours}"))
         }
     }
 }
@@ -314,7 +361,9 @@ fn check_seed(seed: u64, commands: usize) -> (Vec<String>, Coverage) {
         }
     };
     let ids: Vec<String> = revisions.iter().map(|r| r.id.clone()).collect();
-    let commands: Vec<Value> = (0..commands).map(|_| random_command(&mut rng, &ids)).collect();
+    let commands: Vec<Value> = (0..commands)
+        .map(|_| random_command(&mut rng, &ids))
+        .collect();
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("test.db");
     let request = json!({
@@ -329,9 +378,15 @@ fn check_seed(seed: u64, commands: usize) -> (Vec<String>, Coverage) {
     let db_url = format!("sqlite:///{}", db.display());
     let coverage = Coverage {
         commands: answers.len(),
-        with_steps: answers.iter().filter(|a| !strings(&a["log"]).is_empty()).count(),
+        with_steps: answers
+            .iter()
+            .filter(|a| !strings(&a["log"]).is_empty())
+            .count(),
         refused: answers.iter().filter(|a| a["error"].is_string()).count(),
-        printed: answers.iter().filter(|a| a["output"].as_str().is_some_and(|o| !o.is_empty())).count(),
+        printed: answers
+            .iter()
+            .filter(|a| a["output"].as_str().is_some_and(|o| !o.is_empty()))
+            .count(),
     };
     let failures = commands
         .iter()
@@ -356,7 +411,9 @@ fn random_histories_match_alembic() {
         Ok(seed) => vec![seed.parse().expect("CONTENT_DB_SEED is a number")],
         Err(_) => {
             let base = env_number("CONTENT_DB_SEED_BASE", 20_251_125);
-            (0..env_number("CONTENT_DB_HISTORIES", 25)).map(|i| base + i).collect()
+            (0..env_number("CONTENT_DB_HISTORIES", 25))
+                .map(|i| base + i)
+                .collect()
         }
     };
     // Two histories at a time: the driver processes are the slow part.
@@ -386,14 +443,22 @@ fn random_histories_match_alembic() {
     );
     if seeds.len() > 1 {
         // Guards against a generator that stops exercising the interesting cases.
-        assert!(total.with_steps * 5 >= total.commands, "too few commands ran steps");
+        assert!(
+            total.with_steps * 5 >= total.commands,
+            "too few commands ran steps"
+        );
         assert!(total.refused * 20 >= total.commands, "too few refusals");
     }
     assert!(
         failures.is_empty(),
         "{} command(s) differ from Alembic:\n{}",
         failures.len(),
-        failures.iter().take(8).cloned().collect::<Vec<_>>().join("\n\n")
+        failures
+            .iter()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n\n")
     );
 }
 
@@ -415,11 +480,20 @@ fn contentengine_history() -> History {
                 .unwrap_or_default()
         };
         let message = doc.lines().next().unwrap_or_default().to_string();
-        let after_date = doc.split_once("Create Date:").map(|(_, rest)| rest).unwrap_or_default();
+        let after_date = doc
+            .split_once("Create Date:")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
         let description: Vec<String> = after_date
             .lines()
             .skip(1)
-            .map(|line| if line.is_empty() { "--".to_string() } else { format!("-- {line}") })
+            .map(|line| {
+                if line.is_empty() {
+                    "--".to_string()
+                } else {
+                    format!("-- {line}")
+                }
+            })
             .collect();
         let description = description.join("\n");
         let description = description.trim_matches(|c| c == '-' || c == '\n' || c == ' ');
@@ -428,7 +502,11 @@ fn contentengine_history() -> History {
         } else {
             format!("--\n-- {description}\n")
         };
-        let stem = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_string();
         let sql = format!(
             "-- revision: {}\n-- down_revision: {}\n-- message: {message}\n-- create_date: {}\n{description}\n-- migrate:up\n\n-- migrate:down\n",
             field("Revision ID:"),
@@ -437,20 +515,27 @@ fn contentengine_history() -> History {
         );
         files.push((format!("migrations/{stem}.sql"), sql));
     }
-    let pairs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     History::from_files(&pairs).expect("ContentEngine's history parses")
 }
 
 /// The `v.db` commands of VERIFIED.txt, as `(args, expected lines)`.
 fn verified_blocks() -> Vec<(String, Vec<String>)> {
-    let text = std::fs::read_to_string(common::contentengine_dir().join("VERIFIED.txt")).expect("VERIFIED.txt");
+    let text = std::fs::read_to_string(common::contentengine_dir().join("VERIFIED.txt"))
+        .expect("VERIFIED.txt");
     let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
     let mut open = false;
     for line in text.lines() {
         if let Some(command) = line.strip_prefix("$ ") {
             open = command.starts_with("alembic -x db=v.db ");
             if open {
-                blocks.push((command["alembic -x db=v.db ".len()..].to_string(), Vec::new()));
+                blocks.push((
+                    command["alembic -x db=v.db ".len()..].to_string(),
+                    Vec::new(),
+                ));
             }
         } else if line.starts_with("## ") {
             open = false;
@@ -458,7 +543,11 @@ fn verified_blocks() -> Vec<(String, Vec<String>)> {
                 break;
             }
         } else if open {
-            blocks.last_mut().expect("open block").1.push(line.to_string());
+            blocks
+                .last_mut()
+                .expect("open block")
+                .1
+                .push(line.to_string());
         }
     }
     for block in &mut blocks {
@@ -485,7 +574,10 @@ fn verified_transcript_replays() {
                 expected_error = Some(failed.to_string());
             }
         }
-        if expected.first().is_some_and(|line| line.starts_with("usage:")) {
+        if expected
+            .first()
+            .is_some_and(|line| line.starts_with("usage:"))
+        {
             continue; // argparse's own error, before Alembic runs
         }
         let plan = match words.as_slice() {
@@ -495,15 +587,24 @@ fn verified_transcript_replays() {
             ["stamp", target] => history.plan_stamp(&rows, target, false),
             _ => {
                 let printed = match words.as_slice() {
-                    ["current"] => format::current(&history, &rows, false, "v.db").expect("current"),
+                    ["current"] => {
+                        format::current(&history, &rows, false, "v.db").expect("current")
+                    }
                     ["heads"] => format::heads(&history, false),
-                    ["history"] => format::history(&history, None, false, &rows, false).expect("history"),
+                    ["history"] => {
+                        format::history(&history, None, false, &rows, false).expect("history")
+                    }
                     ["history", "--verbose", "-r", range] => {
-                        format::history(&history, Some(range), true, &rows, false).expect("history -v")
+                        format::history(&history, Some(range), true, &rows, false)
+                            .expect("history -v")
                     }
                     _ => continue, // `check`
                 };
-                assert_eq!(normalize(&printed, false), normalize(&expected.join("\n"), false), "`{args}`");
+                assert_eq!(
+                    normalize(&printed, false),
+                    normalize(&expected.join("\n"), false),
+                    "`{args}`"
+                );
                 checked += 1;
                 continue;
             }
@@ -517,12 +618,19 @@ fn verified_transcript_replays() {
             (Err(err), Some(text)) => {
                 assert_eq!(err.alembic_message(), Some(text), "`{args}` from {rows:?}");
             }
-            (Ok(plan), Some(text)) => panic!("`{args}` from {rows:?}: Alembic refused ({text}), we planned {plan:?}"),
-            (Err(err), None) => panic!("`{args}` from {rows:?}: Alembic succeeded, we refused: {err}"),
+            (Ok(plan), Some(text)) => {
+                panic!("`{args}` from {rows:?}: Alembic refused ({text}), we planned {plan:?}")
+            }
+            (Err(err), None) => {
+                panic!("`{args}` from {rows:?}: Alembic succeeded, we refused: {err}")
+            }
         }
         checked += 1;
     }
-    assert!(checked >= 30, "only {checked} transcript commands were replayed");
+    assert!(
+        checked >= 30,
+        "only {checked} transcript commands were replayed"
+    );
     assert!(rows.is_empty(), "the transcript ends after `stamp base`");
 }
 
@@ -538,7 +646,9 @@ fn contentengine_matches_alembic() {
             Some(match words.as_slice() {
                 ["upgrade", target] => json!({"op": "upgrade", "target": target}),
                 ["downgrade", target] => json!({"op": "downgrade", "target": target}),
-                ["stamp", "--purge", target] => json!({"op": "stamp", "target": target, "purge": true}),
+                ["stamp", "--purge", target] => {
+                    json!({"op": "stamp", "target": target, "purge": true})
+                }
                 ["stamp", target] => json!({"op": "stamp", "target": target}),
                 ["current"] => json!({"op": "current"}),
                 ["heads"] => json!({"op": "heads"}),
@@ -563,8 +673,12 @@ fn contentengine_matches_alembic() {
         .iter()
         .zip(&answers)
         .filter_map(|(command, answer)| {
-            compare(&history, command, answer, &db_url)
-                .map(|problem| format!("ContentEngine, {command} from rows {}: {problem}", answer["before"]))
+            compare(&history, command, answer, &db_url).map(|problem| {
+                format!(
+                    "ContentEngine, {command} from rows {}: {problem}",
+                    answer["before"]
+                )
+            })
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
