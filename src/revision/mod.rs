@@ -2,6 +2,7 @@
 //! about it (heads, bases, branch and merge points, target resolution, step order, and the
 //! `alembic_version` rows before and after each step). Pure Rust: no SQLite, no UI.
 
+mod collect;
 mod error;
 pub mod format;
 mod graph;
@@ -9,6 +10,7 @@ mod maintainer;
 mod parse;
 mod plan;
 mod sql;
+mod stamp;
 mod target;
 
 pub use error::RevisionError;
