@@ -57,7 +57,7 @@ pub struct Plan {
 use std::collections::HashSet;
 
 use super::maintainer::{Maintainer, Move};
-use super::target::Spec;
+use super::target::{parse_relative, Spec};
 use super::{History, RevisionError};
 
 impl History {
@@ -102,11 +102,13 @@ impl History {
     /// from the first row); `None` when there is nothing to warn about.
     pub fn downgrade_warning(&self, current: &[String], target: &str) -> Option<String> {
         let distinct: HashSet<&String> = current.iter().collect();
-        let bare_relative =
-            target.starts_with('-') && target[1..].chars().all(|c| c.is_ascii_digit());
+        let bare_relative = parse_relative(target)
+            .is_some_and(|relative| relative.symbol.is_none() && relative.steps < 0);
         (bare_relative && distinct.len() > 1).then(|| {
             format!(
-                "downgrade {target} from multiple heads is ambiguous; this usage will be disallowed in a future release. ({} is rolled back; type `downgrade <revision>` to choose)",
+                "downgrade {target} from multiple heads is ambiguous; this usage will be \
+                 disallowed in a future release. (Alembic rolls back the branch of {}, the first \
+                 row; type `downgrade <revision>` to choose.)",
                 current[0]
             )
         })

@@ -4,7 +4,8 @@ Reads one JSON request on stdin, prints one JSON answer on stdout. The request e
 a throwaway history ("revisions": each {id, down, message, date, slug}; a project with no-op
 migrations is written under "dir") or names an existing project ("ini": path to alembic.ini,
 "x": list of -x arguments). "db" is the SQLite file and "commands" a list of
-{"op": upgrade|downgrade|stamp|history|current|heads, "target", "purge", "range", "verbose"}.
+{"op": upgrade|downgrade|stamp|history|current|heads, "target" (a list for
+several stamp targets), "purge", "range", "verbose", "indicate_current"}.
 
 For each command the answer holds the alembic_version rows before and after (table order), the
 "Running ..." lines Alembic logged, what it printed, and the error text if it refused.
@@ -137,7 +138,12 @@ def run(request):
             elif op == "stamp":
                 command.stamp(config, cmd["target"], purge=cmd.get("purge", False))
             elif op == "history":
-                command.history(config, cmd.get("range"), verbose=cmd.get("verbose", False))
+                command.history(
+                    config,
+                    cmd.get("range"),
+                    verbose=cmd.get("verbose", False),
+                    indicate_current=cmd.get("indicate_current", False),
+                )
             elif op == "current":
                 command.current(config, verbose=cmd.get("verbose", False))
             elif op == "heads":
