@@ -237,6 +237,18 @@ fn normalize(text: &str, sort_lines: bool) -> String {
     lines.join("\n").trim_end().to_string()
 }
 
+/// Alembic lists the ids of an overlap from a Python set; compare that list unordered.
+fn set_order(message: &str) -> String {
+    match message.split_once("other requested revisions ") {
+        Some((head, list)) => {
+            let mut ids: Vec<&str> = list.split(", ").collect();
+            ids.sort();
+            format!("{head}other requested revisions {}", ids.join(", "))
+        }
+        None => message.to_string(),
+    }
+}
+
 /// What our side did for one command.
 enum Ours {
     Plan {
@@ -309,9 +321,9 @@ fn compare(history: &History, command: &Value, answer: &Value, db_url: &str) -> 
         (Ours::Refused(err), Some(theirs)) => {
             let is_command_error = answer["error_kind"].as_str() == Some("CommandError");
             match err.alembic_message() {
-                Some(text) if is_command_error && text != theirs => Some(format!(
-                    "both refuse, but Alembic says {theirs:?} and we say {text:?} ({err})"
-                )),
+                Some(text) if is_command_error && set_order(&text) != set_order(theirs) => Some(
+                    format!("both refuse, but Alembic says {theirs:?} and we say {text:?} ({err})"),
+                ),
                 _ => None,
             }
         }

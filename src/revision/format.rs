@@ -145,19 +145,7 @@ pub fn history(
     rows: &[String],
     indicate_current: bool,
 ) -> Result<String, RevisionError> {
-    let (base, head) = match range {
-        None => (None, None),
-        Some(text) => {
-            let parts: Vec<&str> = text.trim().split(':').collect();
-            match parts.as_slice() {
-                [start, end] => (
-                    Some(*start).filter(|s| !s.is_empty()),
-                    Some(*end).filter(|s| !s.is_empty()),
-                ),
-                _ => return Err(RevisionError::BadRange { range: text.into() }),
-            }
-        }
-    };
+    let (base, head) = split_range(range)?;
     let rows_or = |default: &str| {
         if rows.is_empty() {
             Spec::Str(default.into())
@@ -203,6 +191,21 @@ pub fn history(
         out.push('\n');
     }
     Ok(out)
+}
+
+/// `START:END` → its two sides (`None` when empty), as `command.history` splits it.
+fn split_range(range: Option<&str>) -> Result<(Option<&str>, Option<&str>), RevisionError> {
+    let Some(text) = range else {
+        return Ok((None, None));
+    };
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    match parts.as_slice() {
+        [start, end] => Ok((
+            Some(*start).filter(|s| !s.is_empty()),
+            Some(*end).filter(|s| !s.is_empty()),
+        )),
+        _ => Err(RevisionError::BadRange { range: text.into() }),
+    }
 }
 
 #[cfg(test)]

@@ -35,11 +35,14 @@ impl History {
                 out.push(node);
             }
             if check {
-                let others: Vec<String> = targets
-                    .iter()
-                    .filter(|&&other| other != target && per_target.contains(&other))
-                    .map(|&other| self.id(other).to_string())
-                    .collect();
+                // Alembic intersects sets here, so each other revision is named once.
+                let mut others: Vec<String> = Vec::new();
+                for &other in targets {
+                    let id = self.id(other).to_string();
+                    if other != target && per_target.contains(&other) && !others.contains(&id) {
+                        others.push(id);
+                    }
+                }
                 if !others.is_empty() {
                     return Err(RevisionError::Overlap {
                         revision: self.id(target).to_string(),

@@ -175,34 +175,11 @@ impl<'h> Maintainer<'h> {
         }
         if upgrade && downs.len() > 1 && present.len() > 1 {
             // A merge: all merged rows but one are deleted, the last is updated.
-            let from: Vec<String> = match self
-                .ancestors_of_other_rows(&downs.iter().map(String::as_str).collect::<Vec<_>>())
-            {
-                Some(implied) => downs
-                    .iter()
-                    .filter(|d| !implied.contains(*d))
-                    .cloned()
-                    .collect(),
-                None => downs.clone(),
-            };
-            let Some((last, rest)) = from.split_last() else {
-                return Err(table_error(format!("nothing to merge into {id}")));
-            };
-            for gone in rest {
-                self.delete(gone, ops)?;
-            }
-            return self.update(last, &id, ops);
+            return self.merge(&id, &downs, ops);
         }
         if !upgrade && self.has(&id) && downs.len() > 1 {
             // Downgrading a merge: the extra branches come back as inserted rows.
-            let to = self.unmerge_to(position);
-            let Some((last, rest)) = to.split_last() else {
-                return Err(table_error(format!("nothing to unmerge {id} into")));
-            };
-            for back in rest {
-                self.insert(back, ops)?;
-            }
-            return self.update(&id, last, ops);
+            return self.unmerge(position, ops);
         }
         let down = if downs.len() == 1 {
             downs[0].clone()
@@ -218,6 +195,45 @@ impl<'h> Maintainer<'h> {
         } else {
             self.update(&id, &down, ops)
         }
+    }
+
+    /// Alembic's `merge_branch_idents`: delete all merged rows but the last, update that one.
+    fn merge(
+        &mut self,
+        id: &str,
+        downs: &[String],
+        ops: &mut Vec<VersionOp>,
+    ) -> Result<(), RevisionError> {
+        let down_refs: Vec<&str> = downs.iter().map(String::as_str).collect();
+        let from: Vec<String> = match self.ancestors_of_other_rows(&down_refs) {
+            Some(implied) => downs
+                .iter()
+                .filter(|d| !implied.contains(*d))
+                .cloned()
+                .collect(),
+            None => downs.to_vec(),
+        };
+        let Some((last, rest)) = from.split_last() else {
+            return Err(table_error(format!("nothing to merge into {id}")));
+        };
+        for gone in rest {
+            self.delete(gone, ops)?;
+        }
+        self.update(last, id, ops)
+    }
+
+    /// Alembic's `unmerge_branch_idents`: insert all but the last down revision, then update the
+    /// merge's row to the last.
+    fn unmerge(&mut self, position: usize, ops: &mut Vec<VersionOp>) -> Result<(), RevisionError> {
+        let id = self.history.id(position).to_string();
+        let to = self.unmerge_to(position);
+        let Some((last, rest)) = to.split_last() else {
+            return Err(table_error(format!("nothing to unmerge {id} into")));
+        };
+        for back in rest {
+            self.insert(back, ops)?;
+        }
+        self.update(&id, last, ops)
     }
 
     fn stamp_step(

@@ -1,6 +1,20 @@
 //! The revision graph: ContentEngine's migration history as plain data, and every Alembic rule
 //! about it (heads, bases, branch and merge points, target resolution, step order, and the
 //! `alembic_version` rows before and after each step). Pure Rust: no SQLite, no UI.
+//!
+//! The rules are those of Alembic 1.20's `alembic/script/revision.py` (`RevisionMap`),
+//! `runtime/migration.py` (`HeadMaintainer`) and `script/base.py`, re-derived here and checked
+//! against real Alembic by `tests/alembic_random_graph.rs`:
+//! - [`parse`](parse_migration): the migration file format → [`Revision`];
+//! - `graph`: ancestors, descendants, Alembic's topological sort (why `upgrade head` runs
+//!   d5f0b2c8e614 before c3e7a1d9f482), cycle detection;
+//! - `target`: `head`, `heads`, `base`, ids, prefixes, `+N`, `-N`, `REV+N`, `REV-N`;
+//! - `collect` / `stamp`: which revisions a command touches; `plan`: them as ordered [`Step`]s;
+//! - `maintainer`: the `alembic_version` INSERT / UPDATE / DELETE of each step;
+//! - [`format`](mod@format): the text of `current`, `heads`, `history`; [`render_sql`]: a plan as SQL.
+//!
+//! Where Alembic's own result depends on Python's set order (which row a merge UPDATEs,
+//! the order of rows an unmerge INSERTs, `Branches into:`), the declared / file order is used.
 
 mod collect;
 mod error;
@@ -16,7 +30,7 @@ mod target;
 pub use error::RevisionError;
 pub use parse::parse_migration;
 pub use plan::{Direction, Plan, Step, VersionOp};
-pub use sql::render_sql;
+pub use sql::{render_sql, version_statement};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

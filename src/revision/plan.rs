@@ -40,6 +40,7 @@ pub struct Step {
     /// The `alembic_version` changes made in the same transaction as the SQL.
     pub version_ops: Vec<VersionOp>,
     /// Alembic's log line for it, e.g. `Running upgrade 4f2a9c1e7b3d -> b81d3e5f0a27, add users and sessions`.
+    /// Empty only for the bookkeeping step of `stamp --purge` that Alembic does not log.
     pub log_line: String,
 }
 
@@ -397,7 +398,14 @@ mod tests {
             err.alembic_message().as_deref(),
             Some("Ambiguous upgrade from multiple current revisions")
         );
-        assert!(h.downgrade_warning(&both, "-1").is_some());
+        let warning = h
+            .downgrade_warning(&both, "-1")
+            .expect("Alembic warns here");
+        assert!(warning.starts_with(
+            "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release."
+        ));
+        assert!(h.downgrade_warning(&both, "c3e7-1").is_none());
+        assert!(h.downgrade_warning(&both[..1], "-1").is_none());
         let plan = h.plan_downgrade(&both, "-1").expect("warns and proceeds");
         assert_eq!(
             log(&plan),

@@ -18,17 +18,7 @@ impl History {
         } else {
             targets.iter().map(|t| t.to_string()).collect()
         };
-        let mut filtered: Vec<usize> = Vec::new();
-        for target in &targets {
-            if target.is_empty() {
-                continue;
-            }
-            for head in self.filter_for_lineage(&head_revs, target)? {
-                if !filtered.contains(&head) {
-                    filtered.push(head);
-                }
-            }
-        }
+        let filtered = self.stamp_filtered_heads(&head_revs, &targets)?;
         let mut dests = self.get_revisions(&Spec::Rows(targets.clone()))?;
         if dests.is_empty() {
             dests.push(Pos::Nothing);
@@ -56,36 +46,74 @@ impl History {
                 }
                 Pos::Rev(r) => r,
             };
-            if filtered.contains(&dest) {
-                continue;
-            }
-            let below = self.descendants(&[dest]);
-            let above = self.ancestors(&[dest]);
-            let dest_id = vec![self.id(dest).to_string()];
-            if filtered.iter().any(|h| below.contains(h)) {
-                moves.push(Move::Stamp {
-                    from: filtered_ids.clone(),
-                    to: dest_id,
-                    upgrade: false,
-                    branch_move: false,
-                });
-            } else if filtered.iter().any(|h| above.contains(h)) {
-                moves.push(Move::Stamp {
-                    from: filtered_ids.clone(),
-                    to: dest_id,
-                    upgrade: true,
-                    branch_move: false,
-                });
-            } else {
-                moves.push(Move::Stamp {
-                    from: Vec::new(),
-                    to: dest_id,
-                    upgrade: true,
-                    branch_move: true,
-                });
-            }
+            moves.extend(self.stamp_move_to(dest, &filtered, &filtered_ids)?);
         }
         Ok(moves)
+    }
+
+    /// The current heads on a line through any of the targets, each once, in row order.
+    fn stamp_filtered_heads(
+        &self,
+        head_revs: &[usize],
+        targets: &[String],
+    ) -> Result<Vec<usize>, RevisionError> {
+        let mut filtered: Vec<usize> = Vec::new();
+        for target in targets.iter().filter(|target| !target.is_empty()) {
+            for head in self.filter_for_lineage(head_revs, target)? {
+                if !filtered.contains(&head) {
+                    filtered.push(head);
+                }
+            }
+        }
+        Ok(filtered)
+    }
+
+    /// The move to one destination: down from the filtered heads above it, up from those below
+    /// it (both as one step, like a merge), or a new branch row when none is on its line.
+    fn stamp_move_to(
+        &self,
+        dest: usize,
+        filtered: &[usize],
+        filtered_ids: &[String],
+    ) -> Result<Option<Move>, RevisionError> {
+        if filtered.contains(&dest) {
+            return Ok(None); // already a row
+        }
+        let below = self.descendants(&[dest]);
+        let above = self.ancestors(&[dest]);
+        let heads_above = filtered.iter().any(|h| below.contains(h));
+        let heads_below = filtered.iter().any(|h| above.contains(h));
+        let to = vec![self.id(dest).to_string()];
+        Ok(Some(match (heads_above, heads_below) {
+            (true, true) => {
+                // Alembic asserts this cannot happen; rows on both sides contradict each other.
+                return Err(RevisionError::VersionTable {
+                    reason: format!(
+                        "rows {} lie both above and below {}",
+                        filtered_ids.join(", "),
+                        to[0]
+                    ),
+                });
+            }
+            (true, false) => Move::Stamp {
+                from: filtered_ids.to_vec(),
+                to,
+                upgrade: false,
+                branch_move: false,
+            },
+            (false, true) => Move::Stamp {
+                from: filtered_ids.to_vec(),
+                to,
+                upgrade: true,
+                branch_move: false,
+            },
+            (false, false) => Move::Stamp {
+                from: Vec::new(),
+                to,
+                upgrade: true,
+                branch_move: true,
+            },
+        }))
     }
 
     /// Alembic's `filter_for_lineage`: the revisions of `revisions` on a line through `target`.
