@@ -16,7 +16,9 @@ pub enum RevisionError {
         reason: String,
     },
     /// Two files declare the same revision id.
-    #[error("revision {id} is declared twice, in {first} and in {second}; give one of them a new id")]
+    #[error(
+        "revision {id} is declared twice, in {first} and in {second}; give one of them a new id"
+    )]
     DuplicateRevision {
         /// The id.
         id: String,
@@ -187,7 +189,10 @@ fn ambiguous_walk_hint(from: &Option<String>, choices: &[String], up: &bool, ver
     } else {
         options.join(" or ")
     };
-    format!("{place}: {sign} could mean {}. Type {options}.", choices.join(" or "))
+    format!(
+        "{place}: {sign} could mean {}. Type {options}.",
+        choices.join(" or ")
+    )
 }
 
 fn relative_hint(relative: &str) -> String {
@@ -228,7 +233,9 @@ impl RevisionError {
                  specific head, or 'heads' for all heads"
             ),
             AmbiguousWalk { .. } => "Ambiguous walk".to_string(),
-            AmbiguousUpgrade { .. } => "Ambiguous upgrade from multiple current revisions".to_string(),
+            AmbiguousUpgrade { .. } => {
+                "Ambiguous upgrade from multiple current revisions".to_string()
+            }
             RelativeTooFar { relative, count } => {
                 format!("Relative revision {relative} didn't produce {count} migrations")
             }
@@ -236,10 +243,12 @@ impl RevisionError {
             NotUpgradeTarget { target } => {
                 format!("Destination {target} is not a valid upgrade target from current head(s)")
             }
-            NotDowngradeTarget { target } => format!(
-                "Destination {target} is not a valid downgrade target from current head(s)"
-            ),
-            NotBranchDowngrade { .. } => "Not a valid downgrade target from current heads".to_string(),
+            NotDowngradeTarget { target } => {
+                format!("Destination {target} is not a valid downgrade target from current head(s)")
+            }
+            NotBranchDowngrade { .. } => {
+                "Not a valid downgrade target from current heads".to_string()
+            }
             RangeNotAncestor { start, end } => format!(
                 "Requested range {start}:{end} does not refer to ancestor/descendant revisions \
                  along the same branch"

@@ -36,7 +36,11 @@ impl History {
             entry.push_str(&format!("Branches into: {}\n", children.join(", ")));
         }
         entry.push_str(&format!("Path: {}\n", revision.path));
-        let doc: Vec<String> = revision.longdoc().lines().map(|line| format!("    {line}")).collect();
+        let doc: Vec<String> = revision
+            .longdoc()
+            .lines()
+            .map(|line| format!("    {line}"))
+            .collect();
         entry.push_str(&format!("\n{}\n", doc.join("\n")));
         entry
     }
@@ -51,7 +55,13 @@ impl History {
     }
 
     /// Alembic's `Script._head_only` (the one-line form).
-    fn head_only(&self, r: usize, parents_and_doc: bool, tree_indicators: bool, current: bool) -> String {
+    fn head_only(
+        &self,
+        r: usize,
+        parents_and_doc: bool,
+        tree_indicators: bool,
+        current: bool,
+    ) -> String {
         let revision = self.at(r);
         let mut text = if parents_and_doc {
             format!("{} -> {}", self.down_text(r), revision.id)
@@ -82,7 +92,12 @@ impl History {
 /// `alembic current [-v]`: the applied branch heads among `rows` (rows implied by another row
 /// are left out, as Alembic does), in table order. `source` is the database named in the
 /// verbose header, e.g. `sqlite:///content.db`.
-pub fn current(history: &History, rows: &[String], verbose: bool, source: &str) -> Result<String, RevisionError> {
+pub fn current(
+    history: &History,
+    rows: &[String],
+    verbose: bool,
+    source: &str,
+) -> Result<String, RevisionError> {
     let resolved = history.resolve_rows(rows)?;
     let mut out = String::new();
     if verbose {
@@ -130,16 +145,7 @@ pub fn history(
     rows: &[String],
     indicate_current: bool,
 ) -> Result<String, RevisionError> {
-    let (base, head) = match range {
-        None => (None, None),
-        Some(text) => {
-            let parts: Vec<&str> = text.trim().split(':').collect();
-            match parts.as_slice() {
-                [start, end] => (Some(*start).filter(|s| !s.is_empty()), Some(*end).filter(|s| !s.is_empty())),
-                _ => return Err(RevisionError::BadRange { range: text.into() }),
-            }
-        }
-    };
+    let (base, head) = split_range(range)?;
     let rows_or = |default: &str| {
         if rows.is_empty() {
             Spec::Str(default.into())
@@ -187,6 +193,21 @@ pub fn history(
     Ok(out)
 }
 
+/// `START:END` → its two sides (`None` when empty), as `command.history` splits it.
+fn split_range(range: Option<&str>) -> Result<(Option<&str>, Option<&str>), RevisionError> {
+    let Some(text) = range else {
+        return Ok((None, None));
+    };
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    match parts.as_slice() {
+        [start, end] => Ok((
+            Some(*start).filter(|s| !s.is_empty()),
+            Some(*end).filter(|s| !s.is_empty()),
+        )),
+        _ => Err(RevisionError::BadRange { range: text.into() }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::fixtures::{contentengine, two_heads};
@@ -213,7 +234,14 @@ mod tests {
 
     #[test]
     fn verbose_history_range_matches_verified_transcript() {
-        let text = history(&contentengine(), Some("4f2a9c1e7b3d:b81d3e5f0a27"), true, &[], false).expect("history");
+        let text = history(
+            &contentengine(),
+            Some("4f2a9c1e7b3d:b81d3e5f0a27"),
+            true,
+            &[],
+            false,
+        )
+        .expect("history");
         let expected = "Rev: b81d3e5f0a27 (branchpoint)\nParent: 4f2a9c1e7b3d\n\
             Branches into: c3e7a1d9f482, d5f0b2c8e614\n\
             Path: migrations/b81d3e5f0a27_add_users_and_sessions.sql\n\n    add users and sessions\n    \n\
@@ -233,15 +261,33 @@ mod tests {
                 .lines()
                 .map(|line| {
                     let after = line.split(" -> ").nth(1).unwrap_or_default();
-                    after.split([' ', ',']).next().unwrap_or_default().to_string()
+                    after
+                        .split([' ', ','])
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
                 })
                 .collect()
         };
-        assert_eq!(lines("c3e7:", &[]), vec!["0a6c9e3f5b71", "f17b8d2e4c90", "e9a4c6b1d358", "c3e7a1d9f482"]);
+        assert_eq!(
+            lines("c3e7:", &[]),
+            vec![
+                "0a6c9e3f5b71",
+                "f17b8d2e4c90",
+                "e9a4c6b1d358",
+                "c3e7a1d9f482"
+            ]
+        );
         assert_eq!(lines(":b81d", &[]), vec!["b81d3e5f0a27", "4f2a9c1e7b3d"]);
         assert_eq!(lines("-1:", &[]), vec!["0a6c9e3f5b71", "f17b8d2e4c90"]);
-        assert_eq!(lines("current:", &["f17b8d2e4c90"]), vec!["0a6c9e3f5b71", "f17b8d2e4c90"]);
-        assert_eq!(lines(":current", &["b81d3e5f0a27"]), vec!["b81d3e5f0a27", "4f2a9c1e7b3d"]);
+        assert_eq!(
+            lines("current:", &["f17b8d2e4c90"]),
+            vec!["0a6c9e3f5b71", "f17b8d2e4c90"]
+        );
+        assert_eq!(
+            lines(":current", &["b81d3e5f0a27"]),
+            vec!["b81d3e5f0a27", "4f2a9c1e7b3d"]
+        );
         let err = history(&h, Some("c3e7:d5f0"), false, &[], false).expect_err("siblings");
         insta::assert_snapshot!("history_range_not_ancestor", err.to_string());
         assert!(matches!(
@@ -253,7 +299,10 @@ mod tests {
     #[test]
     fn current_and_heads() {
         let h = contentengine();
-        assert_eq!(current(&h, &rows(&["0a6c9e3f5b71"]), false, "x").expect("current"), "0a6c9e3f5b71 (head)\n");
+        assert_eq!(
+            current(&h, &rows(&["0a6c9e3f5b71"]), false, "x").expect("current"),
+            "0a6c9e3f5b71 (head)\n"
+        );
         assert_eq!(
             current(&h, &rows(&["b81d3e5f0a27"]), false, "x").expect("current"),
             "b81d3e5f0a27 (branchpoint)\n"
@@ -263,7 +312,8 @@ mod tests {
             "c3e7a1d9f482\nd5f0b2c8e614\n"
         );
         assert_eq!(current(&h, &[], false, "x").expect("empty"), "");
-        let verbose = current(&h, &rows(&["4f2a9c1e7b3d"]), true, "sqlite:///v.db").expect("verbose");
+        let verbose =
+            current(&h, &rows(&["4f2a9c1e7b3d"]), true, "sqlite:///v.db").expect("verbose");
         assert!(verbose.starts_with("Current revision(s) for sqlite:///v.db:\nRev: 4f2a9c1e7b3d\n"));
         let unknown = current(&h, &rows(&["abc123abc123"]), false, "x").expect_err("unknown row");
         assert_eq!(
@@ -271,7 +321,10 @@ mod tests {
             Some("Can't locate revision identified by 'abc123abc123'")
         );
         assert_eq!(heads(&h, false), "0a6c9e3f5b71 (head)\n");
-        assert_eq!(heads(&two_heads(), false), "c3e7a1d9f482 (head)\nd5f0b2c8e614 (head)\n");
+        assert_eq!(
+            heads(&two_heads(), false),
+            "c3e7a1d9f482 (head)\nd5f0b2c8e614 (head)\n"
+        );
         assert!(heads(&h, true).starts_with("Rev: 0a6c9e3f5b71 (head)\nParent: f17b8d2e4c90\n"));
     }
 }

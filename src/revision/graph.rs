@@ -35,11 +35,14 @@ impl History {
                 out.push(node);
             }
             if check {
-                let others: Vec<String> = targets
-                    .iter()
-                    .filter(|&&other| other != target && per_target.contains(&other))
-                    .map(|&other| self.id(other).to_string())
-                    .collect();
+                // Alembic intersects sets here, so each other revision is named once.
+                let mut others: Vec<String> = Vec::new();
+                for &other in targets {
+                    let id = self.id(other).to_string();
+                    if other != target && per_target.contains(&other) && !others.contains(&id) {
+                        others.push(id);
+                    }
+                }
                 if !others.is_empty() {
                     return Err(RevisionError::Overlap {
                         revision: self.id(target).to_string(),
@@ -73,11 +76,14 @@ impl History {
     /// c3e7a1d9f482 (the list is reversed for upgrades).
     pub(super) fn topological_sort(&self, todo: &HashSet<usize>, heads: &[usize]) -> Vec<usize> {
         let mut todo = todo.clone();
-        let mut current_heads: Vec<usize> = heads.iter().copied().filter(|h| todo.contains(h)).collect();
+        let mut current_heads: Vec<usize> =
+            heads.iter().copied().filter(|h| todo.contains(h)).collect();
         current_heads.sort_unstable();
         current_heads.dedup();
-        let mut ancestors_by_idx: Vec<HashSet<usize>> =
-            current_heads.iter().map(|&h| self.ancestors(&[h])).collect();
+        let mut ancestors_by_idx: Vec<HashSet<usize>> = current_heads
+            .iter()
+            .map(|&h| self.ancestors(&[h]))
+            .collect();
         let mut output = Vec::new();
         let mut candidate_idx = 0;
         while !current_heads.is_empty() {
@@ -85,7 +91,9 @@ impl History {
             let needed_by = ancestors_by_idx
                 .iter()
                 .enumerate()
-                .position(|(idx, ancestors)| idx != candidate_idx && ancestors.contains(&candidate));
+                .position(|(idx, ancestors)| {
+                    idx != candidate_idx && ancestors.contains(&candidate)
+                });
             if let Some(other) = needed_by {
                 // Another head still depends on the candidate: walk that head down first.
                 candidate_idx = other;
@@ -124,7 +132,12 @@ impl History {
         if self.revisions.is_empty() {
             return Ok(());
         }
-        let all_ids = || self.revisions.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        let all_ids = || {
+            self.revisions
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+        };
         if self.heads.is_empty() || self.bases.is_empty() {
             return Err(RevisionError::Cycle { ids: all_ids() });
         }
@@ -152,7 +165,10 @@ mod tests {
     }
 
     fn names(history: &History, order: Vec<usize>) -> Vec<String> {
-        order.into_iter().map(|r| history.id(r).to_string()).collect()
+        order
+            .into_iter()
+            .map(|r| history.id(r).to_string())
+            .collect()
     }
 
     #[test]
@@ -178,7 +194,9 @@ mod tests {
     fn overlap_check_names_both_revisions() {
         let history = contentengine();
         let targets = positions(&history, &["b81d3e5f0a27", "e9a4c6b1d358"]);
-        let err = history.related(&targets, true, true).expect_err("e9a4 reaches b81d");
+        let err = history
+            .related(&targets, true, true)
+            .expect_err("e9a4 reaches b81d");
         assert_eq!(
             err,
             RevisionError::Overlap {
@@ -194,7 +212,15 @@ mod tests {
         let c3 = positions(&history, &["c3e7a1d9f482"]);
         let mut up = names(&history, history.descendants(&c3).into_iter().collect());
         up.sort();
-        assert_eq!(up, vec!["0a6c9e3f5b71", "c3e7a1d9f482", "e9a4c6b1d358", "f17b8d2e4c90"]);
+        assert_eq!(
+            up,
+            vec![
+                "0a6c9e3f5b71",
+                "c3e7a1d9f482",
+                "e9a4c6b1d358",
+                "f17b8d2e4c90"
+            ]
+        );
         assert_eq!(history.ancestors(&c3).len(), 3);
     }
 }

@@ -69,12 +69,19 @@ impl<'h> Maintainer<'h> {
         Ok(())
     }
 
-    fn update(&mut self, from: &str, to: &str, ops: &mut Vec<VersionOp>) -> Result<(), RevisionError> {
+    fn update(
+        &mut self,
+        from: &str,
+        to: &str,
+        ops: &mut Vec<VersionOp>,
+    ) -> Result<(), RevisionError> {
         if self.has(to) {
             return Err(table_error(format!("{to} is already a row")));
         }
         let Some(at) = self.rows.iter().position(|row| row == from) else {
-            return Err(table_error(format!("expected a row {from} to update to {to}")));
+            return Err(table_error(format!(
+                "expected a row {from} to update to {to}"
+            )));
         };
         self.rows[at] = to.to_string();
         ops.push(VersionOp::Update {
@@ -108,7 +115,10 @@ impl<'h> Maintainer<'h> {
     fn unmerge_to(&self, position: usize) -> Vec<String> {
         let history = self.history;
         let id = history.id(position);
-        let downs: Vec<String> = history.parents[position].iter().map(|&p| history.id(p).to_string()).collect();
+        let downs: Vec<String> = history.parents[position]
+            .iter()
+            .map(|&p| history.id(p).to_string())
+            .collect();
         match self.ancestors_of_other_rows(&[id]) {
             Some(implied) => downs.into_iter().filter(|d| !implied.contains(d)).collect(),
             None => {
@@ -129,7 +139,9 @@ impl<'h> Maintainer<'h> {
     pub fn update_to_step(&mut self, step: &Move) -> Result<Vec<VersionOp>, RevisionError> {
         let mut ops = Vec::new();
         match step {
-            Move::Revision { position, upgrade } => self.revision_step(*position, *upgrade, &mut ops)?,
+            Move::Revision { position, upgrade } => {
+                self.revision_step(*position, *upgrade, &mut ops)?
+            }
             Move::Stamp {
                 from,
                 to,
@@ -140,10 +152,18 @@ impl<'h> Maintainer<'h> {
         Ok(ops)
     }
 
-    fn revision_step(&mut self, position: usize, upgrade: bool, ops: &mut Vec<VersionOp>) -> Result<(), RevisionError> {
+    fn revision_step(
+        &mut self,
+        position: usize,
+        upgrade: bool,
+        ops: &mut Vec<VersionOp>,
+    ) -> Result<(), RevisionError> {
         let history = self.history;
         let id = history.id(position).to_string();
-        let downs: Vec<String> = history.parents[position].iter().map(|&p| history.id(p).to_string()).collect();
+        let downs: Vec<String> = history.parents[position]
+            .iter()
+            .map(|&p| history.id(p).to_string())
+            .collect();
         let present: Vec<&String> = downs.iter().filter(|d| self.has(d)).collect();
         if !upgrade && self.has(&id) && (downs.is_empty() || self.unmerge_to(position).is_empty()) {
             // Down to base, or to revisions another row already implies: the branch ends.
@@ -155,28 +175,11 @@ impl<'h> Maintainer<'h> {
         }
         if upgrade && downs.len() > 1 && present.len() > 1 {
             // A merge: all merged rows but one are deleted, the last is updated.
-            let from: Vec<String> = match self.ancestors_of_other_rows(&downs.iter().map(String::as_str).collect::<Vec<_>>()) {
-                Some(implied) => downs.iter().filter(|d| !implied.contains(*d)).cloned().collect(),
-                None => downs.clone(),
-            };
-            let Some((last, rest)) = from.split_last() else {
-                return Err(table_error(format!("nothing to merge into {id}")));
-            };
-            for gone in rest {
-                self.delete(gone, ops)?;
-            }
-            return self.update(last, &id, ops);
+            return self.merge(&id, &downs, ops);
         }
         if !upgrade && self.has(&id) && downs.len() > 1 {
             // Downgrading a merge: the extra branches come back as inserted rows.
-            let to = self.unmerge_to(position);
-            let Some((last, rest)) = to.split_last() else {
-                return Err(table_error(format!("nothing to unmerge {id} into")));
-            };
-            for back in rest {
-                self.insert(back, ops)?;
-            }
-            return self.update(&id, last, ops);
+            return self.unmerge(position, ops);
         }
         let down = if downs.len() == 1 {
             downs[0].clone()
@@ -194,6 +197,45 @@ impl<'h> Maintainer<'h> {
         }
     }
 
+    /// Alembic's `merge_branch_idents`: delete all merged rows but the last, update that one.
+    fn merge(
+        &mut self,
+        id: &str,
+        downs: &[String],
+        ops: &mut Vec<VersionOp>,
+    ) -> Result<(), RevisionError> {
+        let down_refs: Vec<&str> = downs.iter().map(String::as_str).collect();
+        let from: Vec<String> = match self.ancestors_of_other_rows(&down_refs) {
+            Some(implied) => downs
+                .iter()
+                .filter(|d| !implied.contains(*d))
+                .cloned()
+                .collect(),
+            None => downs.to_vec(),
+        };
+        let Some((last, rest)) = from.split_last() else {
+            return Err(table_error(format!("nothing to merge into {id}")));
+        };
+        for gone in rest {
+            self.delete(gone, ops)?;
+        }
+        self.update(last, id, ops)
+    }
+
+    /// Alembic's `unmerge_branch_idents`: insert all but the last down revision, then update the
+    /// merge's row to the last.
+    fn unmerge(&mut self, position: usize, ops: &mut Vec<VersionOp>) -> Result<(), RevisionError> {
+        let id = self.history.id(position).to_string();
+        let to = self.unmerge_to(position);
+        let Some((last, rest)) = to.split_last() else {
+            return Err(table_error(format!("nothing to unmerge {id} into")));
+        };
+        for back in rest {
+            self.insert(back, ops)?;
+        }
+        self.update(&id, last, ops)
+    }
+
     fn stamp_step(
         &mut self,
         from: &[String],
@@ -205,7 +247,9 @@ impl<'h> Maintainer<'h> {
         let single = |list: &[String], what: &str| -> Result<String, RevisionError> {
             match list {
                 [only] => Ok(only.clone()),
-                _ => Err(table_error(format!("a stamp needs exactly one {what} revision here"))),
+                _ => Err(table_error(format!(
+                    "a stamp needs exactly one {what} revision here"
+                ))),
             }
         };
         if !upgrade && branch_move {

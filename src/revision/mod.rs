@@ -1,7 +1,22 @@
 //! The revision graph: ContentEngine's migration history as plain data, and every Alembic rule
 //! about it (heads, bases, branch and merge points, target resolution, step order, and the
 //! `alembic_version` rows before and after each step). Pure Rust: no SQLite, no UI.
+//!
+//! The rules are those of Alembic 1.20's `alembic/script/revision.py` (`RevisionMap`),
+//! `runtime/migration.py` (`HeadMaintainer`) and `script/base.py`, re-derived here and checked
+//! against real Alembic by `tests/alembic_random_graph.rs`:
+//! - [`parse`](parse_migration): the migration file format → [`Revision`];
+//! - `graph`: ancestors, descendants, Alembic's topological sort (why `upgrade head` runs
+//!   d5f0b2c8e614 before c3e7a1d9f482), cycle detection;
+//! - `target`: `head`, `heads`, `base`, ids, prefixes, `+N`, `-N`, `REV+N`, `REV-N`;
+//! - `collect` / `stamp`: which revisions a command touches; `plan`: them as ordered [`Step`]s;
+//! - `maintainer`: the `alembic_version` INSERT / UPDATE / DELETE of each step;
+//! - [`format`](mod@format): the text of `current`, `heads`, `history`; [`render_sql`]: a plan as SQL.
+//!
+//! Where Alembic's own result depends on Python's set order (which row a merge UPDATEs,
+//! the order of rows an unmerge INSERTs, `Branches into:`), the declared / file order is used.
 
+mod collect;
 mod error;
 pub mod format;
 mod graph;
@@ -9,12 +24,13 @@ mod maintainer;
 mod parse;
 mod plan;
 mod sql;
+mod stamp;
 mod target;
 
 pub use error::RevisionError;
 pub use parse::parse_migration;
 pub use plan::{Direction, Plan, Step, VersionOp};
-pub use sql::render_sql;
+pub use sql::{render_sql, version_statement};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -123,8 +139,12 @@ impl History {
                 children[parent].push(child);
             }
         }
-        let heads = (0..revisions.len()).filter(|&r| children[r].is_empty()).collect();
-        let bases: Vec<usize> = (0..revisions.len()).filter(|&r| parents[r].is_empty()).collect();
+        let heads = (0..revisions.len())
+            .filter(|&r| children[r].is_empty())
+            .collect();
+        let bases: Vec<usize> = (0..revisions.len())
+            .filter(|&r| parents[r].is_empty())
+            .collect();
         let history = History {
             revisions,
             index,
@@ -149,8 +169,10 @@ impl History {
                     .iter()
                     .map(|(name, text)| (format!("migrations/{name}"), *text))
                     .collect();
-                let pairs: Vec<(&str, &str)> =
-                    files.iter().map(|(path, text)| (path.as_str(), *text)).collect();
+                let pairs: Vec<(&str, &str)> = files
+                    .iter()
+                    .map(|(path, text)| (path.as_str(), *text))
+                    .collect();
                 History::from_files(&pairs)
             })
             .as_ref()
@@ -169,7 +191,9 @@ impl History {
 
     /// The revision with exactly this id.
     pub fn get(&self, id: &str) -> Option<&Revision> {
-        self.index.get(id).map(|&position| &self.revisions[position])
+        self.index
+            .get(id)
+            .map(|&position| &self.revisions[position])
     }
 
     /// The heads (revisions nothing revises), in Alembic's order.
@@ -201,7 +225,10 @@ impl History {
     /// The revisions that revise `id` directly (Alembic's `nextrev`), in file-name order.
     pub fn children(&self, id: &str) -> Vec<&Revision> {
         match self.index.get(id) {
-            Some(&r) => self.children[r].iter().map(|&c| &self.revisions[c]).collect(),
+            Some(&r) => self.children[r]
+                .iter()
+                .map(|&c| &self.revisions[c])
+                .collect(),
             None => Vec::new(),
         }
     }
@@ -263,7 +290,9 @@ mod tests {
             "initial posts and oauth tokens\n\nRevision ID: 4f2a9c1e7b3d\nRevises:\nCreate Date: 2025-01-06 09:12:44.118203"
         );
         let merge = history.get("e9a4c6b1d358").expect("merge exists");
-        assert!(merge.longdoc().contains("Revises: c3e7a1d9f482, d5f0b2c8e614"));
+        assert!(merge
+            .longdoc()
+            .contains("Revises: c3e7a1d9f482, d5f0b2c8e614"));
     }
 
     #[test]
@@ -275,7 +304,9 @@ mod tests {
         };
         insta::assert_snapshot!(
             "duplicate_id",
-            History::from_revisions(vec![a.clone(), dup]).expect_err("dup").to_string()
+            History::from_revisions(vec![a.clone(), dup])
+                .expect_err("dup")
+                .to_string()
         );
         insta::assert_snapshot!(
             "unknown_down",
@@ -283,10 +314,17 @@ mod tests {
                 .expect_err("unknown")
                 .to_string()
         );
-        let cycle = vec![a, rev("bbbb", &["cccc"]), rev("cccc", &["bbbb"]), rev("dddd", &["aaaa"])];
+        let cycle = vec![
+            a,
+            rev("bbbb", &["cccc"]),
+            rev("cccc", &["bbbb"]),
+            rev("dddd", &["aaaa"]),
+        ];
         insta::assert_snapshot!(
             "cycle",
-            History::from_revisions(cycle).expect_err("cycle").to_string()
+            History::from_revisions(cycle)
+                .expect_err("cycle")
+                .to_string()
         );
         insta::assert_snapshot!(
             "no_base",
@@ -295,15 +333,27 @@ mod tests {
                 .to_string()
         );
         let self_loop = History::from_revisions(vec![rev("aaaa", &["aaaa"])]).expect_err("loop");
-        assert_eq!(self_loop, RevisionError::Cycle { ids: vec!["aaaa".into()] });
+        assert_eq!(
+            self_loop,
+            RevisionError::Cycle {
+                ids: vec!["aaaa".into()]
+            }
+        );
     }
 
     #[test]
     fn embedded_history_is_valid() {
         let history = History::embedded().expect("the embedded migrations/ form a valid history");
-        assert_eq!(history.revisions().len(), crate::migrations::EMBEDDED_MIGRATIONS.len());
+        assert_eq!(
+            history.revisions().len(),
+            crate::migrations::EMBEDDED_MIGRATIONS.len()
+        );
         for revision in history.revisions() {
-            assert!(revision.path.starts_with("migrations/"), "{}", revision.path);
+            assert!(
+                revision.path.starts_with("migrations/"),
+                "{}",
+                revision.path
+            );
         }
     }
 
@@ -315,7 +365,10 @@ mod tests {
             .iter()
             .map(|r| (r.path.clone(), to_file(r)))
             .collect();
-        let pairs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
         let again = History::from_files(&pairs).expect("round trip");
         assert_eq!(again.revisions(), history.revisions());
     }

@@ -145,7 +145,9 @@ fn parse_preamble(lines: &[&str]) -> Result<Preamble, String> {
         .into_iter()
         .zip(KEYS)
         .map(|(value, key)| {
-            value.ok_or_else(|| format!("header key `{key}` is missing; add a `-- {key}: …` line at the top"))
+            value.ok_or_else(|| {
+                format!("header key `{key}` is missing; add a `-- {key}: …` line at the top")
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Preamble {
@@ -156,7 +158,9 @@ fn parse_preamble(lines: &[&str]) -> Result<Preamble, String> {
 
 fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
-        return Err("`-- revision:` is empty; give the revision an id such as `4f2a9c1e7b3d`".into());
+        return Err(
+            "`-- revision:` is empty; give the revision an id such as `4f2a9c1e7b3d`".into(),
+        );
     }
     if !id.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(format!(
@@ -164,7 +168,9 @@ fn check_id(id: &str) -> Result<(), String> {
         ));
     }
     if ["head", "heads", "base", "current"].contains(&id) {
-        return Err(format!("revision id `{id}` is a reserved word; pick another id"));
+        return Err(format!(
+            "revision id `{id}` is a reserved word; pick another id"
+        ));
     }
     Ok(())
 }
@@ -180,7 +186,9 @@ fn check_file_name(path: &str, id: &str) -> Result<(), String> {
         Some((name_id, _)) if name_id != id => Err(format!(
             "the file name says revision `{name_id}` but the header says `{id}`; {expected}"
         )),
-        _ => Err(format!("the file name has no `_<slug>` after the id; {expected}")),
+        _ => Err(format!(
+            "the file name has no `_<slug>` after the id; {expected}"
+        )),
     }
 }
 
@@ -238,7 +246,9 @@ ALTER TABLE posts DROP COLUMN user_id;
     const PATH: &str = "migrations/c3e7a1d9f482_add_user_ownership_to_posts.sql";
 
     fn err(path: &str, text: &str) -> String {
-        parse_migration(path, text).expect_err("must be refused").to_string()
+        parse_migration(path, text)
+            .expect_err("must be refused")
+            .to_string()
     }
 
     #[test]
@@ -252,8 +262,14 @@ ALTER TABLE posts DROP COLUMN user_id;
             revision.description,
             "First line of the description.\n\nNote: after a blank line."
         );
-        assert_eq!(revision.upgrade_sql, "ALTER TABLE posts ADD COLUMN user_id INTEGER;");
-        assert_eq!(revision.downgrade_sql, "ALTER TABLE posts DROP COLUMN user_id;");
+        assert_eq!(
+            revision.upgrade_sql,
+            "ALTER TABLE posts ADD COLUMN user_id INTEGER;"
+        );
+        assert_eq!(
+            revision.downgrade_sql,
+            "ALTER TABLE posts DROP COLUMN user_id;"
+        );
         assert_eq!(revision.path, PATH);
     }
 
@@ -276,18 +292,33 @@ ALTER TABLE posts DROP COLUMN user_id;
     fn refusals_name_the_file_and_the_fix() {
         insta::assert_snapshot!(
             "missing_key",
-            err(PATH, &FILE.replace("-- message: add user ownership to posts\n", ""))
+            err(
+                PATH,
+                &FILE.replace("-- message: add user ownership to posts\n", "")
+            )
         );
         insta::assert_snapshot!(
             "duplicate_key",
-            err(PATH, &FILE.replace("-- message:", "-- message: x\n-- message:"))
+            err(
+                PATH,
+                &FILE.replace("-- message:", "-- message: x\n-- message:")
+            )
         );
         insta::assert_snapshot!(
             "unknown_key",
-            err(PATH, &FILE.replace("--\n-- First", "-- author: me\n-- First"))
+            err(
+                PATH,
+                &FILE.replace("--\n-- First", "-- author: me\n-- First")
+            )
         );
-        insta::assert_snapshot!("missing_up", err(PATH, &FILE.replace("-- migrate:up\n", "")));
-        insta::assert_snapshot!("missing_down", err(PATH, &FILE.replace("-- migrate:down\n", "")));
+        insta::assert_snapshot!(
+            "missing_up",
+            err(PATH, &FILE.replace("-- migrate:up\n", ""))
+        );
+        insta::assert_snapshot!(
+            "missing_down",
+            err(PATH, &FILE.replace("-- migrate:down\n", ""))
+        );
         insta::assert_snapshot!(
             "id_mismatch",
             err("migrations/b81d3e5f0a27_add_users.sql", FILE)
@@ -301,7 +332,10 @@ ALTER TABLE posts DROP COLUMN user_id;
         );
         insta::assert_snapshot!(
             "sql_in_preamble",
-            err(PATH, &FILE.replace("\n\n-- migrate:up", "\nDROP TABLE x;\n-- migrate:up"))
+            err(
+                PATH,
+                &FILE.replace("\n\n-- migrate:up", "\nDROP TABLE x;\n-- migrate:up")
+            )
         );
     }
 

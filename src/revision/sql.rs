@@ -21,10 +21,12 @@ pub fn render_sql(history: &History, plan: &Plan, create_version_table: bool) ->
         }
         out.push_str("BEGIN;\n");
         if step.run_sql {
-            let sql = history.get(&step.revision).map(|revision| match step.direction {
-                super::Direction::Upgrade => &revision.upgrade_sql,
-                super::Direction::Downgrade => &revision.downgrade_sql,
-            });
+            let sql = history
+                .get(&step.revision)
+                .map(|revision| match step.direction {
+                    super::Direction::Upgrade => &revision.upgrade_sql,
+                    super::Direction::Downgrade => &revision.downgrade_sql,
+                });
             if let Some(sql) = sql.filter(|sql| !sql.trim().is_empty()) {
                 out.push_str(sql.trim_end());
                 out.push('\n');
@@ -65,8 +67,12 @@ mod tests {
             .expect("plan");
         let sql = render_sql(&history, &down, false);
         assert!(!sql.contains("CREATE TABLE"));
-        let merge = sql.find("-- Running downgrade e9a4c6b1d358").expect("merge step first");
-        let insert = sql.find("INSERT INTO alembic_version").expect("unmerge inserts a row");
+        let merge = sql
+            .find("-- Running downgrade e9a4c6b1d358")
+            .expect("merge step first");
+        let insert = sql
+            .find("INSERT INTO alembic_version")
+            .expect("unmerge inserts a row");
         assert!(merge < insert);
         assert!(sql.contains("SELECT 'down c3e7a1d9f482';"));
     }

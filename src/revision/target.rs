@@ -87,7 +87,11 @@ fn as_int(text: &str) -> Option<i64> {
         return None;
     }
     let magnitude: i64 = digits.parse().unwrap_or(i64::MAX);
-    Some(if text.starts_with('-') { -magnitude } else { magnitude })
+    Some(if text.starts_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
 impl History {
@@ -189,9 +193,9 @@ impl History {
                     Pos::Rev(r) => Some(r),
                     _ => None,
                 })),
-                Err(RevisionError::UnknownRevision { .. } | RevisionError::AmbiguousPrefix { .. }) => {
-                    return Err(RevisionError::UnknownCurrent { id: row.clone() })
-                }
+                Err(
+                    RevisionError::UnknownRevision { .. } | RevisionError::AmbiguousPrefix { .. },
+                ) => return Err(RevisionError::UnknownCurrent { id: row.clone() }),
                 Err(other) => return Err(other),
             }
         }
@@ -298,7 +302,12 @@ impl History {
                 return Ok(vec![reached]);
             };
             let start = self.get_revision(symbol)?;
-            Ok(vec![self.walk(start, relative.steps, assert_relative_length, verb)?])
+            Ok(vec![self.walk(
+                start,
+                relative.steps,
+                assert_relative_length,
+                verb,
+            )?])
         } else {
             let Some(symbol) = relative.symbol else {
                 // Alembic formats the parsed number here, so `+0` and `-0` both read `0`.
@@ -308,7 +317,12 @@ impl History {
                 });
             };
             let start = self.get_revision(symbol)?;
-            Ok(vec![self.walk(start, relative.steps, assert_relative_length, verb)?])
+            Ok(vec![self.walk(
+                start,
+                relative.steps,
+                assert_relative_length,
+                verb,
+            )?])
         }
     }
 
@@ -334,7 +348,9 @@ impl History {
             let start = self.get_revision(symbol)?;
             let reached = self.walk(start, relative.steps, assert_relative_length, "downgrade")?;
             if reached == Pos::Nothing {
-                return Err(RevisionError::WalkedTooFar { target: target.into() });
+                return Err(RevisionError::WalkedTooFar {
+                    target: target.into(),
+                });
             }
             return Ok((None, reached));
         }
@@ -358,7 +374,9 @@ impl History {
             return Err(if relative.symbol.is_none() {
                 too_far()
             } else {
-                RevisionError::WalkedTooFar { target: target.into() }
+                RevisionError::WalkedTooFar {
+                    target: target.into(),
+                }
             });
         }
         Ok((branch, reached))
@@ -370,9 +388,14 @@ mod tests {
     use super::super::fixtures::{contentengine, two_heads};
     use super::*;
 
-    fn resolve(history: &History, current: &[&str], target: &str) -> Result<Vec<String>, RevisionError> {
+    fn resolve(
+        history: &History,
+        current: &[&str],
+        target: &str,
+    ) -> Result<Vec<String>, RevisionError> {
         let rows = Spec::Rows(current.iter().map(|s| s.to_string()).collect());
-        let found = history.parse_upgrade_target(&rows, &Spec::Str(target.into()), true, "upgrade")?;
+        let found =
+            history.parse_upgrade_target(&rows, &Spec::Str(target.into()), true, "upgrade")?;
         Ok(found
             .into_iter()
             .map(|pos| match pos {
@@ -397,14 +420,28 @@ mod tests {
     #[test]
     fn symbols_ids_and_prefixes() {
         let history = contentengine();
-        assert_eq!(resolve(&history, &[], "head").expect("head"), vec!["0a6c9e3f5b71"]);
-        assert_eq!(resolve(&history, &[], "heads").expect("heads"), vec!["0a6c9e3f5b71"]);
+        assert_eq!(
+            resolve(&history, &[], "head").expect("head"),
+            vec!["0a6c9e3f5b71"]
+        );
+        assert_eq!(
+            resolve(&history, &[], "heads").expect("heads"),
+            vec!["0a6c9e3f5b71"]
+        );
         assert!(resolve(&history, &[], "base").expect("base").is_empty());
-        assert_eq!(resolve(&history, &[], "b81d").expect("prefix"), vec!["b81d3e5f0a27"]);
-        assert_eq!(resolve(&history, &[], "4f").expect("short prefix"), vec!["4f2a9c1e7b3d"]);
+        assert_eq!(
+            resolve(&history, &[], "b81d").expect("prefix"),
+            vec!["b81d3e5f0a27"]
+        );
+        assert_eq!(
+            resolve(&history, &[], "4f").expect("short prefix"),
+            vec!["4f2a9c1e7b3d"]
+        );
         assert_eq!(
             resolve(&history, &[], "zzzz").expect_err("unknown"),
-            RevisionError::UnknownRevision { target: "zzzz".into() }
+            RevisionError::UnknownRevision {
+                target: "zzzz".into()
+            }
         );
         let two = two_heads();
         assert!(matches!(
@@ -417,10 +454,22 @@ mod tests {
     #[test]
     fn relative_walks() {
         let history = contentengine();
-        assert_eq!(resolve(&history, &[], "+2").expect("+2"), vec!["b81d3e5f0a27"]);
-        assert_eq!(resolve(&history, &["e9a4c6b1d358"], "+1").expect("+1"), vec!["f17b8d2e4c90"]);
-        assert_eq!(resolve(&history, &[], "f17b+1").expect("anchored"), vec!["0a6c9e3f5b71"]);
-        assert_eq!(resolve(&history, &[], "4f2a-1").expect("to base"), vec!["<base>"]);
+        assert_eq!(
+            resolve(&history, &[], "+2").expect("+2"),
+            vec!["b81d3e5f0a27"]
+        );
+        assert_eq!(
+            resolve(&history, &["e9a4c6b1d358"], "+1").expect("+1"),
+            vec!["f17b8d2e4c90"]
+        );
+        assert_eq!(
+            resolve(&history, &[], "f17b+1").expect("anchored"),
+            vec!["0a6c9e3f5b71"]
+        );
+        assert_eq!(
+            resolve(&history, &[], "4f2a-1").expect("to base"),
+            vec!["<base>"]
+        );
         assert!(matches!(
             resolve(&history, &["b81d3e5f0a27"], "+1").expect_err("branchpoint"),
             RevisionError::AmbiguousWalk { up: true, .. }
