@@ -74,14 +74,7 @@ pub fn run(
     };
     let versions = database.current_versions()?;
     let plan = command.plan(&history, &versions, targets, events)?;
-    database
-        .apply(&history, &plan, |report| {
-            events(Event::Step(report.step.log_line.clone()))
-        })
-        .map_err(|source| CliError::Migration {
-            source: Box::new(source),
-            path: workspace.db_path.clone(),
-        })?;
+    workspace.apply_logged(&mut database, &history, &plan, events)?;
     // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
     // would. A new file is written even then, as Alembic's connection would have created it.
     if plan.steps.is_empty() && !is_new {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::files;
 use super::{CliError, Event, Events};
 use crate::db::Database;
-use crate::revision::History;
+use crate::revision::{History, Plan};
 
 /// The directory `create` and `merge` write to when `--migrations` is not given.
 pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
@@ -60,6 +60,26 @@ impl Workspace {
             return Ok((self.open_existing(events)?, false));
         }
         Ok((Database::new_empty()?, true))
+    }
+
+    /// Applies `plan` to `database`, logging each step as Alembic does; a failed step is
+    /// reported with this workspace's database path (the database itself is rolled back).
+    pub fn apply_logged(
+        &self,
+        database: &mut Database,
+        history: &History,
+        plan: &Plan,
+        events: Events,
+    ) -> Result<(), CliError> {
+        database
+            .apply(history, plan, |report| {
+                events(Event::Step(report.step.log_line.clone()))
+            })
+            .map_err(|source| CliError::Migration {
+                source: Box::new(source),
+                path: self.db_path.clone(),
+            })?;
+        Ok(())
     }
 }
 
