@@ -14,7 +14,7 @@ pub mod error;
 pub mod migrations;
 pub mod revision;
 
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(feature = "web")]
 pub mod web;
 
 pub use db::Database;
