@@ -6,6 +6,8 @@
 //!   decides every Alembic rule (targets, step order, `alembic_version` rows). No SQLite.
 //! - [`db`]: the only module that talks to SQLite. Opens bytes or a path, applies a
 //!   [`revision::Plan`] one transaction per step with checks, reads the schema back.
+//! - [`schema`]: pure Rust. A schema as plain data (the shape of `dump_schema.py`) and the
+//!   differences between two schemas in words; the database layer fills it in.
 //! - Front ends: the CLI (`src/bin/content-db.rs`) and the web app (`src/web/`), which only call
 //!   into the two layers above.
 
@@ -13,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod migrations;
 pub mod revision;
+pub mod schema;
 
 #[cfg(feature = "web")]
 pub mod web;

@@ -2,8 +2,12 @@
 //! step, `foreign_key_check` and `integrity_check` before it is accepted; a failing step leaves
 //! the database exactly as it was before that step.
 
+use super::clock::Stopwatch;
+use super::statements::run_script;
+use super::version_table::{self, VersionOpError};
 use super::{Database, DbError};
-use crate::revision::{History, Plan, Step};
+use crate::revision::{Direction, History, Plan, Step};
+use rusqlite::Connection;
 
 /// What happened in one step.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -28,9 +32,210 @@ impl Database {
         &mut self,
         history: &History,
         plan: &Plan,
+        on_step: impl FnMut(&StepReport),
+    ) -> Result<ApplyReport, DbError> {
+        let section_sql = |step: &Step| -> Result<&str, DbError> {
+            let revision = history
+                .get(&step.revision)
+                .ok_or_else(|| DbError::UnknownRevision {
+                    revision: step.revision.clone(),
+                })?;
+            Ok(match step.direction {
+                Direction::Upgrade => &revision.upgrade_sql,
+                Direction::Downgrade => &revision.downgrade_sql,
+            })
+        };
+        self.apply_steps(&plan.steps, section_sql, on_step)
+    }
+
+    /// [`Database::apply`] with the SQL of each step supplied by `section_sql` (tests hand in
+    /// steps built without a [`History`]).
+    pub(crate) fn apply_steps<'sql>(
+        &mut self,
+        steps: &[Step],
+        section_sql: impl Fn(&Step) -> Result<&'sql str, DbError>,
         mut on_step: impl FnMut(&StepReport),
     ) -> Result<ApplyReport, DbError> {
-        let _ = (history, plan, &mut on_step);
-        todo!("db helper")
+        let mut report = ApplyReport::default();
+        for step in steps {
+            let sql = if step.run_sql { section_sql(step)? } else { "" };
+            let stopwatch = Stopwatch::start();
+            run_step(&self.conn, step, sql)?;
+            let step_report = StepReport {
+                step: step.clone(),
+                millis: stopwatch.elapsed_millis(),
+            };
+            on_step(&step_report);
+            report.steps.push(step_report);
+        }
+        Ok(report)
     }
 }
+
+/// One step in its own transaction, with foreign keys off and restored afterwards.
+fn run_step(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
+    if !conn.is_autocommit() {
+        return Err(DbError::TransactionOpen);
+    }
+    let foreign_keys_were_on: bool =
+        conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    // Migrations rebuild tables (create, copy, drop, rename); with foreign keys on, the DROP
+    // would cascade into referencing rows. Alembic's connection has them off too (Python's
+    // sqlite3 default). The pragma is a no-op inside a transaction, hence before BEGIN.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let outcome = run_in_transaction(conn, step, sql);
+    let restored = conn.pragma_update(None, "foreign_keys", foreign_keys_were_on);
+    outcome?;
+    restored?;
+    Ok(())
+}
+
+fn run_in_transaction(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
+    conn.execute_batch("BEGIN")?;
+    let result = step_body(conn, step, sql)
+        .and_then(|()| conn.execute_batch("COMMIT").map_err(DbError::from));
+    if result.is_err() && !conn.is_autocommit() {
+        // The step's error is the one to report; a failing ROLLBACK leaves nothing better to do.
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    result
+}
+
+fn step_body(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
+    let direction = direction_word(step);
+    let violations_before = foreign_key_violations(conn)?;
+    version_table::ensure(conn)?;
+    if step.run_sql {
+        run_script(conn, sql).map_err(|error| DbError::StepFailed {
+            revision: step.revision.clone(),
+            direction: direction.to_string(),
+            statement: error.statement,
+            message: error.message,
+        })?;
+    }
+    for op in &step.version_ops {
+        version_table::apply_op(conn, op).map_err(|error| match error {
+            VersionOpError::Mismatch(message) => DbError::VersionRows {
+                revision: step.revision.clone(),
+                direction: direction.to_string(),
+                message,
+            },
+            VersionOpError::Sqlite(error) => DbError::StepFailed {
+                revision: step.revision.clone(),
+                direction: direction.to_string(),
+                statement: format!("{op:?} on alembic_version"),
+                message: error.to_string(),
+            },
+        })?;
+    }
+    let check_failed = |check: &str, details: String| DbError::CheckFailed {
+        revision: step.revision.clone(),
+        direction: direction.to_string(),
+        check: check.to_string(),
+        details,
+    };
+    // Rows that already broke a foreign key before the step are the file's own business
+    // (ContentEngine runs with foreign keys off, as SQLAlchemy does by default, so orphans can
+    // exist); Alembic migrates such files, so only violations this step made fail it.
+    let new_violations = subtract(foreign_key_violations(conn)?, &violations_before);
+    if !new_violations.is_empty() {
+        return Err(check_failed(
+            "foreign_key_check",
+            describe_violations(&new_violations),
+        ));
+    }
+    let integrity = integrity_problems(conn)?;
+    if !integrity.is_empty() {
+        return Err(check_failed("integrity_check", integrity.join("; ")));
+    }
+    Ok(())
+}
+
+/// `upgrade`, `downgrade`, or `stamp` for a step that only changes version rows.
+fn direction_word(step: &Step) -> &'static str {
+    match (step.run_sql, step.direction) {
+        (false, _) => "stamp",
+        (true, Direction::Upgrade) => "upgrade",
+        (true, Direction::Downgrade) => "downgrade",
+    }
+}
+
+/// One row of `PRAGMA foreign_key_check`: the table, the row, the table it should reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Violation {
+    table: String,
+    rowid: Option<i64>,
+    parent: String,
+}
+
+fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<Violation>> {
+    let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = statement.query_map([], |row| {
+        Ok(Violation {
+            table: row.get(0)?,
+            rowid: row.get(1)?,
+            parent: row.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// `after` without the rows also in `before` (as multisets).
+fn subtract(after: Vec<Violation>, before: &[Violation]) -> Vec<Violation> {
+    let mut unmatched: Vec<&Violation> = before.iter().collect();
+    after
+        .into_iter()
+        .filter(
+            |violation| match unmatched.iter().position(|old| *old == violation) {
+                Some(position) => {
+                    unmatched.swap_remove(position);
+                    false
+                }
+                None => true,
+            },
+        )
+        .collect()
+}
+
+fn describe_violations(violations: &[Violation]) -> String {
+    const SHOWN: usize = 3;
+    let examples: Vec<String> = violations
+        .iter()
+        .take(SHOWN)
+        .map(|violation| match violation.rowid {
+            Some(rowid) => format!(
+                "{} row {rowid} points to a missing {} row",
+                violation.table, violation.parent
+            ),
+            None => format!(
+                "a {} row points to a missing {} row",
+                violation.table, violation.parent
+            ),
+        })
+        .collect();
+    let more = violations.len().saturating_sub(SHOWN);
+    let mut text = format!(
+        "{} foreign key violation{}: {}",
+        violations.len(),
+        if violations.len() == 1 { "" } else { "s" },
+        examples.join(", ")
+    );
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
+}
+
+/// The messages of `PRAGMA integrity_check`; empty when it says `ok`.
+fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare("PRAGMA integrity_check")?;
+    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+    let messages = rows.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(messages
+        .into_iter()
+        .filter(|message| message != "ok")
+        .collect())
+}
+
+#[cfg(test)]
+mod tests;

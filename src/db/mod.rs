@@ -3,13 +3,21 @@
 //! [`crate::revision::Plan`] with its guarantees, and serializes the database back to bytes.
 
 mod apply;
+mod clock;
 mod error;
-pub mod schema;
+mod expected;
+mod header;
+mod schema;
+mod statements;
+#[cfg(test)]
+mod test_support;
+mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
 pub use error::DbError;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, MAIN_DB};
+use std::io::Read;
 
 /// An open database, held in SQLite-owned memory (never the user's file itself).
 pub struct Database {
@@ -17,38 +25,83 @@ pub struct Database {
     notices: Vec<String>,
 }
 
+/// The page size of new databases. SQLite's default differs between the native (4096) and the
+/// wasm (8192) builds; Python's sqlite3, and so a file Alembic creates, uses 4096.
+const NEW_PAGE_SIZE: u32 = 4096;
+
 impl Database {
     /// Opens a copy of a whole SQLite file image. WAL files are converted (with a notice).
     pub fn open_bytes(bytes: &[u8]) -> Result<Database, DbError> {
-        let _ = bytes;
-        todo!("db helper")
+        let header = header::inspect(bytes)?;
+        let mut conn = Connection::open_in_memory()?;
+        // The copy is the patched header followed by the rest of the caller's bytes, read
+        // straight into SQLite's own buffer (writable and growable, freed with the connection).
+        let image = std::io::Cursor::new(header.bytes).chain(&bytes[header::HEADER_LEN..]);
+        conn.deserialize_read_exact(MAIN_DB, image, bytes.len(), false)
+            .map_err(|error| DbError::Corrupt {
+                detail: error.to_string(),
+            })?;
+        quick_check(&conn)?;
+        let mut notices = Vec::new();
+        if header.was_wal {
+            notices.push(
+                "opened a WAL-mode file; the copy you download is in rollback-journal mode \
+                 (changes still in a separate content.db-wal file are not included)"
+                    .to_string(),
+            );
+        }
+        Database::ready(conn, notices)
     }
 
     /// A new, empty database (no tables, no `alembic_version`).
     pub fn new_empty() -> Result<Database, DbError> {
-        todo!("db helper")
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
+        Database::ready(conn, Vec::new())
     }
 
     /// Reads a file from disk into memory; the file itself is never written by this.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn open_path(path: &std::path::Path) -> Result<Database, DbError> {
-        let _ = path;
-        todo!("db helper")
+        let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => DbError::FileNotFound {
+                path: path.display().to_string(),
+            },
+            _ => DbError::ReadFile {
+                path: path.display().to_string(),
+                source,
+            },
+        })?;
+        let mut database = Database::open_bytes(&bytes)?;
+        let mut wal_path = path.as_os_str().to_owned();
+        wal_path.push("-wal");
+        let wal_len = std::fs::metadata(&wal_path).map_or(0, |meta| meta.len());
+        if wal_len > 0 {
+            database.notices.push(format!(
+                "{} exists beside the file ({wal_len} bytes): ContentEngine may be running or \
+                 did not checkpoint, and changes kept there are not in this copy; stop \
+                 ContentEngine and try again",
+                std::path::Path::new(&wal_path).display()
+            ));
+        }
+        Ok(database)
     }
 
     /// The whole database as a file image.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, DbError> {
-        todo!("db helper")
+    pub fn to_bytes(&mut self) -> Result<Vec<u8>, DbError> {
+        // `serialize` needs `&mut` because it may hand out SQLite's own buffer.
+        let data = self.conn.serialize(MAIN_DB)?;
+        Ok(data.to_vec())
     }
 
     /// The rows of `alembic_version` in table order; empty when the table is missing or empty.
     pub fn current_versions(&self) -> Result<Vec<String>, DbError> {
-        todo!("db helper")
+        Ok(version_table::rows(&self.conn)?)
     }
 
     /// Whether the file has an `alembic_version` table at all.
     pub fn is_versioned(&self) -> Result<bool, DbError> {
-        todo!("db helper")
+        Ok(version_table::exists(&self.conn)?)
     }
 
     /// Things the user should know about how the file was opened (e.g. "converted from WAL").
@@ -60,4 +113,32 @@ impl Database {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+
+    /// Settings every connection gets, whatever the target: the two SQLite builds have
+    /// different defaults for foreign keys (on natively, off in wasm).
+    fn ready(conn: Connection, notices: Vec<String>) -> Result<Database, DbError> {
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(Database { conn, notices })
+    }
 }
+
+/// `PRAGMA quick_check`: a fast pass over the b-trees, so damage is reported at open time and
+/// not halfway through a migration. Damage so bad that the query itself fails counts too.
+fn quick_check(conn: &Connection) -> Result<(), DbError> {
+    let corrupt = |detail: String| DbError::Corrupt { detail };
+    let mut statement = conn
+        .prepare("PRAGMA quick_check")
+        .map_err(|error| corrupt(error.to_string()))?;
+    let messages = statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .and_then(Iterator::collect::<rusqlite::Result<Vec<String>>>)
+        .map_err(|error| corrupt(error.to_string()))?;
+    if messages.len() == 1 && messages[0] == "ok" {
+        Ok(())
+    } else {
+        Err(corrupt(messages.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests;

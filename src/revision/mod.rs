@@ -3,13 +3,21 @@
 //! `alembic_version` rows before and after each step). Pure Rust: no SQLite, no UI.
 
 mod error;
+pub mod format;
+mod graph;
+mod maintainer;
 mod parse;
 mod plan;
+mod sql;
 mod target;
 
 pub use error::RevisionError;
 pub use parse::parse_migration;
 pub use plan::{Direction, Plan, Step, VersionOp};
+pub use sql::render_sql;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// One migration: what Alembic calls a revision script, parsed from a file of `migrations/`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -32,66 +40,283 @@ pub struct Revision {
     pub path: String,
 }
 
+impl Revision {
+    /// The docstring Alembic would have written for this revision (its `Script.longdoc`): the
+    /// message, the `Revision ID` / `Revises` / `Create Date` lines, then the description.
+    pub fn longdoc(&self) -> String {
+        let revises = if self.down_revisions.is_empty() {
+            "Revises:".to_string()
+        } else {
+            format!("Revises: {}", self.down_revisions.join(", "))
+        };
+        let mut doc = format!(
+            "{}\n\nRevision ID: {}\n{revises}\nCreate Date: {}",
+            self.message, self.id, self.create_date
+        );
+        if !self.description.is_empty() {
+            doc.push_str("\n\n");
+            doc.push_str(&self.description);
+        }
+        doc.trim().to_string()
+    }
+
+    /// The first paragraph of [`Revision::longdoc`] (Alembic's `Script.doc`), normally the message.
+    pub fn doc(&self) -> String {
+        let longdoc = self.longdoc();
+        longdoc.split("\n\n").next().unwrap_or_default().to_string()
+    }
+}
+
 /// The whole migration history: a DAG of [`Revision`]s with Alembic's queries over it.
+///
+/// Revisions are kept in file-name order, which is the order Alembic loads them in and the order
+/// its `RevisionMap` uses to break ties (heads, bases, the topological sort of steps).
 #[derive(Debug, Clone)]
 pub struct History {
     revisions: Vec<Revision>,
+    index: HashMap<String, usize>,
+    /// `down_revisions` as indices, in declared order.
+    parents: Vec<Vec<usize>>,
+    /// Revisions that revise each one (Alembic's `nextrev`), in file-name order.
+    children: Vec<Vec<usize>>,
+    heads: Vec<usize>,
+    bases: Vec<usize>,
 }
 
 impl History {
     /// Builds the graph, refusing duplicate ids, unknown down revisions and cycles.
-    pub fn from_revisions(revisions: Vec<Revision>) -> Result<History, RevisionError> {
-        let _ = revisions;
-        todo!("revision helper")
+    pub fn from_revisions(mut revisions: Vec<Revision>) -> Result<History, RevisionError> {
+        // Alembic lists each versions directory sorted by file name; that order breaks ties.
+        revisions.sort_by(|a, b| file_name(&a.path).cmp(file_name(&b.path)));
+        let mut index = HashMap::new();
+        for (position, revision) in revisions.iter().enumerate() {
+            if let Some(first) = index.insert(revision.id.clone(), position) {
+                return Err(RevisionError::DuplicateRevision {
+                    id: revision.id.clone(),
+                    first: revisions[first].path.clone(),
+                    second: revision.path.clone(),
+                });
+            }
+        }
+        let mut parents = Vec::with_capacity(revisions.len());
+        for revision in &revisions {
+            if revision.down_revisions.contains(&revision.id) {
+                return Err(RevisionError::Cycle {
+                    ids: vec![revision.id.clone()],
+                });
+            }
+            let mut ids = Vec::new();
+            for down in &revision.down_revisions {
+                let Some(&parent) = index.get(down) else {
+                    return Err(RevisionError::UnknownDownRevision {
+                        file: revision.path.clone(),
+                        missing: down.clone(),
+                    });
+                };
+                ids.push(parent);
+            }
+            parents.push(ids);
+        }
+        let mut children = vec![Vec::new(); revisions.len()];
+        for (child, ids) in parents.iter().enumerate() {
+            for &parent in ids {
+                children[parent].push(child);
+            }
+        }
+        let heads = (0..revisions.len()).filter(|&r| children[r].is_empty()).collect();
+        let bases: Vec<usize> = (0..revisions.len()).filter(|&r| parents[r].is_empty()).collect();
+        let history = History {
+            revisions,
+            index,
+            parents,
+            children,
+            heads,
+            bases,
+        };
+        if !history.revisions.is_empty() && history.bases.is_empty() {
+            return Err(RevisionError::NoBase);
+        }
+        history.detect_cycles()?;
+        Ok(history)
     }
 
     /// The history embedded from `migrations/` (parsed once).
     pub fn embedded() -> Result<&'static History, RevisionError> {
-        todo!("revision helper")
+        static EMBEDDED: OnceLock<Result<History, RevisionError>> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                let files: Vec<(String, &str)> = crate::migrations::EMBEDDED_MIGRATIONS
+                    .iter()
+                    .map(|(name, text)| (format!("migrations/{name}"), *text))
+                    .collect();
+                let pairs: Vec<(&str, &str)> =
+                    files.iter().map(|(path, text)| (path.as_str(), *text)).collect();
+                History::from_files(&pairs)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Builds the history from `(path, text)` pairs of migration files (e.g. a directory read at
     /// run time by the CLI's `--migrations DIR`).
     pub fn from_files(files: &[(&str, &str)]) -> Result<History, RevisionError> {
-        let _ = files;
-        todo!("revision helper")
+        let revisions = files
+            .iter()
+            .map(|(path, text)| parse_migration(path, text))
+            .collect::<Result<Vec<_>, _>>()?;
+        History::from_revisions(revisions)
     }
 
     /// The revision with exactly this id.
     pub fn get(&self, id: &str) -> Option<&Revision> {
-        self.revisions.iter().find(|revision| revision.id == id)
+        self.index.get(id).map(|&position| &self.revisions[position])
     }
 
     /// The heads (revisions nothing revises), in Alembic's order.
     pub fn heads(&self) -> Vec<&Revision> {
-        todo!("revision helper")
+        self.heads.iter().map(|&r| &self.revisions[r]).collect()
     }
 
-    /// The steps of `alembic upgrade TARGET` from the `current` rows of `alembic_version`.
-    pub fn plan_upgrade(&self, current: &[String], target: &str) -> Result<Plan, RevisionError> {
-        let _ = (current, target);
-        todo!("revision helper")
+    /// The bases (revisions with no down revision), in Alembic's order.
+    pub fn bases(&self) -> Vec<&Revision> {
+        self.bases.iter().map(|&r| &self.revisions[r]).collect()
     }
 
-    /// The steps of `alembic downgrade TARGET` from the `current` rows of `alembic_version`.
-    pub fn plan_downgrade(&self, current: &[String], target: &str) -> Result<Plan, RevisionError> {
-        let _ = (current, target);
-        todo!("revision helper")
+    /// Revisions that two or more revisions revise.
+    pub fn branchpoints(&self) -> Vec<&Revision> {
+        (0..self.revisions.len())
+            .filter(|&r| self.children[r].len() > 1)
+            .map(|r| &self.revisions[r])
+            .collect()
     }
 
-    /// `alembic stamp [--purge] TARGET`: version rows only, no SQL runs.
-    pub fn plan_stamp(
-        &self,
-        current: &[String],
-        target: &str,
-        purge: bool,
-    ) -> Result<Plan, RevisionError> {
-        let _ = (current, target, purge);
-        todo!("revision helper")
+    /// Revisions that revise two or more revisions (merges).
+    pub fn mergepoints(&self) -> Vec<&Revision> {
+        (0..self.revisions.len())
+            .filter(|&r| self.parents[r].len() > 1)
+            .map(|r| &self.revisions[r])
+            .collect()
+    }
+
+    /// The revisions that revise `id` directly (Alembic's `nextrev`), in file-name order.
+    pub fn children(&self, id: &str) -> Vec<&Revision> {
+        match self.index.get(id) {
+            Some(&r) => self.children[r].iter().map(|&c| &self.revisions[c]).collect(),
+            None => Vec::new(),
+        }
     }
 
     /// Every revision, in file-name order.
     pub fn revisions(&self) -> &[Revision] {
         &self.revisions
+    }
+
+    /// The revision at an internal position.
+    fn at(&self, position: usize) -> &Revision {
+        &self.revisions[position]
+    }
+
+    /// The id at an internal position.
+    fn id(&self, position: usize) -> &str {
+        &self.revisions[position].id
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+
+    fn ids(revisions: Vec<&Revision>) -> Vec<&str> {
+        revisions.into_iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn graph_queries_match_contentengine() {
+        let history = contentengine();
+        assert_eq!(ids(history.heads()), vec!["0a6c9e3f5b71"]);
+        assert_eq!(ids(history.bases()), vec!["4f2a9c1e7b3d"]);
+        assert_eq!(ids(history.branchpoints()), vec!["b81d3e5f0a27"]);
+        assert_eq!(ids(history.mergepoints()), vec!["e9a4c6b1d358"]);
+        assert_eq!(
+            ids(history.children("b81d3e5f0a27")),
+            vec!["c3e7a1d9f482", "d5f0b2c8e614"]
+        );
+        assert_eq!(history.revisions().len(), 7);
+        assert_eq!(history.revisions()[0].id, "0a6c9e3f5b71", "file-name order");
+    }
+
+    #[test]
+    fn doc_and_longdoc_follow_alembic_docstrings() {
+        let history = contentengine();
+        let base = history.get("4f2a9c1e7b3d").expect("base exists");
+        assert_eq!(base.doc(), "initial posts and oauth tokens");
+        assert_eq!(
+            base.longdoc(),
+            "initial posts and oauth tokens\n\nRevision ID: 4f2a9c1e7b3d\nRevises:\nCreate Date: 2025-01-06 09:12:44.118203"
+        );
+        let merge = history.get("e9a4c6b1d358").expect("merge exists");
+        assert!(merge.longdoc().contains("Revises: c3e7a1d9f482, d5f0b2c8e614"));
+    }
+
+    #[test]
+    fn history_refusals() {
+        let a = rev("aaaa", &[]);
+        let dup = Revision {
+            path: "migrations/aaaa_again.sql".into(),
+            ..rev("aaaa", &[])
+        };
+        insta::assert_snapshot!(
+            "duplicate_id",
+            History::from_revisions(vec![a.clone(), dup]).expect_err("dup").to_string()
+        );
+        insta::assert_snapshot!(
+            "unknown_down",
+            History::from_revisions(vec![a.clone(), rev("bbbb", &["zzzz"])])
+                .expect_err("unknown")
+                .to_string()
+        );
+        let cycle = vec![a, rev("bbbb", &["cccc"]), rev("cccc", &["bbbb"]), rev("dddd", &["aaaa"])];
+        insta::assert_snapshot!(
+            "cycle",
+            History::from_revisions(cycle).expect_err("cycle").to_string()
+        );
+        insta::assert_snapshot!(
+            "no_base",
+            History::from_revisions(vec![rev("bbbb", &["cccc"]), rev("cccc", &["bbbb"])])
+                .expect_err("no base")
+                .to_string()
+        );
+        let self_loop = History::from_revisions(vec![rev("aaaa", &["aaaa"])]).expect_err("loop");
+        assert_eq!(self_loop, RevisionError::Cycle { ids: vec!["aaaa".into()] });
+    }
+
+    #[test]
+    fn embedded_history_is_valid() {
+        let history = History::embedded().expect("the embedded migrations/ form a valid history");
+        assert_eq!(history.revisions().len(), crate::migrations::EMBEDDED_MIGRATIONS.len());
+        for revision in history.revisions() {
+            assert!(revision.path.starts_with("migrations/"), "{}", revision.path);
+        }
+    }
+
+    #[test]
+    fn from_files_parses_strings() {
+        let history = contentengine();
+        let files: Vec<(String, String)> = history
+            .revisions()
+            .iter()
+            .map(|r| (r.path.clone(), to_file(r)))
+            .collect();
+        let pairs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let again = History::from_files(&pairs).expect("round trip");
+        assert_eq!(again.revisions(), history.revisions());
     }
 }

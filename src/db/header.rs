@@ -1,0 +1,263 @@
+//! Checks a file image before SQLite sees it, so a wrong or damaged file gets a message that
+//! says what is wrong (SQLite itself only says "file is not a database"). Reads the 100-byte
+//! header described in <https://www.sqlite.org/fileformat.html#the_database_header>.
+
+use super::DbError;
+
+/// The 16 bytes every SQLite 3 file starts with.
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// Size of the database header.
+pub(crate) const HEADER_LEN: usize = 100;
+
+/// What the header says, and the header to hand to SQLite (possibly patched).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// The first 100 bytes, with WAL mode switched off when it was on.
+    pub bytes: [u8; HEADER_LEN],
+    /// The file was in WAL mode (header bytes 18/19 were 2).
+    pub was_wal: bool,
+}
+
+/// Validates `image` as a whole SQLite file and returns its header ready for deserializing.
+pub(crate) fn inspect(image: &[u8]) -> Result<Header, DbError> {
+    if image.is_empty() {
+        return Err(DbError::Empty);
+    }
+    let prefix_len = image.len().min(MAGIC.len());
+    if image[..prefix_len] != MAGIC[..prefix_len] {
+        return Err(DbError::NotSqlite {
+            detail: describe_foreign_bytes(image),
+        });
+    }
+    if image.len() < HEADER_LEN {
+        return Err(DbError::Truncated {
+            expected: HEADER_LEN as u64,
+            found: image.len() as u64,
+        });
+    }
+    let page_size = page_size(image)?;
+    check_length(image, page_size)?;
+    let mut bytes = [0u8; HEADER_LEN];
+    bytes.copy_from_slice(&image[..HEADER_LEN]);
+    let (write_version, read_version) = (bytes[18], bytes[19]);
+    if !matches!(write_version, 1 | 2) || !matches!(read_version, 1 | 2) {
+        return Err(DbError::NotSqlite {
+            detail: format!(
+                "its header gives file format versions {write_version}/{read_version}; \
+                 SQLite 3 writes 1 (rollback journal) or 2 (WAL)"
+            ),
+        });
+    }
+    // SQLite cannot deserialize a WAL-mode image (SQLITE_CANTOPEN): an in-memory database has
+    // no -wal file. Marking the copy as rollback-journal mode is what `PRAGMA journal_mode=DELETE`
+    // would do to the header.
+    let was_wal = write_version == 2 || read_version == 2;
+    if was_wal {
+        bytes[18] = 1;
+        bytes[19] = 1;
+    }
+    Ok(Header { bytes, was_wal })
+}
+
+/// Header bytes 16–17: a power of two from 512 to 32768, or 1 meaning 65536.
+fn page_size(image: &[u8]) -> Result<u64, DbError> {
+    let raw = u32::from(u16::from_be_bytes([image[16], image[17]]));
+    let size = if raw == 1 { 65_536 } else { raw };
+    if (512..=65_536).contains(&size) && size.is_power_of_two() {
+        Ok(u64::from(size))
+    } else {
+        Err(DbError::BadPageSize { page_size: raw })
+    }
+}
+
+/// The image must hold every page the header counts. The header's page count (bytes 28–31) is
+/// only valid when the change counter (24–27) equals "version-valid-for" (92–95); otherwise
+/// SQLite goes by the file size, which must then be whole pages.
+fn check_length(image: &[u8], page_size: u64) -> Result<(), DbError> {
+    let found = image.len() as u64;
+    let be_u32 =
+        |at: usize| u32::from_be_bytes([image[at], image[at + 1], image[at + 2], image[at + 3]]);
+    let header_pages = u64::from(be_u32(28));
+    let count_is_valid = header_pages > 0 && be_u32(24) == be_u32(92);
+    let expected = if count_is_valid {
+        header_pages * page_size
+    } else {
+        found.div_ceil(page_size) * page_size
+    };
+    if found < expected {
+        return Err(DbError::Truncated { expected, found });
+    }
+    Ok(())
+}
+
+/// Says what the bytes look like instead, so the user knows which file they picked.
+fn describe_foreign_bytes(image: &[u8]) -> String {
+    let start = &image[..image.len().min(512)];
+    if start.starts_with(b"PK\x03\x04") {
+        return "it is a ZIP archive; unzip it and choose the content.db inside".to_string();
+    }
+    if start.starts_with(&[0x1f, 0x8b]) {
+        return "it is gzip-compressed; decompress it first (gunzip)".to_string();
+    }
+    if let Some(text) = as_text(start) {
+        let first_line: String = text.lines().next().unwrap_or("").chars().take(40).collect();
+        return format!("it looks like a text file starting with {first_line:?}");
+    }
+    let shown: Vec<String> = image.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "it starts with the bytes {} instead of \"SQLite format 3\"",
+        shown.join(" ")
+    )
+}
+
+/// The bytes as text when they are UTF-8 without control characters other than whitespace (a
+/// character cut at the 512-byte boundary is allowed).
+fn as_text(bytes: &[u8]) -> Option<&str> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) if error.error_len().is_none() => {
+            std::str::from_utf8(&bytes[..error.valid_up_to()]).ok()?
+        }
+        Err(_) => return None,
+    };
+    let printable = text
+        .chars()
+        .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'));
+    printable.then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header for `pages` pages of `page_size`, with a valid in-header page count.
+    fn image(page_size: u16, pages: u32) -> Vec<u8> {
+        let size = if page_size == 1 {
+            65_536
+        } else {
+            usize::from(page_size)
+        };
+        let mut bytes = vec![0u8; size * pages as usize];
+        bytes[..16].copy_from_slice(MAGIC);
+        bytes[16..18].copy_from_slice(&page_size.to_be_bytes());
+        bytes[18] = 1;
+        bytes[19] = 1;
+        bytes[24..28].copy_from_slice(&7u32.to_be_bytes());
+        bytes[28..32].copy_from_slice(&pages.to_be_bytes());
+        bytes[92..96].copy_from_slice(&7u32.to_be_bytes());
+        bytes
+    }
+
+    #[test]
+    fn accepts_a_well_formed_header() {
+        let header = inspect(&image(4096, 2)).expect("valid");
+        assert!(!header.was_wal);
+        assert_eq!(&header.bytes[..16], MAGIC);
+    }
+
+    #[test]
+    fn empty_input() {
+        assert!(matches!(inspect(&[]), Err(DbError::Empty)));
+    }
+
+    #[test]
+    fn text_file_is_named_as_text() {
+        let error = inspect(b"id,content\n1,hello\n").expect_err("not sqlite");
+        assert_eq!(
+            error.to_string(),
+            "this is not a SQLite database (it looks like a text file starting with \"id,content\"); \
+             choose ContentEngine's content.db file"
+        );
+    }
+
+    #[test]
+    fn binary_garbage_shows_its_first_bytes() {
+        let error = inspect(&[0u8, 1, 2, 3, 250, 251, 252, 253, 9, 9]).expect_err("not sqlite");
+        assert!(
+            error.to_string().contains("00 01 02 03 fa fb fc fd"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn zip_archive_is_recognised() {
+        let error = inspect(b"PK\x03\x04rest").expect_err("zip");
+        assert!(error.to_string().contains("ZIP archive"));
+    }
+
+    #[test]
+    fn a_cut_header_is_truncated() {
+        let error = inspect(&MAGIC[..10]).expect_err("short");
+        assert!(matches!(
+            error,
+            DbError::Truncated {
+                expected: 100,
+                found: 10
+            }
+        ));
+    }
+
+    #[test]
+    fn missing_pages_are_truncated() {
+        let mut bytes = image(4096, 3);
+        bytes.truncate(4096 * 2 + 10);
+        let error = inspect(&bytes).expect_err("short");
+        assert!(matches!(
+            error,
+            DbError::Truncated {
+                expected: 12288,
+                found: 8202
+            }
+        ));
+    }
+
+    #[test]
+    fn without_a_valid_page_count_the_size_must_be_whole_pages() {
+        let mut bytes = image(1024, 2);
+        bytes[92..96].copy_from_slice(&8u32.to_be_bytes()); // count no longer valid
+        assert!(inspect(&bytes).is_ok());
+        bytes.truncate(1500);
+        assert!(matches!(
+            inspect(&bytes),
+            Err(DbError::Truncated {
+                expected: 2048,
+                found: 1500
+            })
+        ));
+    }
+
+    #[test]
+    fn impossible_page_sizes() {
+        for raw in [0u16, 100, 513, 3000] {
+            let mut bytes = image(512, 1);
+            bytes[16..18].copy_from_slice(&raw.to_be_bytes());
+            assert!(
+                matches!(inspect(&bytes), Err(DbError::BadPageSize { page_size }) if page_size == u32::from(raw)),
+                "page size {raw}"
+            );
+        }
+        assert!(inspect(&image(1, 1)).is_ok(), "1 means 65536");
+    }
+
+    #[test]
+    fn wal_mode_is_switched_off_in_the_copy_only() {
+        let mut bytes = image(4096, 1);
+        bytes[18] = 2;
+        bytes[19] = 2;
+        let header = inspect(&bytes).expect("valid");
+        assert!(header.was_wal);
+        assert_eq!((header.bytes[18], header.bytes[19]), (1, 1));
+        assert_eq!(
+            (bytes[18], bytes[19]),
+            (2, 2),
+            "the caller's bytes never change"
+        );
+    }
+
+    #[test]
+    fn unknown_format_versions_are_refused() {
+        let mut bytes = image(4096, 1);
+        bytes[19] = 3;
+        assert!(matches!(inspect(&bytes), Err(DbError::NotSqlite { .. })));
+    }
+}

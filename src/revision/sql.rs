@@ -1,0 +1,73 @@
+//! A [`Plan`] as one SQL script (`--sql`): for each step a comment with Alembic's log line, the
+//! section's SQL and the step's `alembic_version` statements, each step in its own transaction
+//! as ContentEngine's `env.py` runs them (`transaction_per_migration=True`).
+
+use super::{History, Plan, VersionOp};
+
+/// The `alembic_version` table as Alembic creates it.
+const CREATE_VERSION_TABLE: &str = "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);";
+
+/// Renders `plan` as SQL. `create_version_table`: start with `CREATE TABLE alembic_version`
+/// (the plan starts from a file that has no such table).
+pub fn render_sql(history: &History, plan: &Plan, create_version_table: bool) -> String {
+    let mut out = String::new();
+    if create_version_table {
+        out.push_str(CREATE_VERSION_TABLE);
+        out.push_str("\n\n");
+    }
+    for step in &plan.steps {
+        if !step.log_line.is_empty() {
+            out.push_str(&format!("-- {}\n", step.log_line));
+        }
+        out.push_str("BEGIN;\n");
+        if step.run_sql {
+            let sql = history.get(&step.revision).map(|revision| match step.direction {
+                super::Direction::Upgrade => &revision.upgrade_sql,
+                super::Direction::Downgrade => &revision.downgrade_sql,
+            });
+            if let Some(sql) = sql.filter(|sql| !sql.trim().is_empty()) {
+                out.push_str(sql.trim_end());
+                out.push('\n');
+            }
+        }
+        for op in &step.version_ops {
+            out.push_str(&version_statement(op));
+            out.push('\n');
+        }
+        out.push_str("COMMIT;\n\n");
+    }
+    out
+}
+
+/// The statement Alembic emits for one version change.
+pub fn version_statement(op: &VersionOp) -> String {
+    match op {
+        VersionOp::Insert(id) => format!("INSERT INTO alembic_version (version_num) VALUES ('{id}');"),
+        VersionOp::Delete(id) => format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{id}';"),
+        VersionOp::Update { from, to } => format!(
+            "UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}';"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::contentengine;
+    use super::*;
+
+    #[test]
+    fn renders_steps_in_order_with_version_statements() {
+        let history = contentengine();
+        let plan = history.plan_upgrade(&[], "b81d").expect("plan");
+        insta::assert_snapshot!("upgrade_b81d_sql", render_sql(&history, &plan, true));
+        let down = history
+            .plan_downgrade(&["e9a4c6b1d358".to_string()], "b81d")
+            .expect("plan");
+        let sql = render_sql(&history, &down, false);
+        assert!(!sql.contains("CREATE TABLE"));
+        let merge = sql.find("-- Running downgrade e9a4c6b1d358").expect("merge step first");
+        let insert = sql.find("INSERT INTO alembic_version").expect("unmerge inserts a row");
+        assert!(merge < insert);
+        assert!(sql.contains("SELECT 'down c3e7a1d9f482';"));
+    }
+}
