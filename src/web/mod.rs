@@ -28,6 +28,6 @@ mod envelope;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 
-/// The name of the worker's loader script in `dist/` (Trunk names worker files after the bin,
-/// without a content hash, so the page can name it at run time).
-pub const WORKER_SCRIPT: &str = "./web-worker_loader.js";
+/// The worker's loader script in `dist/` (`assets/worker-loader.js`). It can name the worker's
+/// files because Trunk names a worker's output after its bin, without a content hash.
+pub const WORKER_SCRIPT: &str = "./worker-loader.js";

@@ -132,8 +132,8 @@ impl Session {
         }
     }
 
-    fn export(&self) -> Result<(String, Vec<u8>), WebError> {
-        let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
+    fn export(&mut self) -> Result<(String, Vec<u8>), WebError> {
+        let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
         let bytes = open.db.to_bytes().map_err(|source| WebError::Read {
             file_name: open.file_name.clone(),
             source: source.into(),
@@ -286,6 +286,7 @@ mod tests {
         assert_eq!(snapshot.current_text(), DEMO_REVISION);
         let (_, copy) = export(&mut session);
         let db = Database::open_bytes(&copy).expect("reopens");
+        assert_eq!(db.current_versions().expect("versions"), vec![DEMO_REVISION.to_string()]);
         let names: Vec<String> = db
             .connection()
             .prepare("SELECT name FROM users ORDER BY id")
@@ -309,7 +310,7 @@ mod tests {
     fn an_unknown_revision_opens_with_a_problem_naming_it() {
         let (mut session, _) = session_with_demo();
         let (_, bytes) = export(&mut session);
-        let db = Database::open_bytes(&bytes).expect("reopens");
+        let mut db = Database::open_bytes(&bytes).expect("reopens");
         db.connection()
             .execute("UPDATE alembic_version SET version_num = 'fedcba987654'", [])
             .expect("rewrite the revision row");

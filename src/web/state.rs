@@ -150,7 +150,11 @@ impl AppState {
 
     /// True when the upgrade button can do something.
     pub fn can_upgrade(&self) -> bool {
-        self.can_act() && self.snapshot.as_ref().is_some_and(|snapshot| !snapshot.at_head())
+        self.can_act()
+            && self
+                .snapshot
+                .as_ref()
+                .is_some_and(|snapshot| snapshot.problem.is_none() && !snapshot.pending.is_empty())
     }
 
     /// True when the download button can do something.
