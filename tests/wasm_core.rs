@@ -40,7 +40,9 @@ fn tables(db: &Database) -> Vec<String> {
 
 fn count(db: &Database, table: &str) -> i64 {
     db.connection()
-        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
         .expect("count rows")
 }
 
@@ -67,7 +69,10 @@ fn the_embedded_history_parses_with_every_file_and_one_head() {
     assert_eq!(heads.len(), 1, "ContentEngine's history has one head");
     let head = &heads[0].id;
     assert!(
-        history.revisions().iter().all(|rev| !rev.down_revisions.contains(head)),
+        history
+            .revisions()
+            .iter()
+            .all(|rev| !rev.down_revisions.contains(head)),
         "nothing revises the head {head}"
     );
 }
@@ -78,8 +83,18 @@ fn an_empty_database_upgrades_to_head() {
     let db = upgraded("head");
     assert_eq!(db.current_versions().expect("versions"), head_ids(history));
     let tables = tables(&db);
-    for table in ["alembic_version", "chat_messages", "oauth_tokens", "posts", "sessions", "users"] {
-        assert!(tables.iter().any(|name| name == table), "{table} missing from {tables:?}");
+    for table in [
+        "alembic_version",
+        "chat_messages",
+        "oauth_tokens",
+        "posts",
+        "sessions",
+        "users",
+    ] {
+        assert!(
+            tables.iter().any(|name| name == table),
+            "{table} missing from {tables:?}"
+        );
     }
 }
 
@@ -87,21 +102,32 @@ fn an_empty_database_upgrades_to_head() {
 fn a_populated_file_opens_from_bytes_and_upgrades_keeping_its_rows() {
     let history = history();
     let mut db = Database::open_bytes(&populated_older_file()).expect("opens");
-    assert_eq!(db.current_versions().expect("versions"), vec![OLDER_REVISION.to_string()]);
+    assert_eq!(
+        db.current_versions().expect("versions"),
+        vec![OLDER_REVISION.to_string()]
+    );
     let plan = history
         .plan_upgrade(&db.current_versions().expect("versions"), "heads")
         .expect("plan to head");
     let mut seen = Vec::new();
-    db.apply(history, &plan, |report| seen.push(report.step.revision.clone()))
-        .expect("upgrade applies");
-    let planned: Vec<String> = plan.steps.iter().map(|step| step.revision.clone()).collect();
+    db.apply(history, &plan, |report| {
+        seen.push(report.step.revision.clone())
+    })
+    .expect("upgrade applies");
+    let planned: Vec<String> = plan
+        .steps
+        .iter()
+        .map(|step| step.revision.clone())
+        .collect();
     assert_eq!(seen, planned, "every planned step reported, in order");
     assert_eq!(db.current_versions().expect("versions"), head_ids(history));
     assert_eq!(count(&db, "posts"), 2);
     assert_eq!(count(&db, "users"), 1);
     let content: String = db
         .connection()
-        .query_row("SELECT content FROM posts WHERE id = 1", [], |row| row.get(0))
+        .query_row("SELECT content FROM posts WHERE id = 1", [], |row| {
+            row.get(0)
+        })
         .expect("post 1 kept");
     assert_eq!(content, "héllo 🚀");
 }
@@ -113,7 +139,10 @@ fn to_bytes_round_trips() {
     let mut db = Database::open_bytes(&bytes).expect("opens");
     let again = db.to_bytes().expect("serializes");
     let reopened = Database::open_bytes(&again).expect("reopens");
-    assert_eq!(reopened.current_versions().expect("versions"), vec![OLDER_REVISION.to_string()]);
+    assert_eq!(
+        reopened.current_versions().expect("versions"),
+        vec![OLDER_REVISION.to_string()]
+    );
     assert_eq!(tables(&reopened), tables(&db));
     assert_eq!(count(&reopened, "posts"), 2);
 }
@@ -125,10 +154,20 @@ fn a_wal_mode_file_opens_with_a_notice_and_comes_back_as_rollback_journal() {
     bytes[18] = 2;
     bytes[19] = 2;
     let mut db = Database::open_bytes(&bytes).expect("a WAL file opens");
-    assert!(!db.notices().is_empty(), "the user is told about the WAL conversion");
-    assert_eq!(db.current_versions().expect("versions"), vec![OLDER_REVISION.to_string()]);
+    assert!(
+        !db.notices().is_empty(),
+        "the user is told about the WAL conversion"
+    );
+    assert_eq!(
+        db.current_versions().expect("versions"),
+        vec![OLDER_REVISION.to_string()]
+    );
     let out = db.to_bytes().expect("serializes");
-    assert_eq!((out[18], out[19]), (1, 1), "written back as a rollback-journal file");
+    assert_eq!(
+        (out[18], out[19]),
+        (1, 1),
+        "written back as a rollback-journal file"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -24,7 +24,12 @@ pub fn start() {
 type SharedBridge = Rc<RefCell<Option<WorkerBridge>>>;
 
 /// Sends `request` (with `bytes`) or reports why it could not be sent.
-fn send(bridge: &SharedBridge, dispatch: &UseReducerDispatcher<AppState>, request: Request, bytes: Option<&ArrayBuffer>) {
+fn send(
+    bridge: &SharedBridge,
+    dispatch: &UseReducerDispatcher<AppState>,
+    request: Request,
+    bytes: Option<&ArrayBuffer>,
+) {
     let sent = match bridge.borrow().as_ref() {
         Some(bridge) => bridge.send(&request, bytes),
         None => Err("the database worker is not running; reload the page".to_string()),
@@ -57,7 +62,9 @@ pub fn app() -> Html {
             };
             let on_stopped = {
                 let dispatch = dispatch.clone();
-                Callback::from(move |reason: String| dispatch.dispatch(Action::WorkerStopped(reason)))
+                Callback::from(move |reason: String| {
+                    dispatch.dispatch(Action::WorkerStopped(reason))
+                })
             };
             match WorkerBridge::spawn(on_response, on_stopped) {
                 Ok(spawned) => {
@@ -82,7 +89,12 @@ pub fn app() -> Html {
                 match JsFuture::from(file.array_buffer()).await {
                     Ok(buffer) => {
                         let buffer: ArrayBuffer = buffer.unchecked_into();
-                        send(&bridge, &dispatch, Request::Open { file_name }, Some(&buffer));
+                        send(
+                            &bridge,
+                            &dispatch,
+                            Request::Open { file_name },
+                            Some(&buffer),
+                        );
                     }
                     Err(error) => dispatch.dispatch(Action::PageFailed(format!(
                         "the browser could not read {file_name} ({error:?}); choose it again"

@@ -36,8 +36,12 @@ impl WorkerBridge {
         let queue: Rc<RefCell<Vec<Envelope>>> = Rc::default();
 
         let on_message = {
-            let (worker, ready, queue, on_stopped) =
-                (worker.clone(), ready.clone(), queue.clone(), on_stopped.clone());
+            let (worker, ready, queue, on_stopped) = (
+                worker.clone(),
+                ready.clone(),
+                queue.clone(),
+                on_stopped.clone(),
+            );
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 match unpack::<Response>(&event.data()) {
                     Ok((Response::Ready, _)) => {

@@ -31,7 +31,8 @@ pub fn save(bytes: &ArrayBuffer, file_name: &str) -> Result<(), String> {
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.set_hidden(true);
-    body.append_child(&anchor).map_err(|_| failed("could not add the link"))?;
+    body.append_child(&anchor)
+        .map_err(|_| failed("could not add the link"))?;
     anchor.click();
     anchor.remove();
     let revoke = Closure::once_into_js(move || {
@@ -39,7 +40,10 @@ pub fn save(bytes: &ArrayBuffer, file_name: &str) -> Result<(), String> {
         let _ = Url::revoke_object_url(&url);
     });
     window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), REVOKE_AFTER_MS)
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            revoke.unchecked_ref(),
+            REVOKE_AFTER_MS,
+        )
         .map_err(|_| failed("could not schedule clean-up"))?;
     Ok(())
 }

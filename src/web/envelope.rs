@@ -28,7 +28,10 @@ pub fn pack<T: Serialize>(message: &T, bytes: Option<&ArrayBuffer>) -> Result<En
         set(&object, BYTES_KEY, buffer)?;
         transfer.push(buffer);
     }
-    Ok(Envelope { value: object.into(), transfer })
+    Ok(Envelope {
+        value: object.into(),
+        transfer,
+    })
 }
 
 /// Reads a posted envelope back: the message and the buffer, if one came with it.

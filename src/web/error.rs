@@ -1,4 +1,5 @@
 //! Errors of the web app's worker session, with messages a user of the page can act on.
+//! Sources are boxed: the crate's error is large and these travel through many `Result`s.
 
 use thiserror::Error;
 
@@ -21,7 +22,7 @@ pub enum WebError {
         file_name: String,
         /// What SQLite or the history said.
         #[source]
-        source: crate::Error,
+        source: Box<crate::Error>,
     },
     /// Upgrading failed; the file keeps the steps that completed before.
     #[error("upgrading {file_name} to head failed: {source}")]
@@ -30,7 +31,7 @@ pub enum WebError {
         file_name: String,
         /// What the planner or SQLite said.
         #[source]
-        source: crate::Error,
+        source: Box<crate::Error>,
     },
     /// Reading the open database back (revision rows or the file image) failed.
     #[error("could not read {file_name} back: {source}")]
@@ -39,11 +40,11 @@ pub enum WebError {
         file_name: String,
         /// What SQLite said.
         #[source]
-        source: crate::Error,
+        source: Box<crate::Error>,
     },
     /// The built-in demo database could not be built (a bug in content-db, not in a file).
     #[error("could not build the demo database: {0}")]
-    Demo(#[source] crate::Error),
+    Demo(#[source] Box<crate::Error>),
     /// The embedded migration history is broken (a bug in content-db, not in a file).
     #[error("content-db's embedded migration history is broken: {0}")]
     History(#[source] crate::revision::RevisionError),

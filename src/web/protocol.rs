@@ -120,7 +120,10 @@ mod tests {
             is_demo: false,
             current: current
                 .iter()
-                .map(|id| RevisionLabel { id: id.to_string(), message: None })
+                .map(|id| RevisionLabel {
+                    id: id.to_string(),
+                    message: None,
+                })
                 .collect(),
             heads: vec!["0a6c9e3f5b71".into()],
             pending: vec![],
@@ -142,7 +145,9 @@ mod tests {
 
     #[test]
     fn requests_round_trip_through_json_with_a_kind_tag() {
-        let request = Request::Open { file_name: "ünï.db".into() };
+        let request = Request::Open {
+            file_name: "ünï.db".into(),
+        };
         let json = serde_json::to_string(&request).expect("serializable");
         assert_eq!(json, r#"{"kind":"Open","file_name":"ünï.db"}"#);
         let back: Request = serde_json::from_str(&json).expect("parsable");

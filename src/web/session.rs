@@ -6,7 +6,7 @@
 
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
-use super::protocol::{RevisionLabel, Request, Response, Snapshot};
+use super::protocol::{Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
 
 /// The target of the page's upgrade button. `heads` rather than `head`: it also works when a
@@ -24,7 +24,10 @@ pub struct Reply {
 
 impl Reply {
     fn message(response: Response) -> Reply {
-        Reply { response, bytes: None }
+        Reply {
+            response,
+            bytes: None,
+        }
     }
 }
 
@@ -45,7 +48,10 @@ impl Session {
     /// A session with nothing open; fails only when the embedded history is broken.
     pub fn new() -> Result<Session, WebError> {
         let history = History::embedded().map_err(WebError::History)?;
-        Ok(Session { history, open: None })
+        Ok(Session {
+            history,
+            open: None,
+        })
     }
 
     /// Carries out one request. A failed request leaves the previously open database open and
@@ -82,21 +88,33 @@ impl Session {
     }
 
     fn open_demo(&mut self) -> Result<Snapshot, WebError> {
-        let db = build_demo(self.history).map_err(WebError::Demo)?;
+        let db = build_demo(self.history).map_err(|error| WebError::Demo(Box::new(error)))?;
         self.replace(db, DEMO_FILE_NAME.to_string(), true)
     }
 
     fn open_file(&mut self, file_name: String, bytes: &[u8]) -> Result<Snapshot, WebError> {
         match Database::open_bytes(bytes) {
             Ok(db) => self.replace(db, file_name, false),
-            Err(source) => Err(WebError::Open { file_name, source: source.into() }),
+            Err(source) => Err(WebError::Open {
+                file_name,
+                source: Box::new(source.into()),
+            }),
         }
     }
 
     /// Makes `db` the open database, but only once it could be read: a file whose revision
     /// rows cannot be read is refused and the previous one stays open.
-    fn replace(&mut self, db: Database, file_name: String, is_demo: bool) -> Result<Snapshot, WebError> {
-        let candidate = OpenDatabase { db, file_name, is_demo };
+    fn replace(
+        &mut self,
+        db: Database,
+        file_name: String,
+        is_demo: bool,
+    ) -> Result<Snapshot, WebError> {
+        let candidate = OpenDatabase {
+            db,
+            file_name,
+            is_demo,
+        };
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
             WebError::Read { file_name, source } => WebError::Open { file_name, source },
             other => other,
@@ -112,7 +130,7 @@ impl Session {
         };
         let upgrade_error = |source: crate::Error| WebError::Upgrade {
             file_name: open.file_name.clone(),
-            source,
+            source: Box::new(source),
         };
         let mut log = Vec::new();
         let result = match open.db.current_versions() {
@@ -121,7 +139,9 @@ impl Session {
                 Err(source) => Err(upgrade_error(source.into())),
                 Ok(plan) => open
                     .db
-                    .apply(history, &plan, |report| log.push(report.step.log_line.clone()))
+                    .apply(history, &plan, |report| {
+                        log.push(report.step.log_line.clone())
+                    })
                     .map(|_| ())
                     .map_err(|source| upgrade_error(source.into())),
             },
@@ -136,7 +156,7 @@ impl Session {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
         let bytes = open.db.to_bytes().map_err(|source| WebError::Read {
             file_name: open.file_name.clone(),
-            source: source.into(),
+            source: Box::new(source.into()),
         })?;
         Ok((open.file_name.clone(), bytes))
     }
@@ -159,11 +179,16 @@ impl Session {
     fn snapshot_of(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
         let read_error = |source: crate::db::DbError| WebError::Read {
             file_name: open.file_name.clone(),
-            source: source.into(),
+            source: Box::new(source.into()),
         };
         let current = open.db.current_versions().map_err(read_error)?;
         let versioned = open.db.is_versioned().map_err(read_error)?;
-        let heads: Vec<String> = self.history.heads().iter().map(|rev| rev.id.clone()).collect();
+        let heads: Vec<String> = self
+            .history
+            .heads()
+            .iter()
+            .map(|rev| rev.id.clone())
+            .collect();
         let labels: Vec<RevisionLabel> = current
             .iter()
             .map(|id| RevisionLabel {
@@ -177,11 +202,23 @@ impl Session {
             .map(|label| label.id.as_str())
             .collect();
         let (pending, problem) = if !unknown.is_empty() {
-            (Vec::new(), Some(unknown_revision_message(&open.file_name, &unknown, &heads)))
+            (
+                Vec::new(),
+                Some(unknown_revision_message(&open.file_name, &unknown, &heads)),
+            )
         } else {
             match self.history.plan_upgrade(&current, UPGRADE_TARGET) {
-                Ok(plan) => (plan.steps.iter().map(|step| step.log_line.clone()).collect(), None),
-                Err(error) => (Vec::new(), Some(format!("{} cannot be upgraded: {error}", open.file_name))),
+                Ok(plan) => (
+                    plan.steps
+                        .iter()
+                        .map(|step| step.log_line.clone())
+                        .collect(),
+                    None,
+                ),
+                Err(error) => (
+                    Vec::new(),
+                    Some(format!("{} cannot be upgraded: {error}", open.file_name)),
+                ),
             }
         };
         let mut notices = open.db.notices().to_vec();
@@ -238,7 +275,9 @@ mod tests {
 
     fn failure_message(reply: Reply) -> (String, Option<Snapshot>) {
         match reply.response {
-            Response::Failed { message, snapshot, .. } => (message, snapshot),
+            Response::Failed {
+                message, snapshot, ..
+            } => (message, snapshot),
             other => panic!("expected a failure, got {other:?}"),
         }
     }
@@ -277,7 +316,12 @@ mod tests {
         let (file_name, bytes) = export(&mut session);
         assert_eq!(file_name, DEMO_FILE_NAME);
         assert!(bytes.starts_with(b"SQLite format 3\0"));
-        let reply = session.handle(Request::Open { file_name: "copy.db".into() }, Some(bytes));
+        let reply = session.handle(
+            Request::Open {
+                file_name: "copy.db".into(),
+            },
+            Some(bytes),
+        );
         let Response::Opened { snapshot } = reply.response else {
             panic!("the exported file did not reopen: {:?}", reply.response);
         };
@@ -286,20 +330,31 @@ mod tests {
         assert_eq!(snapshot.current_text(), DEMO_REVISION);
         let (_, copy) = export(&mut session);
         let db = Database::open_bytes(&copy).expect("reopens");
-        assert_eq!(db.current_versions().expect("versions"), vec![DEMO_REVISION.to_string()]);
+        assert_eq!(
+            db.current_versions().expect("versions"),
+            vec![DEMO_REVISION.to_string()]
+        );
         let names: Vec<String> = db
             .connection()
             .prepare("SELECT name FROM users ORDER BY id")
             .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
             .expect("users are readable");
-        assert!(names.iter().any(|name| name.contains('🌸')), "unicode kept: {names:?}");
+        assert!(
+            names.iter().any(|name| name.contains('🌸')),
+            "unicode kept: {names:?}"
+        );
     }
 
     #[test]
     fn garbage_is_refused_by_name_and_the_previous_file_stays_open() {
         let (mut session, demo) = session_with_demo();
         let garbage = b"name,email\nada,ada@example.org\n".repeat(200);
-        let reply = session.handle(Request::Open { file_name: "people.csv".into() }, Some(garbage));
+        let reply = session.handle(
+            Request::Open {
+                file_name: "people.csv".into(),
+            },
+            Some(garbage),
+        );
         let (message, snapshot) = failure_message(reply);
         assert!(message.contains("people.csv"), "{message}");
         assert!(message.contains("not a SQLite database"), "{message}");
@@ -312,16 +367,30 @@ mod tests {
         let (_, bytes) = export(&mut session);
         let mut db = Database::open_bytes(&bytes).expect("reopens");
         db.connection()
-            .execute("UPDATE alembic_version SET version_num = 'fedcba987654'", [])
+            .execute(
+                "UPDATE alembic_version SET version_num = 'fedcba987654'",
+                [],
+            )
             .expect("rewrite the revision row");
         let future = db.to_bytes().expect("serializes");
-        let reply = session.handle(Request::Open { file_name: "future.db".into() }, Some(future));
+        let reply = session.handle(
+            Request::Open {
+                file_name: "future.db".into(),
+            },
+            Some(future),
+        );
         let Response::Opened { snapshot } = reply.response else {
-            panic!("a file at an unknown revision still opens: {:?}", reply.response);
+            panic!(
+                "a file at an unknown revision still opens: {:?}",
+                reply.response
+            );
         };
         assert_eq!(snapshot.current_text(), "fedcba987654");
         let problem = snapshot.problem.expect("an unknown revision is a problem");
-        assert!(problem.contains("fedcba987654") && problem.contains("future.db"), "{problem}");
+        assert!(
+            problem.contains("fedcba987654") && problem.contains("future.db"),
+            "{problem}"
+        );
         let (message, _) = failure_message(session.handle(Request::UpgradeToHead, None));
         assert!(message.contains("future.db"), "{message}");
     }
@@ -332,9 +401,12 @@ mod tests {
         let (message, snapshot) = failure_message(session.handle(Request::Export, None));
         assert!(message.contains("choose a .db file"), "{message}");
         assert_eq!(snapshot, None);
-        let (message, _) = failure_message(
-            session.handle(Request::Open { file_name: "a.db".into() }, None),
-        );
+        let (message, _) = failure_message(session.handle(
+            Request::Open {
+                file_name: "a.db".into(),
+            },
+            None,
+        ));
         assert!(message.contains("a.db"), "{message}");
     }
 }

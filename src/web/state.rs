@@ -134,7 +134,11 @@ impl AppState {
                 self.upgrade = Some(UpgradeOutcome::Completed(log));
             }
             Response::Exported { file_name } => self.downloaded = Some(file_name),
-            Response::Failed { message, snapshot, log } => {
+            Response::Failed {
+                message,
+                snapshot,
+                log,
+            } => {
                 self.error = Some(message);
                 if self.busy == Some(Busy::Upgrading) {
                     self.upgrade = Some(UpgradeOutcome::Interrupted(log));
@@ -185,7 +189,10 @@ mod tests {
         Snapshot {
             file_name: "content.db".into(),
             is_demo: false,
-            current: vec![RevisionLabel { id: current.into(), message: Some("m".into()) }],
+            current: vec![RevisionLabel {
+                id: current.into(),
+                message: Some("m".into()),
+            }],
             heads: vec!["0a6c9e3f5b71".into()],
             pending: (0..pending).map(|i| format!("step {i}")).collect(),
             problem: None,
@@ -210,7 +217,9 @@ mod tests {
     fn opening_shows_the_file_and_allows_upgrade_and_download() {
         let state = ready()
             .next(Action::Started(Busy::Opening("content.db".into())))
-            .next(Action::Received(Response::Opened { snapshot: snapshot("c3e7a1d9f482", 4) }));
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }));
         assert_eq!(state.busy, None);
         assert!(state.can_upgrade());
         assert!(state.can_download());
@@ -218,8 +227,9 @@ mod tests {
 
     #[test]
     fn a_file_at_head_cannot_be_upgraded_but_can_be_downloaded() {
-        let state =
-            ready().next(Action::Received(Response::Opened { snapshot: snapshot("0a6c9e3f5b71", 0) }));
+        let state = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("0a6c9e3f5b71", 0),
+        }));
         assert!(!state.can_upgrade());
         assert!(state.can_download());
     }
@@ -227,7 +237,9 @@ mod tests {
     #[test]
     fn buttons_are_off_while_a_request_runs() {
         let state = ready()
-            .next(Action::Received(Response::Opened { snapshot: snapshot("c3e7a1d9f482", 4) }))
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
             .next(Action::Started(Busy::Upgrading));
         assert!(!state.can_upgrade());
         assert!(!state.can_download());
@@ -235,8 +247,9 @@ mod tests {
 
     #[test]
     fn a_failed_open_keeps_the_previous_file_and_shows_the_error() {
-        let opened =
-            ready().next(Action::Received(Response::Opened { snapshot: snapshot("c3e7a1d9f482", 4) }));
+        let opened = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
         let state = opened
             .next(Action::Started(Busy::Opening("junk.db".into())))
             .next(Action::Received(Response::Failed {
@@ -245,7 +258,10 @@ mod tests {
                 log: vec![],
             }));
         assert_eq!(state.snapshot, opened.snapshot);
-        assert!(state.error.as_deref().is_some_and(|m| m.contains("junk.db")));
+        assert!(state
+            .error
+            .as_deref()
+            .is_some_and(|m| m.contains("junk.db")));
         assert!(state.can_upgrade(), "the page stays usable after an error");
     }
 
@@ -260,7 +276,9 @@ mod tests {
     #[test]
     fn an_interrupted_upgrade_keeps_the_steps_that_ran() {
         let state = ready()
-            .next(Action::Received(Response::Opened { snapshot: snapshot("c3e7a1d9f482", 4) }))
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
             .next(Action::Started(Busy::Upgrading))
             .next(Action::Received(Response::Failed {
                 message: "step failed".into(),
@@ -273,7 +291,10 @@ mod tests {
                 "Running upgrade b81d3e5f0a27 -> d5f0b2c8e614".into()
             ]))
         );
-        assert_eq!(state.snapshot.map(|s| s.current_text()), Some("d5f0b2c8e614".into()));
+        assert_eq!(
+            state.snapshot.map(|s| s.current_text()),
+            Some("d5f0b2c8e614".into())
+        );
     }
 
     #[test]
@@ -288,7 +309,9 @@ mod tests {
     #[test]
     fn a_stopped_worker_disables_everything_and_says_to_reload() {
         let state = ready()
-            .next(Action::Received(Response::Opened { snapshot: snapshot("c3e7a1d9f482", 4) }))
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
             .next(Action::WorkerStopped("RuntimeError: unreachable".into()));
         assert!(!state.can_download());
         assert!(state.error.as_deref().is_some_and(|m| m.contains("Reload")));

@@ -24,7 +24,9 @@ pub fn run() {
         let reply = match unpack::<Request>(&event.data()) {
             Err(problem) => failure(problem),
             Ok((request, buffer)) => match &mut *session.borrow_mut() {
-                Ok(session) => session.handle(request, buffer.map(|b| Uint8Array::new(&b).to_vec())),
+                Ok(session) => {
+                    session.handle(request, buffer.map(|b| Uint8Array::new(&b).to_vec()))
+                }
                 Err(error) => failure(error.to_string()),
             },
         };
@@ -33,12 +35,22 @@ pub fn run() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
-    post(&scope, Reply { response: Response::Ready, bytes: None });
+    post(
+        &scope,
+        Reply {
+            response: Response::Ready,
+            bytes: None,
+        },
+    );
 }
 
 fn failure(message: String) -> Reply {
     Reply {
-        response: Response::Failed { message, snapshot: None, log: Vec::new() },
+        response: Response::Failed {
+            message,
+            snapshot: None,
+            log: Vec::new(),
+        },
         bytes: None,
     }
 }
@@ -46,7 +58,9 @@ fn failure(message: String) -> Reply {
 /// Posts a reply; its bytes are copied once out of wasm memory into a new `ArrayBuffer`, which
 /// is then transferred (not copied again) to the page.
 fn post(scope: &DedicatedWorkerGlobalScope, reply: Reply) {
-    let buffer: Option<ArrayBuffer> = reply.bytes.map(|bytes| Uint8Array::from(&bytes[..]).buffer());
+    let buffer: Option<ArrayBuffer> = reply
+        .bytes
+        .map(|bytes| Uint8Array::from(&bytes[..]).buffer());
     let sent = pack(&reply.response, buffer.as_ref()).and_then(|envelope| {
         scope
             .post_message_with_transfer(&envelope.value, &envelope.transfer)
@@ -63,6 +77,12 @@ fn install_panic_reporter(scope: DedicatedWorkerGlobalScope) {
     std::panic::set_hook(Box::new(move |info| {
         let reason = info.to_string();
         web_sys::console::error_1(&reason.clone().into());
-        post(&scope, Reply { response: Response::Crashed { reason }, bytes: None });
+        post(
+            &scope,
+            Reply {
+                response: Response::Crashed { reason },
+                bytes: None,
+            },
+        );
     }));
 }

@@ -36,7 +36,11 @@ pub fn revision_panel(props: &RevisionPanelProps) -> Html {
         "At head: nothing to upgrade.".to_string()
     } else {
         let count = snapshot.pending.len();
-        format!("{count} migration{} to head ({}).", if count == 1 { "" } else { "s" }, snapshot.heads.join(", "))
+        format!(
+            "{count} migration{} to head ({}).",
+            if count == 1 { "" } else { "s" },
+            snapshot.heads.join(", ")
+        )
     };
     html! {
         <div class="revision-panel">

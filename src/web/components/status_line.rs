@@ -26,6 +26,10 @@ pub fn status_line(props: &StatusLineProps) -> Html {
     } else {
         "Ready.".to_string()
     };
-    let busy = if state.busy.is_some() { "true" } else { "false" };
+    let busy = if state.busy.is_some() {
+        "true"
+    } else {
+        "false"
+    };
     html! { <p class="status" role="status" aria-busy={busy} data-testid="status">{ text }</p> }
 }

@@ -19,10 +19,15 @@ pub fn step_log(props: &StepLogProps) -> Html {
         Some(UpgradeOutcome::Completed(lines)) if lines.is_empty() => {
             (lines, "Already at head: no migration ran.".to_string())
         }
-        Some(UpgradeOutcome::Completed(lines)) => (lines, format!("Upgraded: {} step(s) ran.", lines.len())),
+        Some(UpgradeOutcome::Completed(lines)) => {
+            (lines, format!("Upgraded: {} step(s) ran.", lines.len()))
+        }
         Some(UpgradeOutcome::Interrupted(lines)) => (
             lines,
-            format!("Stopped after {} step(s); the failing step was rolled back.", lines.len()),
+            format!(
+                "Stopped after {} step(s); the failing step was rolled back.",
+                lines.len()
+            ),
         ),
     };
     html! {
