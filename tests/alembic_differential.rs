@@ -2,6 +2,8 @@
 //! the same schema at every revision, the same rows after every step of a populated database,
 //! files handed from one tool to the other and back, and failing steps that change nothing.
 
+#![cfg(not(target_arch = "wasm32"))] // runs real Alembic and Python: native only
+
 mod common;
 
 use common::{alembic_ok, dump_schema};
@@ -83,14 +85,19 @@ fn table_rows(path: &Path) -> BTreeMap<String, Vec<Vec<Value>>> {
         let order = if pk.is_empty() {
             "rowid".to_string()
         } else {
-            pk.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+            pk.iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let mut statement = conn
             .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY {order}"))
             .expect("prepare");
         let width = statement.column_count();
         let rows = statement
-            .query_map([], |row| (0..width).map(|i| row.get::<_, Value>(i)).collect())
+            .query_map([], |row| {
+                (0..width).map(|i| row.get::<_, Value>(i)).collect()
+            })
             .expect("query")
             .collect::<Result<Vec<Vec<Value>>, _>>()
             .expect("rows");
@@ -126,10 +133,21 @@ fn every_revision_from_empty_matches_the_reference_and_live_alembic() {
         content_db_migrate(&ours, true, revision);
         alembic_ok(&alembics, &["upgrade", revision]);
         let dumped = dump_schema(&ours);
-        assert_eq!(dumped, reference(revision), "content-db vs reference at {revision}");
-        assert_eq!(dumped, dump_schema(&alembics), "content-db vs Alembic at {revision}");
+        assert_eq!(
+            dumped,
+            reference(revision),
+            "content-db vs reference at {revision}"
+        );
+        assert_eq!(
+            dumped,
+            dump_schema(&alembics),
+            "content-db vs Alembic at {revision}"
+        );
         // Our own read-back gives the script's JSON for the same file.
-        let read_back = Database::open_path(&ours).expect("open").schema().expect("schema");
+        let read_back = Database::open_path(&ours)
+            .expect("open")
+            .schema()
+            .expect("schema");
         assert_eq!(
             serde_json::to_value(read_back).expect("JSON"),
             dumped,
@@ -227,7 +245,11 @@ fn populated_database_step_by_step_up_and_down_matches_alembic() {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("ids");
-    assert_eq!(demo, vec![2, 4, 7, 9], "LIKE 'demo-%' is case-insensitive in SQLite");
+    assert_eq!(
+        demo,
+        vec![2, 4, 7, 9],
+        "LIKE 'demo-%' is case-insensitive in SQLite"
+    );
     drop(conn);
     for target in [
         "f17b8d2e4c90",
@@ -248,7 +270,10 @@ fn files_content_db_wrote_continue_in_alembic() {
         let path = dir.path().join(format!("{revision}.db"));
         content_db_migrate(&path, true, revision);
         let current = alembic_ok(&path, &["current"]);
-        assert!(current.contains(revision), "alembic current at {revision}: {current}");
+        assert!(
+            current.contains(revision),
+            "alembic current at {revision}: {current}"
+        );
         alembic_ok(&path, &["upgrade", "head"]);
         let check = alembic_ok(&path, &["check"]);
         assert!(
@@ -275,7 +300,11 @@ fn files_alembic_wrote_continue_in_content_db() {
         assert_eq!(dump_schema(&path), reference(HEAD), "head after {revision}");
         content_db_migrate(&path, false, "base");
         let schema = dump_schema(&path);
-        assert_eq!(schema["alembic_version"], serde_json::json!([]), "base after {revision}");
+        assert_eq!(
+            schema["alembic_version"],
+            serde_json::json!([]),
+            "base after {revision}"
+        );
         assert_eq!(schema["tables"].as_object().expect("tables").len(), 1);
         // Alembic takes the file back at base.
         alembic_ok(&path, &["upgrade", "head"]);
@@ -320,7 +349,9 @@ fn failing_upgrade_changes_nothing(broken_sql: &str, failing_statement: &str) {
         .expect("plan");
     let mut completed = Vec::new();
     let error = database
-        .apply(&history, &plan, |step| completed.push(step.step.revision.clone()))
+        .apply(&history, &plan, |step| {
+            completed.push(step.step.revision.clone())
+        })
         .expect_err("the broken step fails");
     assert!(completed.is_empty(), "no step completed: {completed:?}");
     match &error {
@@ -337,7 +368,10 @@ fn failing_upgrade_changes_nothing(broken_sql: &str, failing_statement: &str) {
         }
         other => panic!("unexpected error: {other}"),
     }
-    assert_eq!(database.current_versions().expect("rows"), vec!["e9a4c6b1d358"]);
+    assert_eq!(
+        database.current_versions().expect("rows"),
+        vec!["e9a4c6b1d358"]
+    );
     let after = database.to_bytes().expect("bytes");
     assert_eq!(after, before, "byte-identical to the file before the step");
 }
@@ -392,4 +426,162 @@ fn a_step_that_breaks_a_foreign_key_is_rolled_back() {
         "{error}"
     );
     assert_eq!(database.to_bytes().expect("bytes"), before);
+}
+
+#[test]
+fn expected_schema_replays_the_history_like_alembic() {
+    for revision in UPGRADE_ORDER {
+        let expected =
+            Database::expected_schema_at(history(), &[revision.to_string()]).expect("replay");
+        assert_eq!(
+            serde_json::to_value(&expected).expect("JSON"),
+            reference(revision),
+            "expected schema at {revision}"
+        );
+    }
+    // Both branch heads applied: no reference file, so live Alembic is the oracle.
+    let dir = scratch();
+    let both = dir.path().join("both.db");
+    alembic_ok(&both, &["upgrade", "c3e7a1d9f482"]);
+    alembic_ok(&both, &["upgrade", "d5f0b2c8e614"]);
+    let expected = Database::expected_schema_at(
+        history(),
+        &["c3e7a1d9f482".to_string(), "d5f0b2c8e614".to_string()],
+    )
+    .expect("replay both branches");
+    assert_eq!(
+        serde_json::to_value(&expected).expect("JSON"),
+        dump_schema(&both)
+    );
+    // No revisions: what `downgrade base` leaves, an empty alembic_version.
+    let base = dir.path().join("base.db");
+    alembic_ok(&base, &["upgrade", "head"]);
+    alembic_ok(&base, &["downgrade", "base"]);
+    let expected = Database::expected_schema_at(history(), &[]).expect("replay nothing");
+    assert_eq!(
+        serde_json::to_value(&expected).expect("JSON"),
+        dump_schema(&base)
+    );
+}
+
+#[test]
+fn a_hand_altered_file_is_described_in_words() {
+    let dir = scratch();
+    let path = dir.path().join("content.db");
+    alembic_ok(&path, &["upgrade", HEAD]);
+    Connection::open(&path)
+        .expect("open")
+        .execute_batch(
+            "ALTER TABLE posts ADD COLUMN foo TEXT;\
+             DROP INDEX ix_posts_status;\
+             CREATE INDEX ix_extra ON users (email);",
+        )
+        .expect("alter by hand");
+    let database = Database::open_path(&path).expect("open");
+    let expected =
+        Database::expected_schema_at(history(), &database.current_versions().expect("rows"))
+            .expect("replay");
+    let differences: Vec<String> =
+        content_db::schema::diff(&expected, &database.schema().expect("schema"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    assert_eq!(
+        differences,
+        vec![
+            "posts has an extra column `foo TEXT`",
+            "index ix_posts_status on posts is missing",
+            "users has an extra index ix_extra",
+        ]
+    );
+}
+
+#[test]
+fn a_zero_byte_file_is_a_new_database_for_both_tools() {
+    let dir = scratch();
+    let ours = dir.path().join("ours.db");
+    let alembics = dir.path().join("alembic.db");
+    std::fs::write(&ours, b"").expect("touch");
+    std::fs::write(&alembics, b"").expect("touch");
+    content_db_migrate(&ours, true, "head");
+    alembic_ok(&alembics, &["upgrade", "head"]);
+    assert_same_files(&ours, &alembics, "after upgrade head from a 0-byte file");
+}
+
+#[test]
+fn both_branch_heads_applied_hand_over_in_both_directions() {
+    let dir = scratch();
+    // content-db → Alembic
+    let ours = dir.path().join("ours.db");
+    content_db_migrate(&ours, true, "c3e7a1d9f482");
+    content_db_migrate(&ours, true, "d5f0b2c8e614");
+    let current = alembic_ok(&ours, &["current"]);
+    assert!(
+        current.contains("c3e7a1d9f482") && current.contains("d5f0b2c8e614"),
+        "alembic current: {current}"
+    );
+    alembic_ok(&ours, &["upgrade", "head"]);
+    assert_eq!(dump_schema(&ours), reference(HEAD));
+    // Alembic → content-db, with the rows in the order Alembic wrote them.
+    let alembics = dir.path().join("alembic.db");
+    alembic_ok(&alembics, &["upgrade", "d5f0b2c8e614"]);
+    alembic_ok(&alembics, &["upgrade", "c3e7a1d9f482"]);
+    let database = Database::open_path(&alembics).expect("open");
+    assert_eq!(
+        database.current_versions().expect("rows"),
+        vec!["d5f0b2c8e614", "c3e7a1d9f482"]
+    );
+    content_db_migrate(&alembics, true, "heads");
+    assert_eq!(dump_schema(&alembics), reference(HEAD));
+}
+
+#[test]
+fn alembic_version_has_alembics_exact_create_text() {
+    let dir = scratch();
+    let ours = dir.path().join("ours.db");
+    content_db_migrate(&ours, true, "4f2a9c1e7b3d");
+    let ours_sql: String = Connection::open(&ours)
+        .expect("open")
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'alembic_version'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("table");
+    let path = common::contentengine_dir().join("reference/4f2a9c1e7b3d.json");
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON");
+    assert_eq!(
+        raw["sql"]["table:alembic_version"].as_str(),
+        Some(ours_sql.as_str())
+    );
+}
+
+#[test]
+fn schema_read_back_matches_dump_schema_on_unusual_schemas() {
+    let dir = scratch();
+    let path = dir.path().join("odd.db");
+    Connection::open(&path)
+        .expect("create")
+        .execute_batch(
+            "CREATE TABLE \"Odd Name\" (\"the id\" integer primary key autoincrement, v text default (1 + 2), w);
+             CREATE TABLE parent (a INT, b INT, PRIMARY KEY (a, b)) WITHOUT ROWID;
+             CREATE TABLE child (x INT, y INT, z INT REFERENCES parent,
+                 CONSTRAINT fk_pair FOREIGN KEY (x, y) REFERENCES parent (a, b) ON UPDATE CASCADE,
+                 CONSTRAINT \"ck_q\" CHECK (x > 0), constraint ck_lower check ( (y) <> 'a)b' ));
+             CREATE UNIQUE INDEX ix_expr ON child (lower(z), x DESC) WHERE z IS NOT NULL;
+             CREATE INDEX \"ix spaced\" ON \"Odd Name\" (v COLLATE NOCASE);
+             CREATE VIEW v_child AS SELECT * FROM child;
+             CREATE TRIGGER t_child AFTER INSERT ON child BEGIN SELECT 1; END;
+             INSERT INTO \"Odd Name\" (v) VALUES ('x');",
+        )
+        .expect("odd schema");
+    let ours = Database::open_path(&path)
+        .expect("open")
+        .schema()
+        .expect("schema");
+    assert_eq!(
+        serde_json::to_value(ours).expect("JSON"),
+        dump_schema(&path)
+    );
 }

@@ -3,7 +3,7 @@
 //! the database exactly as it was before that step.
 
 use super::clock::Stopwatch;
-use super::statements::run_script;
+use super::statements::{run_script, sqlite_message};
 use super::version_table::{self, VersionOpError};
 use super::{Database, DbError};
 use crate::revision::{Direction, History, Plan, Step};
@@ -90,6 +90,7 @@ fn run_step(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// BEGIN, the step, COMMIT; ROLLBACK on any error so nothing of the step remains.
 fn run_in_transaction(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
     conn.execute_batch("BEGIN")?;
     let result = step_body(conn, step, sql)
@@ -101,6 +102,7 @@ fn run_in_transaction(conn: &Connection, step: &Step, sql: &str) -> Result<(), D
     result
 }
 
+/// The step's work inside its transaction: version table, SQL, version rows, checks.
 fn step_body(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
     let direction = direction_word(step);
     let violations_before = foreign_key_violations(conn)?;
@@ -123,8 +125,8 @@ fn step_body(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
             VersionOpError::Sqlite(error) => DbError::StepFailed {
                 revision: step.revision.clone(),
                 direction: direction.to_string(),
-                statement: format!("{op:?} on alembic_version"),
-                message: error.to_string(),
+                statement: version_table::describe_op(op),
+                message: sqlite_message(&error),
             },
         })?;
     }
@@ -168,6 +170,7 @@ struct Violation {
     parent: String,
 }
 
+/// Every row of `PRAGMA foreign_key_check` (which works whatever `foreign_keys` is set to).
 fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<Violation>> {
     let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
     let rows = statement.query_map([], |row| {
@@ -197,6 +200,7 @@ fn subtract(after: Vec<Violation>, before: &[Violation]) -> Vec<Violation> {
         .collect()
 }
 
+/// The violations in words, the first few named.
 fn describe_violations(violations: &[Violation]) -> String {
     const SHOWN: usize = 3;
     let examples: Vec<String> = violations

@@ -21,7 +21,9 @@ use std::io::Read;
 
 /// An open database, held in SQLite-owned memory (never the user's file itself).
 pub struct Database {
+    /// The connection owning the in-memory image.
     conn: Connection,
+    /// What the user should be told about how the file was opened.
     notices: Vec<String>,
 }
 
@@ -60,7 +62,8 @@ impl Database {
         Database::ready(conn, Vec::new())
     }
 
-    /// Reads a file from disk into memory; the file itself is never written by this.
+    /// Reads a file from disk into memory; the file itself is never written by this. A 0-byte
+    /// file opens as a new empty database (with a notice), as it does in SQLite and Alembic.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn open_path(path: &std::path::Path) -> Result<Database, DbError> {
         let bytes = std::fs::read(path).map_err(|source| match source.kind() {
@@ -72,7 +75,18 @@ impl Database {
                 source,
             },
         })?;
-        let mut database = Database::open_bytes(&bytes)?;
+        // SQLite (and so Alembic) treats an existing 0-byte file as an empty database; the
+        // command line does the same. Bytes from elsewhere (an upload) get `DbError::Empty`.
+        let mut database = if bytes.is_empty() {
+            let mut database = Database::new_empty()?;
+            database.notices.push(format!(
+                "{} is empty (0 bytes): treating it as a new database, as SQLite does",
+                path.display()
+            ));
+            database
+        } else {
+            Database::open_bytes(&bytes)?
+        };
         let mut wal_path = path.as_os_str().to_owned();
         wal_path.push("-wal");
         let wal_len = std::fs::metadata(&wal_path).map_or(0, |meta| meta.len());

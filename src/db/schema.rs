@@ -52,6 +52,7 @@ pub(crate) fn read_schema(conn: &Connection) -> rusqlite::Result<Schema> {
     })
 }
 
+/// Columns, indexes, foreign keys and named checks of one table.
 fn read_table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Table> {
     Ok(Table {
         columns: read_columns(conn, name)?,
@@ -61,6 +62,7 @@ fn read_table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Resu
     })
 }
 
+/// `PRAGMA table_xinfo` (hidden columns included, as the script reads them).
 fn read_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Column>> {
     let mut statement = conn.prepare(
         "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?1) ORDER BY cid",
@@ -80,6 +82,7 @@ fn read_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Column>>
     columns.collect()
 }
 
+/// `PRAGMA index_list` + `index_xinfo` key columns, sorted like the script sorts them.
 fn read_indexes(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Index>> {
     let mut list = conn.prepare(
         "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1) ORDER BY seq",
@@ -124,6 +127,7 @@ fn read_indexes(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Index>> 
     Ok(indexes)
 }
 
+/// `PRAGMA foreign_key_list`, sorted by referenced table and local column.
 fn read_foreign_keys(conn: &Connection, table: &str) -> rusqlite::Result<Vec<ForeignKey>> {
     let mut statement = conn.prepare(
         "SELECT \"table\", \"from\", \"to\", on_update, on_delete \

@@ -54,6 +54,7 @@ pub(crate) fn run_script(conn: &Connection, sql: &str) -> Result<(), StatementEr
     }
 }
 
+/// Steps a statement until it is done, discarding any rows it returns.
 fn step_to_end(statement: &mut rusqlite::Statement<'_>) -> rusqlite::Result<()> {
     let mut rows = statement.raw_query();
     while rows.next()?.is_some() {}
@@ -86,7 +87,7 @@ fn failing_statement(error: &rusqlite::Error, rest: &str) -> String {
 }
 
 /// SQLite's own message, without rusqlite's wrapping.
-fn sqlite_message(error: &rusqlite::Error) -> String {
+pub(crate) fn sqlite_message(error: &rusqlite::Error) -> String {
     match error {
         rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),

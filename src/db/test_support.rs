@@ -174,8 +174,14 @@ pub(crate) fn downgrade_head_to_base() -> Vec<Step> {
 
 /// `reference/<rev>.json` of the shared ContentEngine folder, without its `"sql"` part.
 pub(crate) fn reference(revision: &str) -> serde_json::Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/contentengine/reference")
+    // Same lookup as tests/common: `$CONTENTENGINE_DIR`, else `../shared/contentengine`.
+    let contentengine = std::env::var_os("CONTENTENGINE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/contentengine")
+        });
+    let path = contentengine
+        .join("reference")
         .join(format!("{revision}.json"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));

@@ -195,3 +195,15 @@ fn current_versions_keep_table_order() {
         "the schema lists them sorted, like dump_schema.py"
     );
 }
+
+#[test]
+fn open_path_treats_a_zero_byte_file_as_a_new_database_like_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("content.db");
+    std::fs::write(&path, b"").expect("write");
+    let database = Database::open_path(&path).expect("opens");
+    assert!(!database.is_versioned().expect("query"));
+    assert_eq!(database.notices().len(), 1);
+    assert!(database.notices()[0]
+        .ends_with("is empty (0 bytes): treating it as a new database, as SQLite does"));
+}

@@ -73,6 +73,21 @@ pub(crate) fn apply_op(conn: &Connection, op: &VersionOp) -> Result<(), VersionO
     Ok(())
 }
 
+/// The statement of `op` as Alembic's log shows it, for error messages.
+pub(crate) fn describe_op(op: &VersionOp) -> String {
+    match op {
+        VersionOp::Insert(id) => {
+            format!("INSERT INTO alembic_version (version_num) VALUES ('{id}')")
+        }
+        VersionOp::Delete(id) => {
+            format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{id}'")
+        }
+        VersionOp::Update { from, to } => format!(
+            "UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}'"
+        ),
+    }
+}
+
 /// Why a version row change failed.
 #[derive(Debug)]
 pub(crate) enum VersionOpError {
@@ -163,6 +178,21 @@ mod tests {
             apply_op(&conn, &update),
             Err(VersionOpError::Mismatch(_))
         ));
+    }
+
+    #[test]
+    fn a_duplicate_insert_is_refused_by_the_primary_key() {
+        let conn = versioned();
+        let op = VersionOp::Insert("a".into());
+        apply_op(&conn, &op).expect("first insert");
+        assert!(matches!(
+            apply_op(&conn, &op),
+            Err(VersionOpError::Sqlite(_))
+        ));
+        assert_eq!(
+            describe_op(&op),
+            "INSERT INTO alembic_version (version_num) VALUES ('a')"
+        );
     }
 
     #[test]

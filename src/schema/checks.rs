@@ -176,4 +176,42 @@ mod tests {
     fn quoted_name_with_a_space_is_not_matched() {
         assert!(named_checks("CONSTRAINT \"my check\" CHECK (a)").is_empty());
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A balanced expression of words, operators and nested parentheses.
+        fn expression() -> impl Strategy<Value = String> {
+            let leaf = "[a-z_][a-z0-9_]{0,6}|[0-9]{1,3}|'[a-z]{0,5}'";
+            leaf.prop_recursive(3, 16, 3, |inner| {
+                prop_oneof![
+                    (inner.clone(), inner.clone()).prop_map(|(l, r)| format!("{l} > {r}")),
+                    (inner.clone(), inner.clone()).prop_map(|(l, r)| format!("{l} AND {r}")),
+                    inner.prop_map(|e| format!("({e})")),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn a_named_check_is_found_whatever_the_layout(
+                name in "[A-Za-z_][A-Za-z0-9_]{0,12}",
+                expr in expression(),
+                quoted in any::<bool>(),
+                gap in "[ \t\n]{1,3}",
+                inner_gap in "[ \t\n]{0,3}",
+            ) {
+                let shown = if quoted { format!("\"{name}\"") } else { name.clone() };
+                let spread = expr.replace(' ', &format!(" {inner_gap}"));
+                let sql = format!(
+                    "CREATE TABLE t (a INT,{gap}CONSTRAINT{gap}{shown}{gap}CHECK{inner_gap}({inner_gap}{spread}{inner_gap}))"
+                );
+                let found = named_checks(&sql);
+                prop_assert_eq!(found.len(), 1);
+                prop_assert_eq!(&found[0].name, &name);
+                prop_assert_eq!(&found[0].expr, &expr);
+            }
+        }
+    }
 }

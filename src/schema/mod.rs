@@ -9,6 +9,7 @@
 
 mod checks;
 mod diff;
+mod wording;
 
 pub use checks::named_checks;
 pub use diff::{diff, Difference};

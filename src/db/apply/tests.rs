@@ -369,3 +369,30 @@ fn apply_refuses_when_a_transaction_is_open() {
         .expect_err("open transaction");
     assert!(matches!(error, DbError::TransactionOpen));
 }
+
+#[test]
+fn a_duplicate_version_row_names_alembics_statement() {
+    let mut database = upgraded_to("4f2a9c1e7b3d");
+    let steps = vec![step(
+        "b81d3e5f0a27",
+        Direction::Upgrade,
+        vec![VersionOp::Insert("4f2a9c1e7b3d".into())],
+    )];
+    let error = database
+        .apply_steps(&steps, |_| Ok(""), |_| {})
+        .expect_err("duplicate row");
+    let DbError::StepFailed {
+        statement, message, ..
+    } = &error
+    else {
+        panic!("unexpected error {error}");
+    };
+    assert_eq!(
+        statement,
+        "INSERT INTO alembic_version (version_num) VALUES ('4f2a9c1e7b3d')"
+    );
+    assert_eq!(
+        message,
+        "UNIQUE constraint failed: alembic_version.version_num"
+    );
+}
