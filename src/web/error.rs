@@ -15,8 +15,8 @@ pub enum WebError {
         /// The file that was being opened.
         file_name: String,
     },
-    /// The chosen file could not be opened as a database.
-    #[error("could not open {file_name}: {source}. Choose a ContentEngine .db file")]
+    /// The chosen file could not be opened as a database (the source says what to choose).
+    #[error("could not open {file_name}: {source}")]
     Open {
         /// The chosen file's name.
         file_name: String,

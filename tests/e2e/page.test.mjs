@@ -137,6 +137,16 @@ test('the built-in demo database shows on load, behind head', async () => {
   assert.equal(await page.getByTestId('upgrade-head').isEnabled(), true);
   assert.equal(await visibleError(page), null);
   await screenshot(page, '1-demo');
+
+  // Keyboard only: Tab reaches the upgrade button and Enter runs it.
+  const upgradeFocused = page.locator('[data-testid="upgrade-head"]:focus');
+  for (let presses = 0; presses < 10 && (await upgradeFocused.count()) === 0; presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await upgradeFocused.count(), 1, 'Tab reaches the upgrade button');
+  await page.keyboard.press('Enter');
+  await waitForText(page, 'current-revision', (text) => text === head, `the demo upgraded to ${head}`);
+  assert.ok((await page.getByTestId('step-log').locator('li').count()) > 0, 'the steps are listed');
   await page.close();
 });
 
