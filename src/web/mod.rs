@@ -26,6 +26,8 @@ mod download;
 #[cfg(target_arch = "wasm32")]
 mod envelope;
 #[cfg(target_arch = "wasm32")]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
 /// The worker's loader script in `dist/` (`assets/worker-loader.js`). It can name the worker's
