@@ -19,7 +19,7 @@ pub mod migrations;
 pub mod revision;
 pub mod schema;
 
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(feature = "web")]
 pub mod web;
 
 pub use db::Database;
