@@ -277,7 +277,7 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
             let script = migrate::sql(
                 workspace,
                 migrate::Command::Downgrade,
-                &[target.clone()],
+                std::slice::from_ref(&target),
                 events,
             )?;
             print_out(&format!("{}{script}", loss::as_sql_comment(&report)));

@@ -48,7 +48,6 @@ impl Database {
         }
         let columns: Vec<String> = statement
             .column_names()
-            .into_iter()
             .map(str::to_string)
             .collect();
         self.conn.pragma_update(None, "query_only", true)?;
