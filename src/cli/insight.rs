@@ -226,6 +226,11 @@ fn describe_diff(from: &str, to: &str, diff: &crate::db::RevisionDiff) -> String
     if !diff.sql.is_empty() {
         text.push_str(&format!("\n-- SQL from {from} to {to}:\n"));
         text.push_str(&diff.sql);
+    } else if !diff.changes.is_empty() && diff.plans.is_empty() && diff.from != diff.to {
+        text.push_str(
+            "(No SQL: the file records no revision this history knows; \
+             `content-db baseline` finds the one its schema is at.)\n",
+        );
     }
     text
 }

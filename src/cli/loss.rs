@@ -69,3 +69,55 @@ pub fn as_sql_comment(report: &[StepLoss]) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ColumnLoss, Dropped, TableLoss};
+
+    fn step(dropped: Dropped) -> StepLoss {
+        StepLoss {
+            revision: "f17b8d2e4c90".into(),
+            log_line: "Running downgrade f17b8d2e4c90 -> e9a4c6b1d358, add chat messages".into(),
+            dropped,
+        }
+    }
+
+    #[test]
+    fn describes_steps_counts_and_a_summary() {
+        assert!(describe(&[]).starts_with("Nothing to downgrade"));
+        let report = [
+            step(Dropped {
+                tables: vec![TableLoss {
+                    table: "chat_messages".into(),
+                    rows: Some(2),
+                    columns: vec![ColumnLoss {
+                        table: "chat_messages".into(),
+                        column: "role".into(),
+                        non_null: Some(2),
+                    }],
+                }],
+                columns: vec![ColumnLoss {
+                    table: "posts".into(),
+                    column: "user_id".into(),
+                    non_null: Some(5),
+                }],
+            }),
+            step(Dropped::default()),
+        ];
+        let text = describe(&report);
+        assert_eq!(
+            text,
+            "Running downgrade f17b8d2e4c90 -> e9a4c6b1d358, add chat messages\n\
+             \x20   drops table chat_messages (2 rows)\n\
+             \x20       with column chat_messages.role (2 non-NULL values)\n\
+             \x20   drops column posts.user_id (5 non-NULL values)\n\
+             Running downgrade f17b8d2e4c90 -> e9a4c6b1d358, add chat messages\n\
+             \x20   drops nothing\n\
+             Data lost: 2 row(s) of dropped tables and 5 non-NULL value(s) of dropped columns.\n"
+        );
+        assert!(as_sql_comment(&report)
+            .lines()
+            .all(|line| line.is_empty() || line.starts_with("--")));
+    }
+}

@@ -35,15 +35,28 @@ impl Database {
     }
 
     /// The difference between this file and the replayed schema of the state `to`, and the SQL
-    /// from the file's recorded revisions to it.
+    /// from the file's recorded revisions to it (none when the file records no known revision).
     pub fn diff_file_with(
         &self,
         history: &History,
         to: &[String],
     ) -> Result<RevisionDiff, crate::Error> {
         let after = Database::replayed(history, to)?.schema()?;
+        let changes = diff(&self.schema()?, &after);
         let from = self.current_versions()?;
-        path(history, &from, to, diff(&self.schema()?, &after))
+        // With no alembic_version, or rows this history does not know, there is no revision
+        // to start the SQL from (`baseline` finds one): the changes alone are returned.
+        let known = from.iter().all(|id| history.get(id).is_some());
+        if !self.is_versioned()? || !known {
+            return Ok(RevisionDiff {
+                from,
+                to: to.to_vec(),
+                changes,
+                plans: Vec::new(),
+                sql: String::new(),
+            });
+        }
+        path(history, &from, to, changes)
     }
 }
 
@@ -99,5 +112,25 @@ mod tests {
             .contains("Running upgrade b81d3e5f0a27 -> d5f0b2c8e614"));
         let same = Database::diff_states(history, &diff.to, &diff.to).expect("diff");
         assert!(same.changes.is_empty() && same.sql.is_empty());
+    }
+
+    #[test]
+    fn an_unversioned_file_gets_changes_but_no_sql() {
+        let history = History::embedded().expect("history");
+        let head = vec!["0a6c9e3f5b71".to_string()];
+        let database = Database::replayed(history, &head).expect("replay");
+        database
+            .connection()
+            .execute_batch("DROP TABLE alembic_version")
+            .expect("drop");
+        let diff = database
+            .diff_file_with(history, &["f17b8d2e4c90".to_string()])
+            .expect("diff");
+        let texts: Vec<String> = diff.changes.iter().map(describe_change).collect();
+        assert!(
+            texts.contains(&"posts: column `scheduled_at DATETIME` removed".to_string()),
+            "{texts:?}"
+        );
+        assert!(diff.sql.is_empty() && diff.plans.is_empty());
     }
 }
