@@ -7,10 +7,14 @@ mod common;
 
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/fixture.rs"]
 mod fixture;
 #[path = "cli/inspect.rs"]
 mod inspect;
+#[path = "cli/insight.rs"]
+mod insight;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
 #[path = "cli/migrate.rs"]
