@@ -11,10 +11,10 @@ mod errors;
 mod export;
 #[path = "cli/fixture.rs"]
 mod fixture;
-#[path = "cli/inspect.rs"]
-mod inspect;
 #[path = "cli/insight.rs"]
 mod insight;
+#[path = "cli/inspect.rs"]
+mod inspect;
 #[path = "cli/lifecycle.rs"]
 mod lifecycle;
 #[path = "cli/migrate.rs"]

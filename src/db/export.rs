@@ -46,10 +46,7 @@ impl Database {
                 sql: sql.to_string(),
             });
         }
-        let columns: Vec<String> = statement
-            .column_names()
-            .map(str::to_string)
-            .collect();
+        let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
         self.conn.pragma_update(None, "query_only", true)?;
         let rows = read_rows(&mut statement, columns.len()).map_err(failed);
         self.conn.pragma_update(None, "query_only", false)?;
