@@ -141,11 +141,35 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
   await page.close();
 });
 
+test('a failing step names revision, statement and SQLite; the file stays at the last good step, like Alembic', async () => {
+  const bad = scratch('bad.db');
+  const alembicLeft = JSON.parse(fixture('make-bad', bad)).alembic_versions;
+  const page = await openPage('m-failure');
+  await openFile(page, bad, BRANCHPOINT);
+  await preview(page, 'heads');
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'error', (text) => text.includes('frozen by the e2e test'), 'the failure');
+  await idle(page);
+  const error = await visibleError(page);
+  assert.match(error, /c3e7a1d9f482/, 'names the failing revision');
+  assert.match(error, /(UPDATE|INSERT INTO) alembic_version/, 'quotes the statement');
+  // Real Alembic stops at the same place: after d5f0b2c8e614, before c3e7a1d9f482.
+  assert.deepEqual(alembicLeft, ['d5f0b2c8e614']);
+  assert.equal((await page.getByTestId('current-revision').textContent()).trim(), 'd5f0b2c8e614');
+  const [, partial] = await download(page, 'download', 'partial.db');
+  assert.deepEqual(JSON.parse(fixture('facts', partial)).versions, ['d5f0b2c8e614']);
+  await screenshot(page, 'm-4-failure');
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === BRANCHPOINT, 'undo of the partial migration');
+  await page.close();
+});
+
 test('stamp only: a new empty database stamped at head is what `alembic stamp head` makes', async () => {
   const page = await openPage('m-stamp');
   await page.getByTestId('new-db').click();
   await waitForText(page, 'migration-status', (text) => text.startsWith('Not versioned'), 'not versioned');
   await idle(page);
+  assert.equal(await page.getByTestId('offer-stamp').count(), 0, 'no stamp offer for a file without tables');
   await preview(page, 'head', { stamp: true });
   assert.equal(await page.getByTestId('preview').getAttribute('data-action'), 'stamp');
   assert.equal((await texts(page, 'preview-loss')).length, 0);
