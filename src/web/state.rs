@@ -237,6 +237,8 @@ impl AppState {
                 self.error = Some(message);
                 if matches!(self.busy, Some(Busy::Upgrading | Busy::Migrating(_))) {
                     self.upgrade = Some(UpgradeOutcome::Interrupted(log));
+                    // The database moved (some steps may have run): the old plan is stale.
+                    self.preview = None;
                 }
                 self.progress = None;
                 self.reading = None;
@@ -508,6 +510,23 @@ mod tests {
         assert_eq!(state.progress, None);
         assert_eq!(state.log_text(), "Running upgrade a -> b (1.2 ms)\n");
         assert!(state.can_undo());
+    }
+
+    #[test]
+    fn a_failed_migration_drops_the_stale_preview() {
+        let state = ready()
+            .next(Action::SetMigrateTarget("head".into()))
+            .next(Action::Received(Response::Previewed {
+                preview: preview(3),
+            }))
+            .next(Action::Started(Busy::Migrating("head".into())))
+            .next(Action::Received(Response::Failed {
+                message: "step failed".into(),
+                snapshot: Some(snapshot("d5f0b2c8e614", 4)),
+                log: vec!["Running upgrade b81d3e5f0a27 -> d5f0b2c8e614".into()],
+            }));
+        assert_eq!(state.preview, None);
+        assert!(matches!(state.upgrade, Some(UpgradeOutcome::Interrupted(_))));
     }
 
     #[test]
