@@ -526,7 +526,10 @@ mod tests {
                 log: vec!["Running upgrade b81d3e5f0a27 -> d5f0b2c8e614".into()],
             }));
         assert_eq!(state.preview, None);
-        assert!(matches!(state.upgrade, Some(UpgradeOutcome::Interrupted(_))));
+        assert!(matches!(
+            state.upgrade,
+            Some(UpgradeOutcome::Interrupted(_))
+        ));
     }
 
     #[test]
