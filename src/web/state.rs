@@ -458,6 +458,7 @@ mod tests {
                 .collect(),
             schema_changes: vec![],
             losses: vec![],
+            loses_data: false,
         }
     }
 

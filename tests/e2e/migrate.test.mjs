@@ -196,6 +196,8 @@ test('undo: every operation goes back from memory, to the exact bytes of the fil
   await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
   await idle(page);
   await preview(page, 'base');
+  const posts = (await texts(page, 'preview-loss')).find((loss) => loss.startsWith('table posts dropped'));
+  assert.equal(posts, `table posts dropped (${fixture('count', original, 'posts').trim()} rows)`);
   await page.getByTestId('apply').click();
   await waitForText(page, 'current-revision', (text) => text === 'base', 'base');
   await idle(page);

@@ -262,6 +262,24 @@ fn relative_and_older_targets_pick_their_direction_and_bad_ones_get_the_planners
         preview(&mut session, "b81d", false).expect("older").action,
         "downgrade"
     );
+    // REV-N and REV+N: head-1 is ahead of the demo, head-2 behind the head.
+    assert_eq!(
+        preview(&mut session, "head-1", false)
+            .expect("head-1")
+            .versions_after,
+        ["f17b8d2e4c90"]
+    );
+    migrate(&mut session, "heads", false);
+    let down = preview(&mut session, "head-2", false).expect("head-2");
+    assert_eq!(down.action, "downgrade");
+    assert_eq!(down.versions_after, ["e9a4c6b1d358"]);
+    assert!(
+        !down.loses_data,
+        "the columns dropped are empty in the demo"
+    );
+    let up = preview(&mut session, "e9a4c6b1d358+1", false).expect("REV+N");
+    assert_eq!(up.action, "downgrade", "e9a4+1 is behind head");
+    assert_eq!(up.versions_after, ["f17b8d2e4c90"]);
     let message = preview(&mut session, "zzzz", false).expect_err("unknown target");
     assert!(message.contains("zzzz"), "{message}");
 }
