@@ -131,8 +131,16 @@ impl AppState {
                 if !matches!(busy, Busy::Exporting) {
                     next.downloaded = None;
                 }
-                if matches!(busy, Busy::Migrating(_)) {
-                    next.progress = Some((0, next.preview.as_ref().map_or(0, |p| p.steps.len())));
+                match &busy {
+                    Busy::Migrating(_) => {
+                        next.progress =
+                            Some((0, next.preview.as_ref().map_or(0, |p| p.steps.len())));
+                    }
+                    Busy::Upgrading => {
+                        next.progress =
+                            Some((0, next.snapshot.as_ref().map_or(0, |s| s.pending.len())));
+                    }
+                    _ => {}
                 }
                 if matches!(busy, Busy::Exporting) {
                     next.checks = None;
@@ -201,8 +209,9 @@ impl AppState {
                 self.reading = None;
             }
             Response::Upgraded { snapshot, log } => {
+                // The timed lines came with the Progress messages.
                 self.snapshot = Some(snapshot);
-                self.log.extend(log.iter().cloned());
+                self.progress = None;
                 self.upgrade = Some(UpgradeOutcome::Completed(log));
                 self.preview = None;
             }

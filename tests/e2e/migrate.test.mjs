@@ -243,6 +243,7 @@ test('downloads: name shown, checks run first, backup is the original, the log h
   const [logName, log] = await download(page, 'download-log', 'log.txt');
   assert.equal(logName, 'content.db.migration-log.txt');
   const lines = readFileSync(log, 'utf8').trim().split('\n');
+  for (const line of lines) assert.match(line, / \(\d+\.\d ms\)$/, 'each step with its time');
   assert.deepEqual(lines.map((line) => line.replace(/ \([\d.]+ ms\)$/, '')), made.upgrade_log);
   await screenshot(page, 'm-7-downloads');
   await page.close();

@@ -357,3 +357,26 @@ fn the_download_reports_integrity_and_foreign_key_checks() {
         other => panic!("export failed: {other:?}"),
     }
 }
+
+#[test]
+fn the_one_click_upgrade_posts_a_timed_progress_per_step_and_is_undoable() {
+    let (mut session, before) = session_with_demo();
+    let mut progress = Vec::new();
+    let reply = session.handle_with_progress(Request::UpgradeToHead, None, &mut |response| {
+        progress.push(response)
+    });
+    assert!(matches!(reply.response, Response::Upgraded { .. }));
+    let lines: Vec<String> = progress
+        .iter()
+        .map(|response| match response {
+            Response::Progress { entry, total, .. } => {
+                assert_eq!(*total, before.pending.len());
+                assert!(entry.millis >= 0.0);
+                entry.line.clone()
+            }
+            other => panic!("not progress: {other:?}"),
+        })
+        .collect();
+    assert_eq!(lines, before.pending);
+    assert_eq!(session.undo().expect("undo").current_text(), DEMO_REVISION);
+}
