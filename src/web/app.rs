@@ -92,7 +92,7 @@ pub fn app() -> Html {
     let on_backup = {
         let worker = worker.clone();
         Callback::from(move |_| {
-            worker.start(Busy::Exporting);
+            worker.start(Busy::ExportingBackup);
             worker.send(
                 Request::ExportBackup {
                     stamp: local_stamp(),

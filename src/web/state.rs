@@ -14,6 +14,8 @@ pub enum Busy {
     Upgrading,
     /// Serializing the database for the download.
     Exporting,
+    /// Sending the original file for the backup download.
+    ExportingBackup,
     /// Creating a new empty database.
     CreatingEmpty,
     /// Planning the preview of a target.
@@ -32,6 +34,7 @@ impl Busy {
             Busy::Opening(file_name) => format!("Opening {file_name}…"),
             Busy::Upgrading => "Upgrading to head…".to_string(),
             Busy::Exporting => "Checking and preparing the download…".to_string(),
+            Busy::ExportingBackup => "Preparing the backup…".to_string(),
             Busy::CreatingEmpty => "Creating an empty database…".to_string(),
             Busy::Previewing(target) => format!("Planning “{target}”…"),
             Busy::Migrating(target) => format!("Migrating to “{target}”…"),
@@ -128,7 +131,7 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::Started(busy) => {
-                if !matches!(busy, Busy::Exporting) {
+                if !matches!(busy, Busy::Exporting | Busy::ExportingBackup) {
                     next.downloaded = None;
                 }
                 match &busy {
@@ -557,8 +560,15 @@ mod tests {
                 file_name: "content.db".into(),
                 checks: checks.clone(),
             }));
-        assert_eq!(state.checks, Some(checks));
+        assert_eq!(state.checks, Some(checks.clone()));
         assert_eq!(state.downloaded.as_deref(), Some("content.db"));
+        let state = state
+            .next(Action::Started(Busy::ExportingBackup))
+            .next(Action::Received(Response::Exported {
+                file_name: "content.db.backup-20260101-000000".into(),
+                checks: Checks::default(),
+            }));
+        assert_eq!(state.checks, Some(checks), "the backup runs no checks");
     }
 
     #[test]

@@ -239,6 +239,7 @@ test('downloads: name shown, checks run first, backup is the original, the log h
   const [backupName, backup] = await download(page, 'download-backup', 'backup.db');
   assert.match(backupName, /^content\.db\.backup-\d{8}-\d{6}$/);
   assert.equal(fixture('same', original, backup).trim(), 'same');
+  assert.equal(await checks.getAttribute('data-passed'), 'true', 'the checks of the download stay shown');
 
   const [logName, log] = await download(page, 'download-log', 'log.txt');
   assert.equal(logName, 'content.db.migration-log.txt');
