@@ -104,7 +104,7 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
   const sql = await page.getByTestId('preview-step').first().locator('pre').textContent();
   assert.match(sql, /UPDATE alembic_version SET version_num='|INSERT INTO alembic_version/i, 'each step shows its SQL');
   assert.deepEqual(planned, made.upgrade_log, 'the preview lists the steps real Alembic runs');
-  assert.ok((await texts(page, 'preview-schema')).length > 0);
+  const upChanges = await page.getByTestId('preview-schema').locator('li').allTextContents();
   await screenshot(page, 'm-3-preview-head');
   await page.getByTestId('apply').click();
   await waitForText(page, 'current-revision', (text) => text === HEAD, 'head after apply');
@@ -114,6 +114,10 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
   const [, atHead] = await download(page, 'download', 'at-head.db');
   const verdict = JSON.parse(fixture('check', original, atHead));
   assert.match(verdict.check, /No new upgrade operations detected/);
+  const headTables = Object.keys(JSON.parse(fixture('facts', atHead)).tables);
+  const added = upChanges.map((c) => /^table (\w+) added$/.exec(c)?.[1]).filter(Boolean);
+  assert.ok(added.length > 0, `the preview names the tables the upgrade adds: ${upChanges}`);
+  for (const table of added) assert.ok(headTables.includes(table), `${table} was added as previewed`);
 
   // Down two steps: the preview names the dropped data with counts from this file.
   await preview(page, '-2');
@@ -127,11 +131,18 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
     const counted = column ? fixture('count', atHead, column[1], column[2]) : fixture('count', atHead, table[1]);
     assert.equal(Number(counted), Number(column ? column[3] : table[2]), `the count of ${loss}`);
   }
+  const downChanges = await page.getByTestId('preview-schema').locator('li').allTextContents();
+  assert.ok(downChanges.some((c) => /^table \w+ removed$/.test(c)), `a table goes: ${downChanges}`);
   await screenshot(page, 'm-3-preview-downgrade');
   await page.getByTestId('apply').click();
   await idle(page);
   const [, down] = await download(page, 'download', 'down-2.db');
   const current = fixture('compare', atHead, down, 'downgrade', '-2').trim();
+  const downTables = Object.keys(JSON.parse(fixture('facts', down)).tables);
+  for (const change of downChanges) {
+    const removed = /^table (\w+) removed$/.exec(change)?.[1];
+    if (removed) assert.ok(!downTables.includes(removed), `${removed} was removed as previewed`);
+  }
   assert.equal((await page.getByTestId('current-revision').textContent()).trim(), current.split(' ')[0]);
 
   // A target the planner refuses: its own message, nothing changes.
