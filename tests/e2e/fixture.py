@@ -15,6 +15,10 @@ usage:
                                     record c3e7a1d9f482 in alembic_version, so that step fails;
                                     prints JSON: the alembic_version rows real Alembic leaves when
                                     it upgrades a copy to heads (it fails too)
+  fixture.py make-unversioned PATH  ContentEngine's tables at head (by real Alembic), then
+                                    alembic_version dropped: a file that was never stamped
+  fixture.py alembic-state PATH     prints JSON: `alembic current` and the last line of
+                                    `alembic check` for PATH
   fixture.py facts PATH             prints JSON: sqlite3 library version, page size, journal
                                     mode, integrity_check, foreign_key_check, row counts,
                                     alembic_version rows (Python's sqlite3 reading the file)
@@ -238,6 +242,22 @@ def make_bad(path):
     print(json.dumps({"alembic_versions": versions}))
 
 
+def make_unversioned(path):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "head")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE alembic_version")
+    conn.commit()
+    conn.close()
+
+
+def alembic_state(path):
+    current = alembic(path, "current")[0].strip()
+    check_output = alembic(path, "check")[0].strip().splitlines()[-1]
+    print(json.dumps({"current": current, "check": check_output}))
+
+
 def facts(path):
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -308,6 +328,10 @@ def main(argv):
         make_two_heads(argv[1])
     elif len(argv) == 2 and argv[0] == "make-bad":
         make_bad(argv[1])
+    elif len(argv) == 2 and argv[0] == "make-unversioned":
+        make_unversioned(argv[1])
+    elif len(argv) == 2 and argv[0] == "alembic-state":
+        alembic_state(argv[1])
     elif len(argv) == 2 and argv[0] == "facts":
         facts(argv[1])
     elif len(argv) in (3, 4) and argv[0] == "count":

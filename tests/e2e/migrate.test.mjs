@@ -195,6 +195,29 @@ test('stamp only: a new empty database stamped at head is what `alembic stamp he
   await page.close();
 });
 
+test('a file with the tables but no alembic_version gets the stamp offer; the stamp satisfies alembic check', async () => {
+  const file = scratch('content.db');
+  fixture('make-unversioned', file);
+  const page = await openPage('m-offer-stamp');
+  await openFile(page, file, 'base');
+  assert.match(await page.getByTestId('migration-status').textContent(), /^Not versioned/);
+  await page.getByTestId('offer-stamp').click();
+  assert.equal(await page.getByTestId('migrate-target').inputValue(), 'head');
+  assert.equal(await page.getByTestId('stamp-only').isChecked(), true);
+  await page.getByTestId('preview-button').click();
+  await idle(page);
+  assert.equal(await page.getByTestId('preview').getAttribute('data-action'), 'stamp');
+  await screenshot(page, 'm-4-offer-stamp');
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'stamped');
+  await idle(page);
+  const [, stamped] = await download(page, 'download', 'stamped-tables.db');
+  const state = JSON.parse(fixture('alembic-state', stamped));
+  assert.equal(state.current, `${HEAD} (head)`);
+  assert.match(state.check, /No new upgrade operations detected/);
+  await page.close();
+});
+
 test('undo: every operation goes back from memory, to the exact bytes of the file as opened', async () => {
   const original = scratch('undo.db');
   fixture('make', original, BRANCHPOINT);
