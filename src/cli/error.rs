@@ -21,12 +21,30 @@ pub enum CliError {
     #[error(transparent)]
     Core(Box<crate::Error>),
     /// A migration step failed; nothing was written.
-    #[error("{source}\n{path} is unchanged: nothing was written.")]
+    #[error("{source}\n{path} is unchanged: nothing was written.{}", hint_line(.hint))]
     Migration {
         /// What the database layer reported for the failing step.
         source: Box<DbError>,
         /// The database file that was left alone.
         path: PathBuf,
+        /// What the state of the file suggests doing (e.g. `stamp` for an unversioned file).
+        hint: Option<String>,
+    },
+    /// `alembic_version` holds a revision beside one of its own ancestors.
+    #[error(
+        "{path}'s alembic_version holds both {descendant} and {ancestor}, but {ancestor} is an \
+         ancestor of {descendant}: a database is at several revisions only while they are heads of \
+         separate branches, so one row is left over from an interrupted or hand-made change. If \
+         the schema is at {descendant} (`content-db check` compares), type `content-db stamp \
+         --purge {descendant}`, then migrate again"
+    )]
+    InconsistentRows {
+        /// The database file.
+        path: PathBuf,
+        /// The row that is an ancestor of the other.
+        ancestor: String,
+        /// The row that descends from it.
+        descendant: String,
     },
     /// The command needs an existing database file.
     #[error(
@@ -126,6 +144,13 @@ pub enum CliError {
     },
 }
 
+/// An optional hint on a line of its own.
+fn hint_line(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map(|hint| format!("\n{hint}"))
+        .unwrap_or_default()
+}
+
 impl From<DbError> for CliError {
     fn from(error: DbError) -> Self {
         CliError::Db(Box::new(error))
@@ -185,6 +210,11 @@ mod tests {
             CliError::PendingJournal {
                 path: path.clone(),
                 sidecar: PathBuf::from("content.db-wal"),
+            },
+            CliError::InconsistentRows {
+                path: path.clone(),
+                ancestor: "b81d3e5f0a27".into(),
+                descendant: "0a6c9e3f5b71".into(),
             },
         ]
         .iter()

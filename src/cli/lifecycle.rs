@@ -98,6 +98,7 @@ fn database_at_heads(workspace: &Workspace, events: Events) -> Result<Vec<u8>, C
         .map_err(|source| CliError::Migration {
             source: Box::new(source),
             path: workspace.db_path.clone(),
+            hint: None,
         })?;
     Ok(database.to_bytes()?)
 }

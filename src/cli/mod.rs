@@ -4,6 +4,7 @@
 //! downgrade, stamp, with `--sql`), [`lifecycle`] (init, reset), [`scaffold`] (create, merge).
 //! [`files`] holds the file handling every writing command shares (atomic replace, backups).
 
+pub mod diagnose;
 mod error;
 pub mod files;
 pub mod inspect;
