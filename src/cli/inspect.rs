@@ -92,6 +92,13 @@ pub fn check(workspace: &Workspace, events: Events) -> Result<CheckOutcome, CliE
     let history = workspace.history()?;
     let database = workspace.open_existing(events)?;
     let versions = database.current_versions()?;
+    // A row the history does not know is named as such (not as a target nobody typed).
+    if let Some(unknown) = versions.iter().find(|id| history.get(id).is_none()) {
+        return Err(crate::revision::RevisionError::UnknownCurrent {
+            id: unknown.clone(),
+        }
+        .into());
+    }
     let expected = Database::expected_schema_at(&history, &versions)?;
     let differences = crate::schema::diff(&expected, &database.schema()?);
     let at = if versions.is_empty() {
