@@ -37,9 +37,8 @@ ALTER TABLE _alembic_tmp_users RENAME TO users;
 
 /// A revision on top of head that rebuilds `users` both ways.
 fn rebuild_users_files() -> Vec<(String, String)> {
-    let down = REBUILD_USERS
-        .replace("    plan VARCHAR(20),\n", "")
-        .replace(", last_login_at)\nSELECT", ", last_login_at)\nSELECT");
+    // The way back drops `plan` by rebuilding again without it.
+    let down = REBUILD_USERS.replace("    plan VARCHAR(20),\n", "");
     vec![(
         "cccc00000003_rebuild_users.sql".to_string(),
         migration("cccc00000003", HEAD, "rebuild users", REBUILD_USERS, &down),

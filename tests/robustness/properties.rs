@@ -6,8 +6,9 @@
 //!   written for), every row of every table that exists before and after keeps its values in
 //!   every column that exists before and after, except the two columns ContentEngine's data
 //!   migrations rewrite on purpose (`posts.is_demo` on upgrade, `posts.status` on downgrade).
-//! Failed commands count too: whatever they leave must satisfy the same. 200 cases by default (about 10 s)
-//! (PROPTEST_CASES overrides).
+//!
+//! Failed commands count too: whatever they leave must satisfy the same. 200 cases by default
+//! (about 10 s; PROPTEST_CASES overrides).
 
 use std::collections::BTreeMap;
 
@@ -88,11 +89,7 @@ fn snapshot(conn: &rusqlite::Connection) -> Snapshot {
     for name in names {
         let sql = format!("SELECT rowid AS \"@rowid\", * FROM \"{name}\"");
         let mut statement = conn.prepare(&sql).expect("prepare");
-        let columns: Vec<String> = statement
-            .column_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let columns: Vec<String> = statement.column_names().map(str::to_string).collect();
         let mut rows = statement.query([]).expect("query");
         let mut table = BTreeMap::new();
         while let Some(row) = rows.next().expect("row") {
