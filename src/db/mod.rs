@@ -116,7 +116,7 @@ impl Database {
 
     /// The rows of `alembic_version` in table order; empty when the table is missing or empty.
     pub fn current_versions(&self) -> Result<Vec<String>, DbError> {
-        Ok(version_table::rows(&self.conn)?)
+        version_table::rows(&self.conn)
     }
 
     /// Whether the file has an `alembic_version` table at all.

@@ -224,3 +224,23 @@ fn drift_is_described_in_words_by_check() {
     }
     insta::assert_snapshot!(texts.join("\n\n"));
 }
+
+#[test]
+fn an_alembic_version_that_is_not_alembics_is_named() {
+    let scratch = Scratch::new();
+    let cases = [
+        ("no version_num column", "DROP TABLE alembic_version; CREATE TABLE alembic_version (x TEXT);"),
+        ("a NULL row", "DROP TABLE alembic_version; CREATE TABLE alembic_version (version_num TEXT); INSERT INTO alembic_version VALUES (NULL);"),
+        ("a view", "DROP TABLE alembic_version; CREATE VIEW alembic_version AS SELECT 'a' AS version_num;"),
+    ];
+    let mut messages = Vec::new();
+    for (case, sql) in cases {
+        let db = scratch.head_with(&format!("{}.db", case.replace(' ', "_")), sql);
+        let first = refused(&db, &["current"]);
+        for args in [&["upgrade", "head"][..], &["stamp", "head"], &["check"]] {
+            assert_eq!(refused(&db, args), first, "{case}: {args:?}");
+        }
+        messages.push(format!("{case}: {}", first.trim_end()));
+    }
+    insta::assert_snapshot!(messages.join("\n"));
+}
