@@ -41,9 +41,13 @@ impl Database {
         // straight into SQLite's own buffer (writable and growable, freed with the connection).
         let image = std::io::Cursor::new(header.bytes).chain(&bytes[header::HEADER_LEN..]);
         let explain = |mut detail: String| {
-            if let Some(mismatch) = header::length_mismatch(bytes) {
+            let notes = [
+                header::length_mismatch(bytes),
+                sniff::encrypted_pages_note(bytes),
+            ];
+            for note in notes.into_iter().flatten() {
                 detail.push_str("; ");
-                detail.push_str(&mismatch);
+                detail.push_str(&note);
             }
             DbError::Corrupt { detail }
         };

@@ -35,6 +35,17 @@ pub(crate) fn describe_foreign_bytes(image: &[u8]) -> String {
     )
 }
 
+/// A note for a file whose header is SQLite's but whose pages look random: SQLCipher can keep
+/// the header readable (`cipher_plaintext_header_size`) and encrypt the rest.
+pub(crate) fn encrypted_pages_note(image: &[u8]) -> Option<String> {
+    let pages = image.get(super::header::HEADER_LEN..)?;
+    looks_random(&pages[..pages.len().min(SAMPLE_LEN)]).then(|| {
+        "its pages look encrypted (random bytes after a plain header, as SQLCipher can write); \
+         ContentEngine's database is plain SQLite, so decrypt it first"
+            .to_string()
+    })
+}
+
 /// The bytes as text when they are UTF-8 without control characters other than whitespace (a
 /// character cut at the 512-byte boundary is allowed).
 fn as_text(bytes: &[u8]) -> Option<&str> {
