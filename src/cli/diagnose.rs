@@ -85,13 +85,25 @@ pub fn migration_hint(database: &Database) -> Result<Option<String>, CliError> {
     )))
 }
 
-/// Refuses rows of which one is an ancestor of another: Alembic cannot plan from them, and
-/// which one is right is the user's call.
+/// Refuses rows of which one is an ancestor of another (Alembic cannot plan from them, and
+/// which one is right is the user's call) and rows recorded twice.
 pub fn refuse_overlapping_rows(
     history: &History,
     rows: &[String],
     path: &Path,
 ) -> Result<(), CliError> {
+    // Alembic's own table cannot hold a row twice (version_num is its primary key); a
+    // hand-made one can, and then no plan can delete or update "the" row.
+    if let Some((_, id)) = rows
+        .iter()
+        .enumerate()
+        .find(|(at, id)| rows[..*at].contains(id))
+    {
+        return Err(CliError::DuplicateRows {
+            path: path.to_path_buf(),
+            id: id.clone(),
+        });
+    }
     match history.overlapping_rows(rows) {
         None => Ok(()),
         Some((ancestor, descendant)) => Err(CliError::InconsistentRows {

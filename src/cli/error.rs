@@ -132,6 +132,19 @@ pub enum CliError {
         /// The `-wal` or `-journal` file.
         sidecar: PathBuf,
     },
+    /// `alembic_version` holds the same revision twice (possible only in a hand-made table).
+    #[error(
+        "{path}'s alembic_version holds {id} twice, which Alembic's own table cannot (version_num \
+         is its primary key), so no step could tell which row to change. Drop the hand-made table \
+         with `sqlite3 {path} \"DROP TABLE alembic_version\"`, then type `content-db stamp {id}` \
+         (which creates Alembic's table again)"
+    )]
+    DuplicateRows {
+        /// The database file.
+        path: PathBuf,
+        /// The revision recorded twice.
+        id: String,
+    },
     /// A file operation failed.
     #[error("could not {action} {path}: {source}")]
     Io {
@@ -210,6 +223,10 @@ mod tests {
             CliError::PendingJournal {
                 path: path.clone(),
                 sidecar: PathBuf::from("content.db-wal"),
+            },
+            CliError::DuplicateRows {
+                path: path.clone(),
+                id: "0a6c9e3f5b71".into(),
             },
             CliError::InconsistentRows {
                 path: path.clone(),

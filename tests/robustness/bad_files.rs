@@ -244,3 +244,23 @@ fn an_alembic_version_that_is_not_alembics_is_named() {
     }
     insta::assert_snapshot!(messages.join("\n"));
 }
+
+#[test]
+fn a_revision_recorded_twice_is_refused_with_a_way_out() {
+    let scratch = Scratch::new();
+    let db = scratch.head_with(
+        "twice.db",
+        "DROP TABLE alembic_version; CREATE TABLE alembic_version (version_num VARCHAR(32));
+         INSERT INTO alembic_version VALUES ('0a6c9e3f5b71'), ('0a6c9e3f5b71');",
+    );
+    let message = refused(&db, &["upgrade", "head"]);
+    assert_eq!(refused(&db, &["downgrade", "-1"]), message);
+    insta::assert_snapshot!(scratch.anonymize(message.trim_end()));
+    // The way out it names works.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.execute("DROP TABLE alembic_version", [])
+        .expect("drop it");
+    drop(conn);
+    content_db_ok(&db, &["stamp", "0a6c9e3f5b71"]);
+    content_db_ok(&db, &["check"]);
+}
