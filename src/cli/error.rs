@@ -145,6 +145,26 @@ pub enum CliError {
         /// The revision recorded twice.
         id: String,
     },
+    /// `--db` names a folder.
+    #[error(
+        "{path} is a folder, not a database file; pass --db with the file itself (ContentEngine's \
+         is content.db)"
+    )]
+    DatabaseIsAFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The folder a new database would be written to does not exist.
+    #[error(
+        "the folder {folder} does not exist, so {path} cannot be created there; create the \
+         folder first or pass --db with another path"
+    )]
+    MissingFolder {
+        /// The database path asked for.
+        path: PathBuf,
+        /// Its missing parent folder.
+        folder: PathBuf,
+    },
     /// A file operation failed.
     #[error("could not {action} {path}: {source}")]
     Io {
@@ -223,6 +243,13 @@ mod tests {
             CliError::PendingJournal {
                 path: path.clone(),
                 sidecar: PathBuf::from("content.db-wal"),
+            },
+            CliError::DatabaseIsAFolder {
+                path: PathBuf::from("data"),
+            },
+            CliError::MissingFolder {
+                path: PathBuf::from("data/content.db"),
+                folder: PathBuf::from("data"),
             },
             CliError::DuplicateRows {
                 path: path.clone(),

@@ -264,3 +264,20 @@ fn a_revision_recorded_twice_is_refused_with_a_way_out() {
     content_db_ok(&db, &["stamp", "0a6c9e3f5b71"]);
     content_db_ok(&db, &["check"]);
 }
+
+#[test]
+fn a_folder_or_a_missing_folder_is_named_before_anything_runs() {
+    let scratch = Scratch::new();
+    let folder = scratch.path("data");
+    fs::create_dir(&folder).expect("mkdir");
+    let mut messages = vec![refused(&folder, &["current"])];
+    let nowhere = scratch.path("missing/content.db");
+    for args in [&["upgrade", "head"][..], &["stamp", "head"], &["init"]] {
+        let run = content_db_run(&nowhere, args);
+        assert_eq!(run.code, 1, "{args:?}: {run:#?}");
+        assert!(run.step_lines().is_empty(), "{args:?} ran steps first");
+        messages.push(run.stderr);
+    }
+    assert!(!scratch.path("missing").exists());
+    insta::assert_snapshot!(scratch.anonymize(messages.concat().trim_end()));
+}
