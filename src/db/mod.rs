@@ -90,7 +90,9 @@ impl Database {
         let mut database = if bytes.is_empty() {
             let mut database = Database::new_empty()?;
             database.notices.push(format!(
-                "{} is empty (0 bytes): treating it as a new database, as SQLite does",
+                "{} is empty (0 bytes): treating it as a new database, as SQLite and Alembic do \
+                 (`upgrade head` would create the schema in it); if you meant ContentEngine's \
+                 database, check the path",
                 path.display()
             ));
             database
