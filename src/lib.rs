@@ -15,11 +15,12 @@
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod migrations;
 pub mod revision;
 pub mod schema;
 
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(feature = "web")]
 pub mod web;
 
 pub use db::Database;

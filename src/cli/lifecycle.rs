@@ -92,15 +92,7 @@ fn database_at_heads(workspace: &Workspace, events: Events) -> Result<Vec<u8>, C
     let history = workspace.history()?;
     let mut database = Database::new_empty()?;
     let plan = History::plan_upgrade(&history, &[], "heads")?;
-    database
-        .apply(&history, &plan, |report| {
-            events(Event::Step(report.step.log_line.clone()))
-        })
-        .map_err(|source| CliError::Migration {
-            source: Box::new(source),
-            path: workspace.db_path.clone(),
-            hint: None,
-        })?;
+    workspace.apply_logged(&mut database, &history, &plan, events)?;
     Ok(database.to_bytes()?)
 }
 

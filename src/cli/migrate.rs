@@ -80,15 +80,7 @@ pub fn run(
     let plan = command.plan(&history, &versions, targets, events)?;
     // Computed before the steps run: they change what the file records.
     let hint = diagnose::migration_hint(&database)?;
-    database
-        .apply(&history, &plan, |report| {
-            events(Event::Step(report.step.log_line.clone()))
-        })
-        .map_err(|source| CliError::Migration {
-            source: Box::new(source),
-            path: workspace.db_path.clone(),
-            hint,
-        })?;
+    workspace.apply_logged_with_hint(&mut database, &history, &plan, events, hint)?;
     // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
     // would. A new file is written even then, as Alembic's connection would have created it.
     if plan.steps.is_empty() && !is_new {

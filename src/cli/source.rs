@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::files;
 use super::{CliError, Event, Events};
 use crate::db::Database;
-use crate::revision::History;
+use crate::revision::{History, Plan};
 
 /// The directory `create` and `merge` write to when `--migrations` is not given.
 pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
@@ -83,6 +83,40 @@ impl Workspace {
                 folder: folder.to_path_buf(),
             })
         }
+    }
+
+    /// Applies `plan` to `database`, logging each step as Alembic does; a failed step is
+    /// reported with this workspace's database path (the database itself is rolled back).
+    pub fn apply_logged(
+        &self,
+        database: &mut Database,
+        history: &History,
+        plan: &Plan,
+        events: Events,
+    ) -> Result<(), CliError> {
+        self.apply_logged_with_hint(database, history, plan, events, None)
+    }
+
+    /// [`Workspace::apply_logged`] with a hint added to the error of a failed step (what the
+    /// state of the file suggests doing, e.g. `stamp` for an unversioned file).
+    pub fn apply_logged_with_hint(
+        &self,
+        database: &mut Database,
+        history: &History,
+        plan: &Plan,
+        events: Events,
+        hint: Option<String>,
+    ) -> Result<(), CliError> {
+        database
+            .apply(history, plan, |report| {
+                events(Event::Step(report.step.log_line.clone()))
+            })
+            .map_err(|source| CliError::Migration {
+                source: Box::new(source),
+                path: self.db_path.clone(),
+                hint,
+            })?;
+        Ok(())
     }
 }
 

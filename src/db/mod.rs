@@ -3,10 +3,17 @@
 //! [`crate::revision::Plan`] with its guarantees, and serializes the database back to bytes.
 
 mod apply;
+mod baseline;
 mod clock;
+mod data_loss;
+mod dump;
 mod error;
 mod expected;
+mod export;
 mod header;
+mod insight_error;
+mod replay;
+mod revision_diff;
 mod schema;
 mod sniff;
 mod statements;
@@ -15,7 +22,11 @@ mod test_support;
 mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
+pub use baseline::{Baseline, Candidate};
+pub use data_loss::StepLoss;
 pub use error::DbError;
+pub use insight_error::InsightError;
+pub use revision_diff::RevisionDiff;
 
 use rusqlite::{Connection, MAIN_DB};
 use std::io::Read;

@@ -1,0 +1,6 @@
+// Starts the page's WebAssembly. Trunk gives the generated files content-hashed names and
+// writes them into this script tag's data attributes (see `pattern_script` in Trunk.toml), so
+// the page needs no inline script and its Content-Security-Policy can forbid inline code.
+const tag = document.querySelector('script[data-js][data-wasm]');
+const { default: init } = await import(tag.dataset.js);
+await init({ module_or_path: tag.dataset.wasm });

@@ -1,0 +1,51 @@
+//! Errors of the web app's worker session, with messages a user of the page can act on.
+//! Sources are boxed: the crate's error is large and these travel through many `Result`s.
+
+use thiserror::Error;
+
+/// Why a request to the worker failed.
+#[derive(Debug, Error)]
+pub enum WebError {
+    /// A request needs an open database but none is.
+    #[error("no database is open: choose a .db file with “Open a database file” first")]
+    NothingOpen,
+    /// The page sent a request that needs bytes without any (a bug in the page, not the file).
+    #[error("the request to open {file_name} carried no file contents; choose the file again")]
+    MissingBytes {
+        /// The file that was being opened.
+        file_name: String,
+    },
+    /// The chosen file could not be opened as a database (the source says what to choose).
+    #[error("could not open {file_name}: {source}")]
+    Open {
+        /// The chosen file's name.
+        file_name: String,
+        /// What SQLite or the history said.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// Upgrading failed; the file keeps the steps that completed before.
+    #[error("upgrading {file_name} to head failed: {source}")]
+    Upgrade {
+        /// The open file's name.
+        file_name: String,
+        /// What the planner or SQLite said.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// Reading the open database back (revision rows or the file image) failed.
+    #[error("could not read {file_name} back: {source}")]
+    Read {
+        /// The open file's name.
+        file_name: String,
+        /// What SQLite said.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// The built-in demo database could not be built (a bug in content-db, not in a file).
+    #[error("could not build the demo database: {0}")]
+    Demo(#[source] Box<crate::Error>),
+    /// The embedded migration history is broken (a bug in content-db, not in a file).
+    #[error("content-db's embedded migration history is broken: {0}")]
+    History(#[source] crate::revision::RevisionError),
+}

@@ -1,0 +1,163 @@
+//! The messages between the page and the worker, as serde types.
+//!
+//! On the wire each message is a JS object `{ message, bytes }`: `message` is the serde value
+//! (via `serde-wasm-bindgen`) and `bytes`, when present, an `ArrayBuffer` that is *transferred*
+//! with `postMessage` (moved, not copied), because database files can be large.
+
+use serde::{Deserialize, Serialize};
+
+/// What the page asks the worker to do. Requests that carry a file image have their bytes in
+/// the envelope's `bytes` field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum Request {
+    /// Build and open the built-in demo database (ContentEngine at an older revision).
+    OpenDemo,
+    /// Open the file image in the envelope's `bytes`; `file_name` is what the user chose.
+    Open {
+        /// The chosen file's name, reused for the download.
+        file_name: String,
+    },
+    /// Upgrade the open database to the head(s) of the embedded history.
+    UpgradeToHead,
+    /// Send the open database back as a file image (in the reply's `bytes`).
+    Export,
+}
+
+/// What the worker answers. Exactly one response per request, plus [`Response::Ready`] once at
+/// start-up (messages posted before the worker's handler exists would be lost).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum Response {
+    /// The worker has loaded and listens for requests.
+    Ready,
+    /// A database was opened (a file or the demo).
+    Opened {
+        /// What is open now.
+        snapshot: Snapshot,
+    },
+    /// An upgrade ran to the end.
+    Upgraded {
+        /// The database after the upgrade.
+        snapshot: Snapshot,
+        /// Alembic's log line of every step, in the order they ran (empty: already at head).
+        log: Vec<String>,
+    },
+    /// The database as a file image is in the envelope's `bytes`.
+    Exported {
+        /// The name to save it under.
+        file_name: String,
+    },
+    /// The request failed; whatever was open before stays open.
+    Failed {
+        /// What failed and what the user can do, ready to show.
+        message: String,
+        /// The database as it is now, when one is open (e.g. after a step that failed half-way
+        /// the earlier steps are kept).
+        snapshot: Option<Snapshot>,
+        /// Log lines of the steps that did complete before the failure.
+        log: Vec<String>,
+    },
+    /// The worker hit a bug (a Rust panic) and cannot take more requests.
+    Crashed {
+        /// The panic message.
+        reason: String,
+    },
+}
+
+/// One revision as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionLabel {
+    /// The revision id, e.g. `c3e7a1d9f482`.
+    pub id: String,
+    /// Its message, or `None` when the id is not in the embedded history.
+    pub message: Option<String>,
+}
+
+/// What the page needs to know about the open database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The file name (the demo has a made-up one).
+    pub file_name: String,
+    /// True for the built-in demo database.
+    pub is_demo: bool,
+    /// The rows of `alembic_version`; empty means `base`.
+    pub current: Vec<RevisionLabel>,
+    /// The heads of the embedded history.
+    pub heads: Vec<String>,
+    /// Log lines of the steps an upgrade to head would run (empty: at head already).
+    pub pending: Vec<String>,
+    /// Why an upgrade is impossible (e.g. an unknown revision), when it is.
+    pub problem: Option<String>,
+    /// Things to know about how the file was opened (WAL conversion, no `alembic_version`).
+    pub notices: Vec<String>,
+}
+
+impl Snapshot {
+    /// The text of the `current-revision` element: the ids separated by spaces, or `base`.
+    pub fn current_text(&self) -> String {
+        if self.current.is_empty() {
+            "base".to_string()
+        } else {
+            let ids: Vec<&str> = self.current.iter().map(|label| label.id.as_str()).collect();
+            ids.join(" ")
+        }
+    }
+
+    /// True when every head is applied and nothing is left to run.
+    pub fn at_head(&self) -> bool {
+        self.problem.is_none() && self.pending.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(current: &[&str]) -> Snapshot {
+        Snapshot {
+            file_name: "content.db".into(),
+            is_demo: false,
+            current: current
+                .iter()
+                .map(|id| RevisionLabel {
+                    id: id.to_string(),
+                    message: None,
+                })
+                .collect(),
+            heads: vec!["0a6c9e3f5b71".into()],
+            pending: vec![],
+            problem: None,
+            notices: vec![],
+        }
+    }
+
+    #[test]
+    fn current_text_is_base_without_rows() {
+        assert_eq!(snapshot(&[]).current_text(), "base");
+    }
+
+    #[test]
+    fn current_text_joins_branch_heads_with_a_space() {
+        let text = snapshot(&["c3e7a1d9f482", "d5f0b2c8e614"]).current_text();
+        assert_eq!(text, "c3e7a1d9f482 d5f0b2c8e614");
+    }
+
+    #[test]
+    fn requests_round_trip_through_json_with_a_kind_tag() {
+        let request = Request::Open {
+            file_name: "ünï.db".into(),
+        };
+        let json = serde_json::to_string(&request).expect("serializable");
+        assert_eq!(json, r#"{"kind":"Open","file_name":"ünï.db"}"#);
+        let back: Request = serde_json::from_str(&json).expect("parsable");
+        assert_eq!(back, request);
+    }
+
+    #[test]
+    fn a_problem_means_not_at_head() {
+        let mut snap = snapshot(&["ffffffffffff"]);
+        snap.problem = Some("unknown".into());
+        assert!(!snap.at_head());
+    }
+}

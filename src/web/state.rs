@@ -1,0 +1,319 @@
+//! The page's state and the one reducer that changes it: components only read [`AppState`] and
+//! dispatch [`Action`]s (the pattern of Yew's `function_todomvc` example).
+
+use super::protocol::{Response, Snapshot};
+
+/// What the worker is doing for the page right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Busy {
+    /// Building the demo database.
+    OpeningDemo,
+    /// Reading and opening a chosen file.
+    Opening(String),
+    /// Running the migrations to head.
+    Upgrading,
+    /// Serializing the database for the download.
+    Exporting,
+}
+
+impl Busy {
+    /// A short sentence for the status line.
+    pub fn describe(&self) -> String {
+        match self {
+            Busy::OpeningDemo => "Building the demo database…".to_string(),
+            Busy::Opening(file_name) => format!("Opening {file_name}…"),
+            Busy::Upgrading => "Upgrading to head…".to_string(),
+            Busy::Exporting => "Preparing the download…".to_string(),
+        }
+    }
+}
+
+/// Whether the worker can take requests.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum WorkerStatus {
+    /// Loading its WebAssembly (requests are queued meanwhile).
+    #[default]
+    Starting,
+    /// Listening.
+    Ready,
+    /// It stopped (a bug or an out-of-memory); the page must be reloaded.
+    Stopped,
+}
+
+/// The outcome of the last upgrade, for the step log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpgradeOutcome {
+    /// All steps ran (none when the file was at head already).
+    Completed(Vec<String>),
+    /// These steps ran, then one failed.
+    Interrupted(Vec<String>),
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AppState {
+    /// The worker's state.
+    pub worker: WorkerStatus,
+    /// The running request, if any.
+    pub busy: Option<Busy>,
+    /// The open database, once the worker has opened one.
+    pub snapshot: Option<Snapshot>,
+    /// The last upgrade of the open database.
+    pub upgrade: Option<UpgradeOutcome>,
+    /// The message of the last failure, until the next request starts.
+    pub error: Option<String>,
+    /// The name of the last download.
+    pub downloaded: Option<String>,
+}
+
+/// Everything that can change the page's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A request was sent to the worker.
+    Started(Busy),
+    /// The worker answered.
+    Received(Response),
+    /// The page itself failed (e.g. the browser could not read the chosen file).
+    PageFailed(String),
+    /// The worker stopped; the message says why, when known.
+    WorkerStopped(String),
+    /// The user closed the error message.
+    DismissError,
+}
+
+impl AppState {
+    /// The state after `action` (pure: the Yew reducer only wraps this).
+    pub fn next(&self, action: Action) -> AppState {
+        let mut next = self.clone();
+        match action {
+            Action::Started(busy) => {
+                if !matches!(busy, Busy::Exporting) {
+                    next.downloaded = None;
+                }
+                next.busy = Some(busy);
+                next.error = None;
+            }
+            Action::Received(response) => next.receive(response),
+            Action::PageFailed(message) => {
+                next.busy = None;
+                next.error = Some(message);
+            }
+            Action::WorkerStopped(reason) => next.stop(&reason),
+            Action::DismissError => next.error = None,
+        }
+        next
+    }
+
+    fn stop(&mut self, reason: &str) {
+        // The first reason is the informative one (the panic message beats the later
+        // "RuntimeError: unreachable" error event).
+        if self.worker != WorkerStatus::Stopped {
+            self.error = Some(format!(
+                "The database worker stopped ({reason}). Reload the page to start again; \
+                 your file on disk was not changed."
+            ));
+        }
+        self.worker = WorkerStatus::Stopped;
+        self.busy = None;
+    }
+
+    fn receive(&mut self, response: Response) {
+        match response {
+            Response::Ready => {
+                self.worker = WorkerStatus::Ready;
+                return;
+            }
+            Response::Opened { snapshot } => {
+                // An unknown revision is not a failure to open, but the user must see it.
+                self.error = snapshot.problem.clone();
+                self.snapshot = Some(snapshot);
+                self.upgrade = None;
+            }
+            Response::Upgraded { snapshot, log } => {
+                self.snapshot = Some(snapshot);
+                self.upgrade = Some(UpgradeOutcome::Completed(log));
+            }
+            Response::Exported { file_name } => self.downloaded = Some(file_name),
+            Response::Failed {
+                message,
+                snapshot,
+                log,
+            } => {
+                self.error = Some(message);
+                if self.busy == Some(Busy::Upgrading) {
+                    self.upgrade = Some(UpgradeOutcome::Interrupted(log));
+                }
+                if snapshot.is_some() {
+                    self.snapshot = snapshot;
+                }
+            }
+            Response::Crashed { reason } => self.stop(&reason),
+        }
+        self.busy = None;
+    }
+
+    /// True when the upgrade button can do something.
+    pub fn can_upgrade(&self) -> bool {
+        self.can_act()
+            && self
+                .snapshot
+                .as_ref()
+                .is_some_and(|snapshot| snapshot.problem.is_none() && !snapshot.pending.is_empty())
+    }
+
+    /// True when the download button can do something.
+    pub fn can_download(&self) -> bool {
+        self.can_act() && self.snapshot.is_some()
+    }
+
+    fn can_act(&self) -> bool {
+        self.worker == WorkerStatus::Ready && self.busy.is_none()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl yew::Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: std::rc::Rc<Self>, action: Action) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(self.next(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::protocol::RevisionLabel;
+
+    fn snapshot(current: &str, pending: usize) -> Snapshot {
+        Snapshot {
+            file_name: "content.db".into(),
+            is_demo: false,
+            current: vec![RevisionLabel {
+                id: current.into(),
+                message: Some("m".into()),
+            }],
+            heads: vec!["0a6c9e3f5b71".into()],
+            pending: (0..pending).map(|i| format!("step {i}")).collect(),
+            problem: None,
+            notices: vec![],
+        }
+    }
+
+    fn ready() -> AppState {
+        AppState::default().next(Action::Received(Response::Ready))
+    }
+
+    #[test]
+    fn nothing_can_be_done_before_the_worker_is_ready() {
+        let state = AppState::default().next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        assert!(!state.can_upgrade());
+        assert!(!state.can_download());
+    }
+
+    #[test]
+    fn opening_shows_the_file_and_allows_upgrade_and_download() {
+        let state = ready()
+            .next(Action::Started(Busy::Opening("content.db".into())))
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }));
+        assert_eq!(state.busy, None);
+        assert!(state.can_upgrade());
+        assert!(state.can_download());
+    }
+
+    #[test]
+    fn a_file_at_head_cannot_be_upgraded_but_can_be_downloaded() {
+        let state = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("0a6c9e3f5b71", 0),
+        }));
+        assert!(!state.can_upgrade());
+        assert!(state.can_download());
+    }
+
+    #[test]
+    fn buttons_are_off_while_a_request_runs() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Started(Busy::Upgrading));
+        assert!(!state.can_upgrade());
+        assert!(!state.can_download());
+    }
+
+    #[test]
+    fn a_failed_open_keeps_the_previous_file_and_shows_the_error() {
+        let opened = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        let state = opened
+            .next(Action::Started(Busy::Opening("junk.db".into())))
+            .next(Action::Received(Response::Failed {
+                message: "could not open junk.db: this is not a SQLite database".into(),
+                snapshot: opened.snapshot.clone(),
+                log: vec![],
+            }));
+        assert_eq!(state.snapshot, opened.snapshot);
+        assert!(state
+            .error
+            .as_deref()
+            .is_some_and(|m| m.contains("junk.db")));
+        assert!(state.can_upgrade(), "the page stays usable after an error");
+    }
+
+    #[test]
+    fn the_next_request_clears_the_error() {
+        let state = ready()
+            .next(Action::PageFailed("could not read x.db".into()))
+            .next(Action::Started(Busy::Opening("y.db".into())));
+        assert_eq!(state.error, None);
+    }
+
+    #[test]
+    fn an_interrupted_upgrade_keeps_the_steps_that_ran() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Received(Response::Failed {
+                message: "step failed".into(),
+                snapshot: Some(snapshot("d5f0b2c8e614", 3)),
+                log: vec!["Running upgrade b81d3e5f0a27 -> d5f0b2c8e614".into()],
+            }));
+        assert_eq!(
+            state.upgrade,
+            Some(UpgradeOutcome::Interrupted(vec![
+                "Running upgrade b81d3e5f0a27 -> d5f0b2c8e614".into()
+            ]))
+        );
+        assert_eq!(
+            state.snapshot.map(|s| s.current_text()),
+            Some("d5f0b2c8e614".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_revision_is_shown_as_an_error_on_open() {
+        let mut unknown = snapshot("ffffffffffff", 0);
+        unknown.problem = Some("content.db is at revision ffffffffffff".into());
+        let state = ready().next(Action::Received(Response::Opened { snapshot: unknown }));
+        assert!(state.error.is_some());
+        assert!(!state.can_upgrade());
+    }
+
+    #[test]
+    fn a_stopped_worker_disables_everything_and_says_to_reload() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::WorkerStopped("RuntimeError: unreachable".into()));
+        assert!(!state.can_download());
+        assert!(state.error.as_deref().is_some_and(|m| m.contains("Reload")));
+    }
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Databases for the end-to-end test, made and checked with real Alembic (the oracle).
+
+usage:
+  fixture.py make PATH REVISION     real Alembic upgrades an empty PATH to REVISION, then sample
+                                    rows are inserted; prints JSON: the revision, the head, and
+                                    the log lines Alembic prints upgrading a copy to head
+  fixture.py head                   prints the head revision id(s), as `alembic heads` does
+  fixture.py make-unknown PATH      a database at head whose alembic_version names a revision
+                                    that does not exist
+  fixture.py check ORIGINAL DOWNLOADED
+                                    DOWNLOADED must be ORIGINAL upgraded to head exactly as real
+                                    Alembic does it: same schema (dump_schema.py --no-sql), same
+                                    rows in every table, alembic_version = head; and Alembic must
+                                    accept it (`current` prints "HEAD (head)", `check` passes)
+
+Paths come from the environment as in tests/common/mod.rs: CONTENTENGINE_DIR (default
+../shared/contentengine beside the crate) and CONTENT_DB_VENV (default .venv in the crate).
+"""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CRATE = Path(__file__).resolve().parents[2]
+CONTENTENGINE = Path(os.environ.get("CONTENTENGINE_DIR", CRATE / "../shared/contentengine")).resolve()
+VENV = Path(os.environ.get("CONTENT_DB_VENV", CRATE / ".venv"))
+ALEMBIC = VENV / "bin" / "alembic"
+PYTHON = VENV / "bin" / "python"
+
+# Rows valid at b81d3e5f0a27 (users, sessions, posts and oauth_tokens before any rebuild).
+# Two posts carry a 'demo-' external id: c3e7a1d9f482's data migration must flag them.
+USERS = [
+    (1, "li-ada", "ada@example.org", "Ada Lovelace", "2025-02-12 08:30:00"),
+    (2, "li-jose", None, "José Müller-Łukasiewicz", "2025-02-14 11:02:45"),
+    (3, "li-hanako", "hanako@example.jp", "山田 花子 🌸", "2025-02-20 17:45:10"),
+]
+SESSIONS = [
+    ("0d4f6c2a-1b3e-4a5f-8c7d-9e0f1a2b3c4d", 1, "2025-03-01 19:04:12", "2025-03-31 19:04:12"),
+    ("9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b", 3, "2025-02-28 07:15:00", "2025-03-30 07:15:00"),
+]
+POSTS = [
+    (1, "Ünïcödé post 🚀 — “quoted”", "linkedin", "posted", "2025-02-15 09:05:00", "urn:li:share:1", None),
+    (2, "Brouillon : « bientôt »", "linkedin", "draft", None, None, None),
+    (3, "デモ投稿", "twitter", "posted", "2025-02-21 10:00:30", "demo-0001", None),
+    (4, "Rate limited", "twitter", "failed", None, None, "429 Too Many Requests"),
+    (5, "Seeded for a demo", "linkedin", "draft", None, "demo-0002", None),
+]
+TOKENS = [
+    (1, "linkedin", "access-1", "refresh-1", "2025-04-01 00:00:00"),
+    (2, "twitter", "access-2", None, None),
+]
+
+
+def alembic(db, *args):
+    """Runs real Alembic on ContentEngine's project against `db`; returns (stdout, stderr)."""
+    done = subprocess.run(
+        [str(ALEMBIC), "-x", f"db={db}", *args],
+        cwd=CONTENTENGINE,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if done.returncode != 0:
+        sys.exit(f"alembic {' '.join(args)} failed on {db}:\n{done.stdout}{done.stderr}")
+    return done.stdout, done.stderr
+
+
+def head():
+    return alembic(os.devnull, "heads")[0].split()[0]
+
+
+def running_lines(log):
+    """Alembic's "Running upgrade ..." log lines (it logs to stderr) without the logger prefix."""
+    return [line.split("] ", 1)[1] for line in log.splitlines() if "] Running " in line]
+
+
+def make(path, revision):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", revision)
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO users (id, linkedin_sub, email, name, created_at) VALUES (?, ?, ?, ?, ?)", USERS
+        )
+        conn.executemany("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", SESSIONS)
+        conn.executemany(
+            "INSERT INTO posts (id, content, platform, status, posted_at, external_id, error_message)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            POSTS,
+        )
+        conn.executemany(
+            "INSERT INTO oauth_tokens (id, platform, access_token, refresh_token, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            TOKENS,
+        )
+    conn.close()
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "copy.db"
+        shutil.copy(path, copy)
+        log = running_lines(alembic(copy, "upgrade", "head")[1])
+    _, versions = rows(path)
+    print(json.dumps({"revision": " ".join(versions), "head": head(), "upgrade_log": log}))
+
+
+def make_unknown(path):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "head")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'fedcba987654'")
+    conn.close()
+
+
+def rows(path):
+    """Every row of every table (but alembic_version), in primary-key order."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name != 'alembic_version' ORDER BY name")]
+        return {
+            table: [list(row) for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1')]
+            for table in tables
+        }, [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
+    finally:
+        conn.close()
+
+
+def dump_schema(path):
+    done = subprocess.run(
+        [str(PYTHON), str(CONTENTENGINE / "dump_schema.py"), str(path), "--no-sql"],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def check(original, downloaded):
+    failures = []
+    with tempfile.TemporaryDirectory() as scratch:
+        expected = Path(scratch) / "by-alembic.db"
+        shutil.copy(original, expected)
+        alembic(expected, "upgrade", "head")
+        want_rows, _ = rows(expected)
+        want_schema = dump_schema(expected)
+    got_rows, versions = rows(downloaded)
+    head_id = head()
+    if versions != [head_id]:
+        failures.append(f"alembic_version is {versions}, expected [{head_id!r}]")
+    if got_rows != want_rows:
+        for table in sorted(set(want_rows) | set(got_rows)):
+            if want_rows.get(table) != got_rows.get(table):
+                failures.append(
+                    f"rows of {table} differ from Alembic's upgrade:\n  alembic: {want_rows.get(table)}"
+                    f"\n  page:    {got_rows.get(table)}")
+    if dump_schema(downloaded) != want_schema:
+        failures.append("the schema differs from the one real Alembic makes (dump_schema.py --no-sql)")
+    original_rows, _ = rows(original)
+    for table, table_rows in original_rows.items():
+        if len(got_rows.get(table, [])) != len(table_rows):
+            failures.append(f"{table} had {len(table_rows)} rows, the download has {len(got_rows.get(table, []))}")
+    current = alembic(downloaded, "current")[0].strip()
+    if current != f"{head_id} (head)":
+        failures.append(f"alembic current printed {current!r}, expected {head_id + ' (head)'!r}")
+    check_output = alembic(downloaded, "check")[0]  # a schema diff exits non-zero: fails us
+    if failures:
+        sys.exit("\n".join(failures))
+    print(json.dumps({"head": head_id, "current": current, "check": check_output.strip().splitlines()[-1],
+                      "rows": {table: len(r) for table, r in got_rows.items()}}))
+
+
+def main(argv):
+    if argv == ["head"]:
+        print(head())
+    elif len(argv) == 3 and argv[0] == "make":
+        make(argv[1], argv[2])
+    elif len(argv) == 2 and argv[0] == "make-unknown":
+        make_unknown(argv[1])
+    elif len(argv) == 3 and argv[0] == "check":
+        check(argv[1], argv[2])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,197 @@
+//! The core (revision graph + database layer) compiled to WebAssembly and run in headless
+//! Chromium with `wasm-bindgen-test`: the same code the page's worker runs.
+//!
+//! Run: `bash scripts/test-wasm.sh` (or `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --no-default-features --test wasm_core`).
+#![cfg(target_arch = "wasm32")]
+
+use content_db::db::DbError;
+use content_db::migrations::EMBEDDED_MIGRATIONS;
+use content_db::{Database, History};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A revision on one branch of the history, before the merge (as in the page's demo).
+const OLDER_REVISION: &str = "c3e7a1d9f482";
+
+fn history() -> &'static History {
+    History::embedded().expect("the embedded history parses")
+}
+
+fn head_ids(history: &History) -> Vec<String> {
+    history.heads().iter().map(|rev| rev.id.clone()).collect()
+}
+
+fn upgraded(target: &str) -> Database {
+    let history = history();
+    let mut db = Database::new_empty().expect("an empty database opens");
+    let plan = history.plan_upgrade(&[], target).expect("plan from base");
+    db.apply(history, &plan, |_| {}).expect("the plan applies");
+    db
+}
+
+fn tables(db: &Database) -> Vec<String> {
+    db.connection()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .and_then(|mut stmt| stmt.query_map([], |row| row.get(0))?.collect())
+        .expect("sqlite_master is readable")
+}
+
+fn count(db: &Database, table: &str) -> i64 {
+    db.connection()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .expect("count rows")
+}
+
+/// A database at [`OLDER_REVISION`] with a user and posts, as a file image.
+fn populated_older_file() -> Vec<u8> {
+    let mut db = upgraded(OLDER_REVISION);
+    db.connection()
+        .execute_batch(
+            "INSERT INTO users (id, linkedin_sub, name) VALUES (1, 'li-1', 'Zoë 山田');
+             INSERT INTO posts (id, content, platform, status, external_id, user_id, is_demo)
+               VALUES (1, 'héllo 🚀', 'linkedin', 'posted', 'demo-1', 1, 1),
+                      (2, 'draft', 'twitter', 'draft', NULL, NULL, 0);
+             INSERT INTO oauth_tokens (id, platform, access_token) VALUES (1, 'linkedin', 't');",
+        )
+        .expect("sample rows fit the older schema");
+    db.to_bytes().expect("serializes")
+}
+
+#[wasm_bindgen_test]
+fn the_embedded_history_parses_with_every_file_and_one_head() {
+    let history = history();
+    assert_eq!(history.revisions().len(), EMBEDDED_MIGRATIONS.len());
+    let heads = history.heads();
+    assert_eq!(heads.len(), 1, "ContentEngine's history has one head");
+    let head = &heads[0].id;
+    assert!(
+        history
+            .revisions()
+            .iter()
+            .all(|rev| !rev.down_revisions.contains(head)),
+        "nothing revises the head {head}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_empty_database_upgrades_to_head() {
+    let history = history();
+    let db = upgraded("head");
+    assert_eq!(db.current_versions().expect("versions"), head_ids(history));
+    let tables = tables(&db);
+    for table in [
+        "alembic_version",
+        "chat_messages",
+        "oauth_tokens",
+        "posts",
+        "sessions",
+        "users",
+    ] {
+        assert!(
+            tables.iter().any(|name| name == table),
+            "{table} missing from {tables:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_populated_file_opens_from_bytes_and_upgrades_keeping_its_rows() {
+    let history = history();
+    let mut db = Database::open_bytes(&populated_older_file()).expect("opens");
+    assert_eq!(
+        db.current_versions().expect("versions"),
+        vec![OLDER_REVISION.to_string()]
+    );
+    let plan = history
+        .plan_upgrade(&db.current_versions().expect("versions"), "heads")
+        .expect("plan to head");
+    let mut seen = Vec::new();
+    db.apply(history, &plan, |report| {
+        seen.push(report.step.revision.clone())
+    })
+    .expect("upgrade applies");
+    let planned: Vec<String> = plan
+        .steps
+        .iter()
+        .map(|step| step.revision.clone())
+        .collect();
+    assert_eq!(seen, planned, "every planned step reported, in order");
+    assert_eq!(db.current_versions().expect("versions"), head_ids(history));
+    assert_eq!(count(&db, "posts"), 2);
+    assert_eq!(count(&db, "users"), 1);
+    let content: String = db
+        .connection()
+        .query_row("SELECT content FROM posts WHERE id = 1", [], |row| {
+            row.get(0)
+        })
+        .expect("post 1 kept");
+    assert_eq!(content, "héllo 🚀");
+}
+
+#[wasm_bindgen_test]
+fn to_bytes_round_trips() {
+    let bytes = populated_older_file();
+    assert!(bytes.starts_with(b"SQLite format 3\0"));
+    let mut db = Database::open_bytes(&bytes).expect("opens");
+    let again = db.to_bytes().expect("serializes");
+    let reopened = Database::open_bytes(&again).expect("reopens");
+    assert_eq!(
+        reopened.current_versions().expect("versions"),
+        vec![OLDER_REVISION.to_string()]
+    );
+    assert_eq!(tables(&reopened), tables(&db));
+    assert_eq!(count(&reopened, "posts"), 2);
+}
+
+#[wasm_bindgen_test]
+fn a_wal_mode_file_opens_with_a_notice_and_comes_back_as_rollback_journal() {
+    let mut bytes = populated_older_file();
+    // Header bytes 18 and 19 (file format write/read version) are 2 in WAL mode.
+    bytes[18] = 2;
+    bytes[19] = 2;
+    let mut db = Database::open_bytes(&bytes).expect("a WAL file opens");
+    assert!(
+        !db.notices().is_empty(),
+        "the user is told about the WAL conversion"
+    );
+    assert_eq!(
+        db.current_versions().expect("versions"),
+        vec![OLDER_REVISION.to_string()]
+    );
+    let out = db.to_bytes().expect("serializes");
+    assert_eq!(
+        (out[18], out[19]),
+        (1, 1),
+        "written back as a rollback-journal file"
+    );
+}
+
+#[wasm_bindgen_test]
+fn garbage_is_not_a_sqlite_database() {
+    let garbage = b"PK\x03\x04 this is a zip file, not a database ".repeat(64);
+    match Database::open_bytes(&garbage) {
+        Err(DbError::NotSqlite { .. }) => {}
+        Err(other) => panic!("expected NotSqlite, got {other}"),
+        Ok(_) => panic!("garbage opened as a database"),
+    }
+    assert!(
+        matches!(Database::open_bytes(&[]), Err(DbError::Empty)),
+        "an empty file gets its own message"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_truncated_file_gets_an_error() {
+    let bytes = populated_older_file();
+    let truncated = &bytes[..bytes.len() / 2];
+    let outcome = Database::open_bytes(truncated).and_then(|db| db.current_versions());
+    let error = outcome.expect_err("half a file must not pass as a database");
+    assert!(
+        matches!(error, DbError::Truncated { .. } | DbError::Corrupt { .. }),
+        "a truncated file is reported as such, got: {error}"
+    );
+}
