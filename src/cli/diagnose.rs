@@ -34,9 +34,9 @@ fn some_names(names: &[String]) -> String {
 }
 
 /// What to type when a file's tables exist but no revision is recorded.
-const STAMP_ADVICE: &str = "if its schema is already at a revision, record that with \
-    `content-db stamp <revision>` (`stamp head` if it matches the current ContentEngine), then \
-    upgrade";
+const STAMP_ADVICE: &str = "if its schema is already at a revision, `content-db baseline \
+    --stamp` finds that revision and records it (or type `content-db stamp <revision>` \
+    yourself), then upgrade";
 
 /// A remark for `current` when the file has no revision recorded: no `alembic_version` table,
 /// or an empty one. `None` for a file at some revision, and for a file with no tables at all.

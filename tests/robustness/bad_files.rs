@@ -155,8 +155,9 @@ fn a_file_without_alembic_version_is_called_unversioned() {
     assert_eq!(current.stdout, "", "stdout stays Alembic's (nothing)");
     let upgrade = refused(&db, &["upgrade", "head"]);
     insta::assert_snapshot!(scratch.anonymize(&format!("{}{upgrade}", current.stderr)));
-    // The advice works: stamp, then the schema checks clean.
-    content_db_ok(&db, &["stamp", "head"]);
+    // The advice works: `baseline --stamp` finds head, then the schema checks clean.
+    content_db_ok(&db, &["baseline", "--stamp"]);
+    assert_eq!(version_rows(&db), vec!["0a6c9e3f5b71".to_string()]);
     content_db_ok(&db, &["check"]);
 }
 

@@ -130,4 +130,11 @@ pub const POPULATE_HEAD: &str = "
         ('one', 'linkedin', 1, 'draft'), ('two', 'linkedin', 2, 'scheduled'),
         ('three', 'x', NULL, 'posted');
     INSERT INTO oauth_tokens (platform, access_token, user_sub) VALUES ('linkedin', 'tok', 'sub-1');
+    -- Fixed times instead of CURRENT_TIMESTAMP defaults, so two databases filled a second apart
+    -- are byte-identical.
+    UPDATE users SET created_at = '2025-01-01 00:00:00';
+    UPDATE sessions SET created_at = '2025-01-01 00:00:00';
+    UPDATE chat_messages SET created_at = '2025-01-01 00:00:00';
+    UPDATE posts SET created_at = '2025-01-01 00:00:00', updated_at = '2025-01-01 00:00:00';
+    UPDATE oauth_tokens SET created_at = '2025-01-01 00:00:00', updated_at = '2025-01-01 00:00:00';
 ";
