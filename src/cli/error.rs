@@ -21,12 +21,30 @@ pub enum CliError {
     #[error(transparent)]
     Core(Box<crate::Error>),
     /// A migration step failed; nothing was written.
-    #[error("{source}\n{path} is unchanged: nothing was written.")]
+    #[error("{source}\n{path} is unchanged: nothing was written.{}", hint_line(.hint))]
     Migration {
         /// What the database layer reported for the failing step.
         source: Box<DbError>,
         /// The database file that was left alone.
         path: PathBuf,
+        /// What the state of the file suggests doing (e.g. `stamp` for an unversioned file).
+        hint: Option<String>,
+    },
+    /// `alembic_version` holds a revision beside one of its own ancestors.
+    #[error(
+        "{path}'s alembic_version holds both {descendant} and {ancestor}, but {ancestor} is an \
+         ancestor of {descendant}: a database is at several revisions only while they are heads of \
+         separate branches, so one row is left over from an interrupted or hand-made change. If \
+         the schema is at {descendant} (`content-db check` compares), type `content-db stamp \
+         --purge {descendant}`, then migrate again"
+    )]
+    InconsistentRows {
+        /// The database file.
+        path: PathBuf,
+        /// The row that is an ancestor of the other.
+        ancestor: String,
+        /// The row that descends from it.
+        descendant: String,
     },
     /// The command needs an existing database file.
     #[error(
@@ -114,6 +132,39 @@ pub enum CliError {
         /// The `-wal` or `-journal` file.
         sidecar: PathBuf,
     },
+    /// `alembic_version` holds the same revision twice (possible only in a hand-made table).
+    #[error(
+        "{path}'s alembic_version holds {id} twice, which Alembic's own table cannot (version_num \
+         is its primary key), so no step could tell which row to change. Drop the hand-made table \
+         with `sqlite3 {path} \"DROP TABLE alembic_version\"`, then type `content-db stamp {id}` \
+         (which creates Alembic's table again)"
+    )]
+    DuplicateRows {
+        /// The database file.
+        path: PathBuf,
+        /// The revision recorded twice.
+        id: String,
+    },
+    /// `--db` names a folder.
+    #[error(
+        "{path} is a folder, not a database file; pass --db with the file itself (ContentEngine's \
+         is content.db)"
+    )]
+    DatabaseIsAFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The folder a new database would be written to does not exist.
+    #[error(
+        "the folder {folder} does not exist, so {path} cannot be created there; create the \
+         folder first or pass --db with another path"
+    )]
+    MissingFolder {
+        /// The database path asked for.
+        path: PathBuf,
+        /// Its missing parent folder.
+        folder: PathBuf,
+    },
     /// `baseline --stamp` found no state whose schema matches the file exactly.
     #[error(
         "no revision's schema matches {path} exactly, so `baseline --stamp` recorded nothing \
@@ -136,6 +187,13 @@ pub enum CliError {
         /// What the operating system said.
         source: std::io::Error,
     },
+}
+
+/// An optional hint on a line of its own.
+fn hint_line(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map(|hint| format!("\n{hint}"))
+        .unwrap_or_default()
 }
 
 impl From<DbError> for CliError {
@@ -197,6 +255,22 @@ mod tests {
             CliError::PendingJournal {
                 path: path.clone(),
                 sidecar: PathBuf::from("content.db-wal"),
+            },
+            CliError::DatabaseIsAFolder {
+                path: PathBuf::from("data"),
+            },
+            CliError::MissingFolder {
+                path: PathBuf::from("data/content.db"),
+                folder: PathBuf::from("data"),
+            },
+            CliError::DuplicateRows {
+                path: path.clone(),
+                id: "0a6c9e3f5b71".into(),
+            },
+            CliError::InconsistentRows {
+                path: path.clone(),
+                ancestor: "b81d3e5f0a27".into(),
+                descendant: "0a6c9e3f5b71".into(),
             },
         ]
         .iter()

@@ -2,7 +2,7 @@
 //! database into memory and never write to it. Each returns the text for stdout, formatted by
 //! [`crate::revision::format`] exactly as Alembic formats it.
 
-use super::{CliError, Events, Workspace};
+use super::{diagnose, CliError, Event, Events, Workspace};
 use crate::db::Database;
 use crate::revision::format;
 
@@ -11,6 +11,16 @@ pub fn current(workspace: &Workspace, verbose: bool, events: Events) -> Result<S
     let history = workspace.history()?;
     let database = workspace.open_existing(events)?;
     let versions = database.current_versions()?;
+    // Alembic prints nothing for a file with no revision, and both rows of an inconsistent
+    // pair; stdout stays Alembic's, the explanation goes to stderr.
+    if let Some(notice) = diagnose::state_notice(&workspace.db_path, &database)? {
+        events(Event::Notice(notice));
+    }
+    if let Err(inconsistent) =
+        diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)
+    {
+        events(Event::Notice(format!("Warning: {inconsistent}")));
+    }
     // Alembic names the database by its SQLAlchemy URL, built from `-x db=PATH` as given.
     let source = format!("sqlite:///{}", workspace.db_path.display());
     Ok(format::current(&history, &versions, verbose, &source)?)
@@ -82,6 +92,13 @@ pub fn check(workspace: &Workspace, events: Events) -> Result<CheckOutcome, CliE
     let history = workspace.history()?;
     let database = workspace.open_existing(events)?;
     let versions = database.current_versions()?;
+    // A row the history does not know is named as such (not as a target nobody typed).
+    if let Some(unknown) = versions.iter().find(|id| history.get(id).is_none()) {
+        return Err(crate::revision::RevisionError::UnknownCurrent {
+            id: unknown.clone(),
+        }
+        .into());
+    }
     let expected = Database::expected_schema_at(&history, &versions)?;
     let differences = crate::schema::diff(&expected, &database.schema()?);
     let at = if versions.is_empty() {

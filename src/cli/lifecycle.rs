@@ -26,6 +26,7 @@ pub fn init(workspace: &Workspace, events: Events) -> Result<(), CliError> {
             path: workspace.db_path.clone(),
         });
     }
+    workspace.require_folder()?;
     let bytes = database_at_heads(workspace, events)?;
     files::write_atomic(&workspace.db_path, &bytes, true)?;
     events(Event::Notice(format!(

@@ -3,7 +3,7 @@
 //! and writes nothing. A change is applied in memory and the file replaced atomically only when
 //! every step succeeded.
 
-use super::files;
+use super::{diagnose, files};
 use super::{CliError, Event, Events, Workspace};
 use crate::db::Database;
 use crate::revision::{render_sql, History, Plan};
@@ -73,11 +73,21 @@ pub fn run(
         (workspace.open_existing(events)?, false)
     };
     let versions = database.current_versions()?;
+    // `stamp --purge` is the way out of inconsistent rows, so stamps are not refused.
+    if !matches!(command, Command::Stamp { .. }) {
+        diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
+    }
     let plan = command.plan(&history, &versions, targets, events)?;
-    workspace.apply_logged(&mut database, &history, &plan, events)?;
+    // Computed before the steps run: they change what the file records.
+    let hint = diagnose::migration_hint(&database)?;
+    workspace.apply_logged_with_hint(&mut database, &history, &plan, events, hint)?;
     // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
     // would. A new file is written even then, as Alembic's connection would have created it.
     if plan.steps.is_empty() && !is_new {
+        events(Event::Notice(format!(
+            "Nothing to do: {} is already at the target; the file is unchanged.",
+            workspace.db_path.display()
+        )));
         return Ok(());
     }
     let bytes = database.to_bytes()?;
@@ -110,6 +120,7 @@ pub fn sql(
         workspace.open_existing(events)?
     };
     let versions = database.current_versions()?;
+    diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
     let plan = command.plan(&history, &versions, targets, events)?;
     for step in &plan.steps {
         events(Event::Step(step.log_line.clone()));

@@ -6,6 +6,7 @@
 //! Schema insight: [`insight`] (baseline, diff, erd), [`export`] (export, query, dump) and
 //! [`loss`] (the data-loss report of `downgrade --dry-run` / `--sql`).
 
+pub mod diagnose;
 mod error;
 pub mod export;
 pub mod files;

@@ -45,6 +45,11 @@ impl Workspace {
                 path: self.db_path.clone(),
             });
         }
+        if self.db_path.is_dir() {
+            return Err(CliError::DatabaseIsAFolder {
+                path: self.db_path.clone(),
+            });
+        }
         let database = Database::open_path(&self.db_path)?;
         for notice in database.notices() {
             events(Event::Notice(notice.clone()));
@@ -59,7 +64,25 @@ impl Workspace {
         if files::exists(&self.db_path)? {
             return Ok((self.open_existing(events)?, false));
         }
+        self.require_folder()?;
         Ok((Database::new_empty()?, true))
+    }
+
+    /// Refuses a `--db` path whose folder does not exist: said before any migration runs, not
+    /// after them when the new file cannot be written.
+    pub fn require_folder(&self) -> Result<(), CliError> {
+        let folder = match self.db_path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        if folder.is_dir() {
+            Ok(())
+        } else {
+            Err(CliError::MissingFolder {
+                path: self.db_path.clone(),
+                folder: folder.to_path_buf(),
+            })
+        }
     }
 
     /// Applies `plan` to `database`, logging each step as Alembic does; a failed step is
@@ -71,6 +94,19 @@ impl Workspace {
         plan: &Plan,
         events: Events,
     ) -> Result<(), CliError> {
+        self.apply_logged_with_hint(database, history, plan, events, None)
+    }
+
+    /// [`Workspace::apply_logged`] with a hint added to the error of a failed step (what the
+    /// state of the file suggests doing, e.g. `stamp` for an unversioned file).
+    pub fn apply_logged_with_hint(
+        &self,
+        database: &mut Database,
+        history: &History,
+        plan: &Plan,
+        events: Events,
+        hint: Option<String>,
+    ) -> Result<(), CliError> {
         database
             .apply(history, plan, |report| {
                 events(Event::Step(report.step.log_line.clone()))
@@ -78,6 +114,7 @@ impl Workspace {
             .map_err(|source| CliError::Migration {
                 source: Box::new(source),
                 path: self.db_path.clone(),
+                hint,
             })?;
         Ok(())
     }

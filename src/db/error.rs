@@ -46,6 +46,17 @@ pub enum DbError {
         /// What `PRAGMA quick_check` (or opening) reported.
         detail: String,
     },
+    /// `alembic_version` exists but is not the table Alembic keeps (wrong column, a view,
+    /// values that are not revision ids).
+    #[error(
+        "the file's alembic_version is not the table Alembic keeps ({detail}), so its revision \
+         cannot be read. If you know which revision the schema is at, drop it (`sqlite3 \
+         content.db \"DROP TABLE alembic_version\"`, or DROP VIEW for a view) and type `content-db stamp <revision>`"
+    )]
+    BadVersionTable {
+        /// What is wrong with it.
+        detail: String,
+    },
     /// A path given on the command line does not exist.
     #[error(
         "{path} does not exist; check the path (ContentEngine keeps its database in content.db)"

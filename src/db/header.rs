@@ -26,7 +26,7 @@ pub(crate) fn inspect(image: &[u8]) -> Result<Header, DbError> {
     let prefix_len = image.len().min(MAGIC.len());
     if image[..prefix_len] != MAGIC[..prefix_len] {
         return Err(DbError::NotSqlite {
-            detail: describe_foreign_bytes(image),
+            detail: super::sniff::describe_foreign_bytes(image),
         });
     }
     if image.len() < HEADER_LEN {
@@ -90,40 +90,26 @@ fn check_length(image: &[u8], page_size: u64) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Says what the bytes look like instead, so the user knows which file they picked.
-fn describe_foreign_bytes(image: &[u8]) -> String {
-    let start = &image[..image.len().min(512)];
-    if start.starts_with(b"PK\x03\x04") {
-        return "it is a ZIP archive; unzip it and choose the content.db inside".to_string();
+/// When the header's page count is in force and disagrees with the file's length, says so:
+/// SQLite then reads pages where there are none or ignores some, which is what makes such a
+/// file look damaged. Used to explain a failed quick check; `None` when the two agree.
+pub(crate) fn length_mismatch(image: &[u8]) -> Option<String> {
+    if image.len() < HEADER_LEN || image[..MAGIC.len()] != MAGIC[..] {
+        return None;
     }
-    if start.starts_with(&[0x1f, 0x8b]) {
-        return "it is gzip-compressed; decompress it first (gunzip)".to_string();
-    }
-    if let Some(text) = as_text(start) {
-        let first_line: String = text.lines().next().unwrap_or("").chars().take(40).collect();
-        return format!("it looks like a text file starting with {first_line:?}");
-    }
-    let shown: Vec<String> = image.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!(
-        "it starts with the bytes {} instead of \"SQLite format 3\"",
-        shown.join(" ")
-    )
-}
-
-/// The bytes as text when they are UTF-8 without control characters other than whitespace (a
-/// character cut at the 512-byte boundary is allowed).
-fn as_text(bytes: &[u8]) -> Option<&str> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) if error.error_len().is_none() => {
-            std::str::from_utf8(&bytes[..error.valid_up_to()]).ok()?
-        }
-        Err(_) => return None,
-    };
-    let printable = text
-        .chars()
-        .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'));
-    printable.then_some(text)
+    let page_size = page_size(image).ok()?;
+    let be_u32 =
+        |at: usize| u32::from_be_bytes([image[at], image[at + 1], image[at + 2], image[at + 3]]);
+    let header_pages = u64::from(be_u32(28));
+    let count_is_valid = header_pages > 0 && be_u32(24) == be_u32(92);
+    let promised = header_pages * page_size;
+    let found = image.len() as u64;
+    (count_is_valid && promised != found).then(|| {
+        format!(
+            "the header says {header_pages} pages of {page_size} bytes ({promised} bytes) but the \
+             file has {found} bytes, so its page size or page count is wrong"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -252,6 +238,21 @@ mod tests {
             (2, 2),
             "the caller's bytes never change"
         );
+    }
+
+    #[test]
+    fn a_header_that_disagrees_with_the_length_is_described() {
+        let mut bytes = image(4096, 2);
+        assert_eq!(length_mismatch(&bytes), None);
+        bytes[16..18].copy_from_slice(&1024u16.to_be_bytes());
+        assert_eq!(
+            length_mismatch(&bytes).as_deref(),
+            Some(
+                "the header says 2 pages of 1024 bytes (2048 bytes) but the file has 8192 bytes, \
+                 so its page size or page count is wrong"
+            )
+        );
+        assert_eq!(length_mismatch(b"not sqlite"), None);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod insight_error;
 mod replay;
 mod revision_diff;
 mod schema;
+mod sniff;
 mod statements;
 #[cfg(test)]
 mod test_support;
@@ -50,11 +51,20 @@ impl Database {
         // The copy is the patched header followed by the rest of the caller's bytes, read
         // straight into SQLite's own buffer (writable and growable, freed with the connection).
         let image = std::io::Cursor::new(header.bytes).chain(&bytes[header::HEADER_LEN..]);
+        let explain = |mut detail: String| {
+            let notes = [
+                header::length_mismatch(bytes),
+                sniff::encrypted_pages_note(bytes),
+            ];
+            for note in notes.into_iter().flatten() {
+                detail.push_str("; ");
+                detail.push_str(&note);
+            }
+            DbError::Corrupt { detail }
+        };
         conn.deserialize_read_exact(MAIN_DB, image, bytes.len(), false)
-            .map_err(|error| DbError::Corrupt {
-                detail: error.to_string(),
-            })?;
-        quick_check(&conn)?;
+            .map_err(|error| explain(error.to_string()))?;
+        quick_check(&conn).map_err(explain)?;
         let mut notices = Vec::new();
         if header.was_wal {
             notices.push(
@@ -91,7 +101,9 @@ impl Database {
         let mut database = if bytes.is_empty() {
             let mut database = Database::new_empty()?;
             database.notices.push(format!(
-                "{} is empty (0 bytes): treating it as a new database, as SQLite does",
+                "{} is empty (0 bytes): treating it as a new database, as SQLite and Alembic do \
+                 (`upgrade head` would create the schema in it); if you meant ContentEngine's \
+                 database, check the path",
                 path.display()
             ));
             database
@@ -121,7 +133,7 @@ impl Database {
 
     /// The rows of `alembic_version` in table order; empty when the table is missing or empty.
     pub fn current_versions(&self) -> Result<Vec<String>, DbError> {
-        Ok(version_table::rows(&self.conn)?)
+        version_table::rows(&self.conn)
     }
 
     /// Whether the file has an `alembic_version` table at all.
@@ -148,20 +160,26 @@ impl Database {
 }
 
 /// `PRAGMA quick_check`: a fast pass over the b-trees, so damage is reported at open time and
-/// not halfway through a migration. Damage so bad that the query itself fails counts too.
-fn quick_check(conn: &Connection) -> Result<(), DbError> {
-    let corrupt = |detail: String| DbError::Corrupt { detail };
+/// not halfway through a migration. Damage so bad that the query itself fails counts too. The
+/// `Err` is what SQLite said.
+fn quick_check(conn: &Connection) -> Result<(), String> {
     let mut statement = conn
         .prepare("PRAGMA quick_check")
-        .map_err(|error| corrupt(error.to_string()))?;
+        .map_err(|error| error.to_string())?;
     let messages = statement
         .query_map([], |row| row.get::<_, String>(0))
         .and_then(Iterator::collect::<rusqlite::Result<Vec<String>>>)
-        .map_err(|error| corrupt(error.to_string()))?;
+        .map_err(|error| error.to_string())?;
     if messages.len() == 1 && messages[0] == "ok" {
         Ok(())
     } else {
-        Err(corrupt(messages.join("; ")))
+        // quick_check lists up to 100 problems; the first few say enough.
+        const SHOWN: usize = 3;
+        let mut detail = messages[..messages.len().min(SHOWN)].join("; ");
+        if messages.len() > SHOWN {
+            detail.push_str(&format!(" (and {} more)", messages.len() - SHOWN));
+        }
+        Err(detail)
     }
 }
 

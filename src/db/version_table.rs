@@ -2,8 +2,11 @@
 //! file is byte-for-byte what Alembic would leave in `sqlite_master`), and each row change
 //! checked the way Alembic's online mode checks it.
 
+use super::statements::sqlite_message;
+use super::DbError;
 use crate::revision::VersionOp;
-use rusqlite::{params, Connection};
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// The CREATE text SQLAlchemy renders for Alembic's version table on SQLite (see
 /// `reference/*.json`, `"sql"` → `table:alembic_version`).
@@ -28,13 +31,54 @@ pub(crate) fn ensure(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// The rows in table (rowid) order: the PRIMARY KEY index would otherwise give them sorted.
-pub(crate) fn rows(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    if !exists(conn)? {
-        return Ok(Vec::new());
+/// A table that is not Alembic's (no `version_num`, a view, values that are not text) is
+/// refused with what is wrong, rather than SQLite's or rusqlite's wording.
+pub(crate) fn rows(conn: &Connection) -> Result<Vec<String>, DbError> {
+    let bad = |detail: String| DbError::BadVersionTable { detail };
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM sqlite_master WHERE name = 'alembic_version' COLLATE NOCASE \
+             AND type IN ('table', 'view') ORDER BY type = 'table' DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match kind.as_deref() {
+        None => return Ok(Vec::new()),
+        Some("table") => {}
+        Some(other) => return Err(bad(format!("it is a {other}, not a table"))),
     }
-    let mut statement = conn.prepare("SELECT version_num FROM alembic_version ORDER BY rowid")?;
-    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-    rows.collect()
+    let mut statement = conn
+        .prepare("SELECT version_num FROM alembic_version ORDER BY rowid")
+        .map_err(|error| match sqlite_message(&error) {
+            message if message.starts_with("no such column") => {
+                bad("it has no version_num column".to_string())
+            }
+            _ => DbError::from(error),
+        })?;
+    let mut rows = statement.query([])?;
+    let mut versions = Vec::new();
+    while let Some(row) = rows.next()? {
+        versions.push(match row.get_ref(0)? {
+            ValueRef::Text(bytes) => String::from_utf8(bytes.to_vec())
+                .map_err(|_| bad("a row is not valid UTF-8 text".to_string()))?,
+            ValueRef::Null => return Err(bad("a row is NULL".to_string())),
+            ValueRef::Integer(number) => {
+                return Err(bad(format!(
+                    "a row holds the number {number}, not a revision id"
+                )))
+            }
+            ValueRef::Real(number) => {
+                return Err(bad(format!(
+                    "a row holds the number {number}, not a revision id"
+                )))
+            }
+            ValueRef::Blob(_) => {
+                return Err(bad("a row holds binary data, not a revision id".to_string()))
+            }
+        });
+    }
+    Ok(versions)
 }
 
 /// Applies one change; a DELETE or UPDATE must match exactly one row, as in Alembic's online
@@ -193,6 +237,30 @@ mod tests {
             describe_op(&op),
             "INSERT INTO alembic_version (version_num) VALUES ('a')"
         );
+    }
+
+    #[test]
+    fn a_table_that_is_not_alembics_is_named() {
+        let cases = [
+            ("CREATE TABLE alembic_version (x TEXT)", "it has no version_num column"),
+            ("CREATE VIEW alembic_version AS SELECT 'a' AS version_num", "it is a view, not a table"),
+            ("CREATE TABLE alembic_version (version_num); INSERT INTO alembic_version VALUES (NULL)", "a row is NULL"),
+            ("CREATE TABLE alembic_version (version_num); INSERT INTO alembic_version VALUES (123)", "a row holds the number 123, not a revision id"),
+            ("CREATE TABLE alembic_version (version_num); INSERT INTO alembic_version VALUES (x'ff00')", "a row holds binary data, not a revision id"),
+            ("CREATE TABLE alembic_version (version_num); INSERT INTO alembic_version VALUES (CAST(x'ff' AS TEXT))", "a row is not valid UTF-8 text"),
+        ];
+        for (sql, detail) in cases {
+            let conn = Connection::open_in_memory().expect("memory");
+            conn.execute_batch(sql).expect("set up");
+            match rows(&conn) {
+                Err(DbError::BadVersionTable { detail: found }) => assert_eq!(found, detail),
+                other => panic!("{sql}: {other:?}"),
+            }
+        }
+        let error = DbError::BadVersionTable {
+            detail: "a row is NULL".into(),
+        };
+        insta::assert_snapshot!(error.to_string(), @r#"the file's alembic_version is not the table Alembic keeps (a row is NULL), so its revision cannot be read. If you know which revision the schema is at, drop it (`sqlite3 content.db "DROP TABLE alembic_version"`, or DROP VIEW for a view) and type `content-db stamp <revision>`"#);
     }
 
     #[test]

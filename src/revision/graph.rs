@@ -54,6 +54,31 @@ impl History {
         Ok(out)
     }
 
+    /// Two rows of `alembic_version` of which one is an ancestor of the other, as
+    /// `(ancestor, descendant)`; `None` when the rows are consistent. A database is at several
+    /// revisions only while they are the heads of separate branches: an ancestor beside its
+    /// descendant is left over from an interrupted or hand-made change. Rows unknown to the
+    /// history and duplicate rows are not judged here.
+    pub fn overlapping_rows(&self, rows: &[String]) -> Option<(String, String)> {
+        let known: Vec<usize> = rows
+            .iter()
+            .filter_map(|row| self.index.get(row).copied())
+            .collect();
+        for &descendant in &known {
+            let below = self.ancestors(&[descendant]);
+            if let Some(&ancestor) = known
+                .iter()
+                .find(|&&other| other != descendant && below.contains(&other))
+            {
+                return Some((
+                    self.id(ancestor).to_string(),
+                    self.id(descendant).to_string(),
+                ));
+            }
+        }
+        None
+    }
+
     /// The targets and all their ancestors.
     pub(super) fn ancestors(&self, targets: &[usize]) -> HashSet<usize> {
         self.related(targets, true, false)
@@ -203,6 +228,28 @@ mod tests {
                 revision: "e9a4c6b1d358".into(),
                 others: vec!["b81d3e5f0a27".into()]
             }
+        );
+    }
+
+    #[test]
+    fn overlapping_rows_name_the_ancestor_and_the_descendant() {
+        let history = contentengine();
+        let rows = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        for consistent in [
+            &[][..],
+            &["0a6c9e3f5b71"],
+            &["c3e7a1d9f482", "d5f0b2c8e614"],
+            &["zzzz", "b81d3e5f0a27"],
+        ] {
+            assert_eq!(history.overlapping_rows(&rows(consistent)), None);
+        }
+        assert_eq!(
+            history.overlapping_rows(&rows(&["0a6c9e3f5b71", "b81d3e5f0a27"])),
+            Some(("b81d3e5f0a27".into(), "0a6c9e3f5b71".into()))
+        );
+        assert_eq!(
+            history.overlapping_rows(&rows(&["4f2a9c1e7b3d", "d5f0b2c8e614"])),
+            Some(("4f2a9c1e7b3d".into(), "d5f0b2c8e614".into()))
         );
     }
 
