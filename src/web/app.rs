@@ -11,6 +11,7 @@ use super::components::{
 };
 use super::download;
 use super::hooks::use_worker;
+use super::limits::check_open_size;
 use super::protocol::Request;
 use super::read_file::read_with_progress;
 use super::state::{Action, AppState, Busy};
@@ -46,6 +47,11 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |file: File| {
             let file_name = file.name();
+            // Refuse what the tab cannot hold before reading a byte of it.
+            if let Err(problem) = check_open_size(&file_name, file.size() as u64) {
+                dispatch.emit(Action::PageFailed(problem));
+                return;
+            }
             worker.start(Busy::Opening(file_name.clone()));
             let progress =
                 dispatch.reform(|(read, total): (u64, u64)| Action::ReadProgress(read, total));
