@@ -9,10 +9,12 @@
 
 mod checks;
 mod diff;
+mod loss;
 mod wording;
 
 pub use checks::named_checks;
 pub use diff::{diff, Difference};
+pub use loss::{data_loss, DataLoss};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
