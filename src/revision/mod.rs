@@ -20,6 +20,7 @@ mod collect;
 mod error;
 pub mod format;
 mod graph;
+mod layout;
 mod maintainer;
 mod parse;
 mod plan;
@@ -28,6 +29,7 @@ mod stamp;
 mod target;
 
 pub use error::RevisionError;
+pub use layout::{GraphLayout, GraphNode};
 pub use parse::parse_migration;
 pub use plan::{Direction, Plan, Step, VersionOp};
 pub use sql::{render_sql, version_statement};
