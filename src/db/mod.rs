@@ -3,7 +3,9 @@
 //! [`crate::revision::Plan`] with its guarantees, and serializes the database back to bytes.
 
 mod apply;
+mod browse;
 mod clock;
+mod console;
 mod error;
 mod expected;
 mod header;
@@ -14,6 +16,10 @@ mod test_support;
 mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
+pub use browse::{
+    BrowseError, Grid, PageRequest, SortBy, TableDetail, TablePage, TableSummary, MAX_PAGE_ROWS,
+};
+pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 pub use error::DbError;
 
 use rusqlite::{Connection, MAIN_DB};
