@@ -11,4 +11,7 @@ pub enum Error {
     /// Opening, migrating or serializing the database failed.
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
+    /// An export, a query or a dump failed.
+    #[error(transparent)]
+    Insight(#[from] crate::db::InsightError),
 }

@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod migrations;
 pub mod revision;
 pub mod schema;

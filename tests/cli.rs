@@ -7,8 +7,12 @@ mod common;
 
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/export.rs"]
+mod export;
 #[path = "cli/fixture.rs"]
 mod fixture;
+#[path = "cli/insight.rs"]
+mod insight;
 #[path = "cli/inspect.rs"]
 mod inspect;
 #[path = "cli/lifecycle.rs"]

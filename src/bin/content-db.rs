@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use content_db::cli::{inspect, lifecycle, migrate, scaffold, CliError, Event, Workspace};
+use content_db::cli::export::Format;
+use content_db::cli::{
+    export, insight, inspect, lifecycle, loss, migrate, scaffold, CliError, Event, Workspace,
+};
 
 /// Open ContentEngine's SQLite database, show its Alembic revision, migrate it.
 ///
@@ -82,9 +85,14 @@ enum Command {
         /// Where to go.
         #[arg(allow_negative_numbers = true)]
         target: String,
-        /// Print the SQL that would run from the file's current revision; change nothing.
+        /// Print the SQL that would run from the file's current revision, after a comment block
+        /// listing the data it would drop; change nothing.
         #[arg(long)]
         sql: bool,
+        /// List the steps and the tables/columns each would drop, with how many rows and
+        /// non-NULL values they hold now; change nothing.
+        #[arg(long, conflicts_with = "sql")]
+        dry_run: bool,
     },
     /// Set the recorded revision without running any migration (as `alembic stamp`). Creates the
     /// file if missing.
@@ -120,6 +128,62 @@ enum Command {
     },
     /// Exit 1 with a diff if the file's schema is not what its recorded revision should have.
     Check,
+    /// Find the revision whose schema the file has (for a file without alembic_version, or with
+    /// an unknown revision); exit 1 when none matches exactly (the closest are listed).
+    Baseline {
+        /// Record the exactly matching revision(s) (as `stamp --purge`).
+        #[arg(long)]
+        stamp: bool,
+    },
+    /// Show what changes between two revisions (`base`, `head`, ids, prefixes, `current`), with
+    /// the SQL that goes from the first to the second.
+    Diff {
+        /// The two revisions, from and to.
+        #[arg(
+            num_args = 2,
+            value_names = ["FROM", "TO"],
+            required_unless_present = "file",
+            allow_negative_numbers = true
+        )]
+        revisions: Vec<String>,
+        /// Compare the file itself with revision REV instead.
+        #[arg(long, value_name = "REV", conflicts_with = "revisions")]
+        file: Option<String>,
+    },
+    /// Draw the file's tables, columns and foreign keys as an SVG diagram.
+    Erd {
+        /// Write the SVG to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Export every row of a table (or view) as CSV or JSON.
+    Export {
+        /// The table or view.
+        table: String,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Run one read-only statement (SELECT …) and print its rows as CSV or JSON.
+    Query {
+        /// The statement; refused if it would write.
+        sql: String,
+        /// The output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print the whole database as SQL, equivalent to `sqlite3 FILE .dump`.
+    Dump {
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -148,6 +212,14 @@ fn print_event(event: Event) {
 /// Prints text meant for stdout, ending it with exactly one newline (nothing when empty).
 fn print_out(text: &str) {
     if let Err(error) = write_out(&mut std::io::stdout().lock(), text) {
+        std::process::exit(exit_status_after_write_error(&error));
+    }
+}
+
+/// Prints data for stdout exactly as given (CSV and dumps end their own lines).
+fn print_raw(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         std::process::exit(exit_status_after_write_error(&error));
     }
 }
@@ -193,8 +265,25 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
         Command::Upgrade { target, sql } => {
             migrate_or_sql(workspace, migrate::Command::Upgrade, &target, sql)?
         }
-        Command::Downgrade { target, sql } => {
-            migrate_or_sql(workspace, migrate::Command::Downgrade, &target, sql)?
+        Command::Downgrade {
+            target,
+            sql: _,
+            dry_run: true,
+        } => print_out(&loss::describe(&loss::report(workspace, &target, events)?)),
+        Command::Downgrade {
+            target, sql: true, ..
+        } => {
+            let report = loss::report(workspace, &target, &mut |_| {})?;
+            let script = migrate::sql(
+                workspace,
+                migrate::Command::Downgrade,
+                std::slice::from_ref(&target),
+                events,
+            )?;
+            print_out(&format!("{}{script}", loss::as_sql_comment(&report)));
+        }
+        Command::Downgrade { target, .. } => {
+            migrate_or_sql(workspace, migrate::Command::Downgrade, &target, false)?
         }
         Command::Stamp { targets, purge } => migrate::run(
             workspace,
@@ -229,6 +318,42 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Baseline { stamp } => {
+            let outcome = insight::baseline(workspace, stamp, events)?;
+            print_out(&outcome.text);
+            if !outcome.exact {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Diff { revisions, file } => match (file, revisions.as_slice()) {
+            (Some(rev), _) => print_out(&insight::diff_file(workspace, &rev, events)?),
+            (None, [from, to]) => print_out(&insight::diff(workspace, from, to, events)?),
+            _ => unreachable!("clap requires two revisions or --file"),
+        },
+        Command::Erd { output } => print_out(&insight::erd(workspace, output.as_deref(), events)?),
+        Command::Export {
+            table,
+            format,
+            output,
+        } => print_raw(&export::export(
+            workspace,
+            &table,
+            format,
+            output.as_deref(),
+            events,
+        )?),
+        Command::Query {
+            sql,
+            format,
+            output,
+        } => print_raw(&export::query(
+            workspace,
+            &sql,
+            format,
+            output.as_deref(),
+            events,
+        )?),
+        Command::Dump { output } => print_raw(&export::dump(workspace, output.as_deref(), events)?),
     }
     Ok(ExitCode::SUCCESS)
 }

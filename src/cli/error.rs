@@ -114,6 +114,18 @@ pub enum CliError {
         /// The `-wal` or `-journal` file.
         sidecar: PathBuf,
     },
+    /// `baseline --stamp` found no state whose schema matches the file exactly.
+    #[error(
+        "no revision's schema matches {path} exactly, so `baseline --stamp` recorded nothing \
+         (the closest is {closest}). If its differences are expected, type \
+         `content-db stamp --purge REVISION` with the revision you choose"
+    )]
+    NoExactBaseline {
+        /// The database file, unchanged.
+        path: PathBuf,
+        /// The closest state, e.g. `0a6c9e3f5b71` or `base`.
+        closest: String,
+    },
     /// A file operation failed.
     #[error("could not {action} {path}: {source}")]
     Io {

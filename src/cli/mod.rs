@@ -3,11 +3,16 @@
 //! [`inspect`] (read-only: current, heads, history, show, check), [`migrate`] (upgrade,
 //! downgrade, stamp, with `--sql`), [`lifecycle`] (init, reset), [`scaffold`] (create, merge).
 //! [`files`] holds the file handling every writing command shares (atomic replace, backups).
+//! Schema insight: [`insight`] (baseline, diff, erd), [`export`] (export, query, dump) and
+//! [`loss`] (the data-loss report of `downgrade --dry-run` / `--sql`).
 
 mod error;
+pub mod export;
 pub mod files;
+pub mod insight;
 pub mod inspect;
 pub mod lifecycle;
+pub mod loss;
 pub mod migrate;
 pub mod scaffold;
 mod source;

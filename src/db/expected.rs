@@ -31,7 +31,7 @@ impl Database {
     pub fn downgrade_loss(
         history: &History,
         id: &str,
-    ) -> Result<crate::schema::DataLoss, crate::Error> {
+    ) -> Result<crate::schema::DowngradeLoss, crate::Error> {
         let revision =
             history
                 .get(id)
@@ -40,7 +40,7 @@ impl Database {
                 })?;
         let before = Database::expected_schema_at(history, &[id.to_string()])?;
         let after = Database::expected_schema_at(history, &revision.down_revisions)?;
-        Ok(crate::schema::data_loss(
+        Ok(crate::schema::downgrade_loss(
             &before,
             &after,
             &revision.downgrade_sql,
@@ -52,7 +52,7 @@ impl Database {
 mod tests {
     use super::*;
 
-    fn loss(id: &str) -> crate::schema::DataLoss {
+    fn loss(id: &str) -> crate::schema::DowngradeLoss {
         let history = History::embedded().expect("embedded history");
         Database::downgrade_loss(history, id).expect("replayable")
     }

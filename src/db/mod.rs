@@ -3,12 +3,19 @@
 //! [`crate::revision::Plan`] with its guarantees, and serializes the database back to bytes.
 
 mod apply;
+mod baseline;
 mod browse;
 mod clock;
 mod console;
+mod data_loss;
+mod dump;
 mod error;
 mod expected;
+mod export;
 mod header;
+mod insight_error;
+mod replay;
+mod revision_diff;
 mod schema;
 mod statements;
 #[cfg(test)]
@@ -16,11 +23,15 @@ mod test_support;
 mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
+pub use baseline::{Baseline, Candidate};
 pub use browse::{
     BrowseError, Grid, PageRequest, SortBy, TableDetail, TablePage, TableSummary, MAX_PAGE_ROWS,
 };
 pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
+pub use data_loss::StepLoss;
 pub use error::DbError;
+pub use insight_error::InsightError;
+pub use revision_diff::RevisionDiff;
 
 use rusqlite::{Connection, MAIN_DB};
 use std::io::Read;

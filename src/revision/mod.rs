@@ -26,6 +26,7 @@ mod parse;
 mod plan;
 mod sql;
 mod stamp;
+mod states;
 mod target;
 
 pub use error::RevisionError;
@@ -33,6 +34,7 @@ pub use layout::{GraphLayout, GraphNode};
 pub use parse::parse_migration;
 pub use plan::{Direction, Plan, Step, VersionOp};
 pub use sql::{render_sql, version_statement};
+pub use states::MAX_STATES;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -4,8 +4,10 @@
 use super::wording::{default_text, type_text, yes_no};
 use super::{Check, Column, ForeignKey, Index, Schema, Table};
 
-/// One way in which the actual schema differs from the expected one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One way in which the actual schema differs from the expected one. Serializes with a `kind`
+/// tag (`{"kind": "MissingTable", "table": "posts"}`) for the page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind")]
 pub enum Difference {
     /// A table the migrations create is not in the file.
     MissingTable {

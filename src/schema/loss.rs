@@ -1,115 +1,153 @@
-//! What a downgrade loses, derived rather than declared: the tables and columns that exist
-//! before a revision's downgrade and not after it (compare the two replayed [`Schema`]s), and
-//! the rows the downgrade SQL rewrites (`UPDATE` / `DELETE` statements). Pure: the database
-//! layer replays the migrations and hands the two schemas in.
+//! What a migration step drops, found by comparing the schema before it with the schema after it
+//! (not by reading its SQL: a table rebuilt under the same name keeps its data, a column left
+//! out of the rebuild loses it). The counts are filled in by the database layer
+//! (`Database::data_loss`), which knows what the open file holds.
 
 use super::Schema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// The data a downgrade destroys. Empty when the downgrade loses nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DataLoss {
-    /// Tables dropped with all their rows.
-    pub dropped_tables: Vec<String>,
-    /// Columns dropped from tables that remain, as `table.column`.
-    pub dropped_columns: Vec<String>,
-    /// The `UPDATE` / `DELETE` statements of the downgrade, first line of each.
-    pub rewrites: Vec<String>,
+/// A whole table that is dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableLoss {
+    /// The table.
+    pub table: String,
+    /// How many rows it holds now (`None`: not counted, or the file has no such table).
+    pub rows: Option<u64>,
+    /// Its columns with their non-NULL counts.
+    pub columns: Vec<ColumnLoss>,
 }
 
-impl DataLoss {
-    /// True when the downgrade keeps every value.
+/// One column that is dropped (alone, or with its table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnLoss {
+    /// The table.
+    pub table: String,
+    /// The column.
+    pub column: String,
+    /// How many non-NULL values it holds now (`None`: not counted, or not in the file).
+    pub non_null: Option<u64>,
+}
+
+/// Everything one step drops.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Dropped {
+    /// Tables dropped whole, in name order.
+    pub tables: Vec<TableLoss>,
+    /// Columns dropped from tables that remain, table by table in column order.
+    pub columns: Vec<ColumnLoss>,
+}
+
+impl Dropped {
+    /// Whether nothing is dropped.
     pub fn is_empty(&self) -> bool {
-        self.dropped_tables.is_empty()
-            && self.dropped_columns.is_empty()
-            && self.rewrites.is_empty()
+        self.tables.is_empty() && self.columns.is_empty()
     }
 
-    /// One sentence for a tooltip or a badge's description.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.dropped_tables.is_empty() {
-            parts.push(format!("drops table(s) {}", self.dropped_tables.join(", ")));
-        }
-        if !self.dropped_columns.is_empty() {
-            parts.push(format!(
-                "drops column(s) {}",
-                self.dropped_columns.join(", ")
-            ));
-        }
-        if !self.rewrites.is_empty() {
-            parts.push(format!("rewrites rows ({})", self.rewrites.join("; ")));
-        }
-        if parts.is_empty() {
-            "keeps every value".to_string()
-        } else {
-            format!("Downgrading {}", parts.join(", "))
-        }
+    /// Whether any dropped table or column holds data now (or could not be counted).
+    pub fn loses_data(&self) -> bool {
+        self.tables.iter().any(|table| table.rows != Some(0))
+            || self.columns.iter().any(|column| column.non_null != Some(0))
     }
 }
 
-/// The loss of a downgrade from the schema `before` it to the schema `after` it, whose SQL is
-/// `downgrade_sql`. `alembic_version` is bookkeeping, not user data, and is ignored.
-pub fn data_loss(before: &Schema, after: &Schema, downgrade_sql: &str) -> DataLoss {
-    let mut loss = DataLoss::default();
+/// The tables and columns of `before` that `after` no longer has (`alembic_version` is
+/// bookkeeping, not data, and is left out). Counts are `None`.
+pub fn dropped_between(before: &Schema, after: &Schema) -> Dropped {
+    let mut dropped = Dropped::default();
     for (name, table) in &before.tables {
         if name == "alembic_version" {
             continue;
         }
+        let column_losses = |names: &mut dyn Iterator<Item = &String>| -> Vec<ColumnLoss> {
+            names
+                .map(|column| ColumnLoss {
+                    table: name.clone(),
+                    column: column.clone(),
+                    non_null: None,
+                })
+                .collect()
+        };
         match after.tables.get(name) {
-            None => loss.dropped_tables.push(name.clone()),
+            None => dropped.tables.push(TableLoss {
+                table: name.clone(),
+                rows: None,
+                columns: column_losses(&mut table.columns.iter().map(|c| &c.name)),
+            }),
             Some(kept) => {
-                for column in &table.columns {
-                    if !kept.columns.iter().any(|c| c.name == column.name) {
-                        loss.dropped_columns.push(format!("{name}.{}", column.name));
-                    }
-                }
+                let mut gone = table
+                    .columns
+                    .iter()
+                    .map(|c| &c.name)
+                    .filter(|column| !kept.columns.iter().any(|k| &k.name == *column));
+                dropped.columns.extend(column_losses(&mut gone));
             }
         }
     }
-    loss.rewrites = row_rewrites(downgrade_sql);
-    loss
+    dropped
 }
 
-/// The statements of `sql` that start with `UPDATE` or `DELETE` (comments skipped), as their
-/// first line. A table rebuild copies rows with `INSERT … SELECT` and is not a rewrite: what
-/// it leaves out shows up as dropped columns instead.
-fn row_rewrites(sql: &str) -> Vec<String> {
-    let code: String = sql
-        .lines()
-        .map(|line| match line.find("--") {
-            // Migration files keep `--` out of string literals, so a line comment ends the code.
-            Some(start) => &line[..start],
-            None => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    code.split(';')
-        .map(str::trim)
-        .filter(|statement| {
-            let keyword = statement
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_ascii_uppercase();
-            keyword == "UPDATE" || keyword == "DELETE"
-        })
-        .map(|statement| statement.lines().next().unwrap_or("").trim().to_string())
-        .collect()
+/// A count in words: `3 non-NULL values`, `not in the file`.
+fn count_text(count: Option<u64>, what: &str) -> String {
+    match count {
+        Some(1) => format!("1 {what}"),
+        Some(n) => format!("{n} {what}s"),
+        None => "not in the file".to_string(),
+    }
+}
+
+impl std::fmt::Display for Dropped {
+    /// One line per dropped table or column, e.g.
+    /// `column posts.user_id (12 non-NULL values)`, `table chat_messages (40 rows)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for table in &self.tables {
+            writeln!(
+                f,
+                "table {} ({})",
+                table.table,
+                count_text(table.rows, "row")
+            )?;
+            for column in &table.columns {
+                writeln!(
+                    f,
+                    "  column {}.{} ({})",
+                    column.table,
+                    column.column,
+                    count_text(column.non_null, "non-NULL value")
+                )?;
+            }
+        }
+        for column in &self.columns {
+            writeln!(
+                f,
+                "column {}.{} ({})",
+                column.table,
+                column.column,
+                count_text(column.non_null, "non-NULL value")
+            )?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Column, Table};
     use super::*;
-    use crate::schema::{Column, Table};
+    use std::collections::BTreeMap;
 
-    fn column(name: &str) -> Column {
-        Column {
-            name: name.into(),
-            declared_type: "TEXT".into(),
-            notnull: false,
-            default: None,
-            pk: 0,
+    fn table(columns: &[&str]) -> Table {
+        Table {
+            columns: columns
+                .iter()
+                .map(|name| Column {
+                    name: name.to_string(),
+                    declared_type: "TEXT".into(),
+                    notnull: false,
+                    default: None,
+                    pk: 0,
+                })
+                .collect(),
+            ..Table::default()
         }
     }
 
@@ -117,51 +155,51 @@ mod tests {
         Schema {
             tables: tables
                 .iter()
-                .map(|(name, columns)| {
-                    let table = Table {
-                        columns: columns.iter().map(|c| column(c)).collect(),
-                        ..Table::default()
-                    };
-                    (name.to_string(), table)
-                })
-                .collect(),
+                .map(|(name, columns)| (name.to_string(), table(columns)))
+                .collect::<BTreeMap<_, _>>(),
             alembic_version: None,
         }
     }
 
     #[test]
-    fn dropped_tables_and_columns_are_found() {
+    fn finds_dropped_tables_and_columns() {
         let before = schema(&[
-            ("posts", &["id", "user_id"]),
-            ("users", &["id"]),
             ("alembic_version", &["version_num"]),
+            ("chat", &["id", "body"]),
+            ("posts", &["id", "user_id", "is_demo"]),
         ]);
         let after = schema(&[("posts", &["id"])]);
-        let loss = data_loss(&before, &after, "DROP TABLE users;");
-        assert_eq!(loss.dropped_tables, vec!["users"]);
-        assert_eq!(loss.dropped_columns, vec!["posts.user_id"]);
-        assert!(loss.rewrites.is_empty());
-        assert!(!loss.is_empty());
+        let dropped = dropped_between(&before, &after);
+        assert_eq!(dropped.tables.len(), 1);
+        assert_eq!(dropped.tables[0].table, "chat");
+        assert_eq!(dropped.tables[0].columns.len(), 2);
+        let columns: Vec<&str> = dropped.columns.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(columns, vec!["user_id", "is_demo"]);
+        assert!(dropped.loses_data(), "uncounted means possibly data");
+        assert!(dropped_between(&after, &before).is_empty());
     }
 
     #[test]
-    fn added_columns_are_not_a_loss() {
-        let before = schema(&[("posts", &["id"])]);
-        let after = schema(&[("posts", &["id", "extra"])]);
-        assert!(data_loss(&before, &after, "").is_empty());
-    }
-
-    #[test]
-    fn updates_and_deletes_are_rewrites_but_commented_ones_are_not() {
-        let sql = "-- UPDATE in a comment; DELETE too\n\
-                   update posts SET status = 'draft'\n  WHERE status = 'scheduled';\n\
-                   INSERT INTO t SELECT * FROM posts;\n\
-                   DELETE FROM sessions; -- all of them\n";
-        let loss = data_loss(&Schema::default(), &Schema::default(), sql);
+    fn words_name_counts() {
+        let dropped = Dropped {
+            tables: vec![TableLoss {
+                table: "chat".into(),
+                rows: Some(1),
+                columns: vec![ColumnLoss {
+                    table: "chat".into(),
+                    column: "body".into(),
+                    non_null: Some(0),
+                }],
+            }],
+            columns: vec![ColumnLoss {
+                table: "posts".into(),
+                column: "user_id".into(),
+                non_null: None,
+            }],
+        };
         assert_eq!(
-            loss.rewrites,
-            vec!["update posts SET status = 'draft'", "DELETE FROM sessions"]
+            dropped.to_string(),
+            "table chat (1 row)\n  column chat.body (0 non-NULL values)\ncolumn posts.user_id (not in the file)\n"
         );
-        assert!(loss.describe().contains("rewrites rows"));
     }
 }

@@ -7,14 +7,19 @@
 //! indexes and foreign keys sorted), so a [`Schema`] serializes to exactly the JSON of
 //! `reference/<rev>.json` without its `"sql"` part, and parses from it.
 
+mod changes;
 mod checks;
 mod diff;
+mod downgrade_loss;
+pub mod erd;
 mod loss;
 mod wording;
 
+pub use changes::describe_change;
 pub use checks::named_checks;
 pub use diff::{diff, Difference};
-pub use loss::{data_loss, DataLoss};
+pub use downgrade_loss::{downgrade_loss, DowngradeLoss};
+pub use loss::{dropped_between, ColumnLoss, Dropped, TableLoss};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -25,7 +25,7 @@ pub(super) fn default_text(default: &Option<String>) -> String {
 }
 
 /// How an index is named in messages.
-fn describe_index(index: &Index) -> String {
+pub(super) fn describe_index(index: &Index) -> String {
     match (&index.name, index.origin.as_str()) {
         (Some(name), _) => format!("index {name}"),
         (None, "pk") => format!("primary key {}", index.column_list()),
@@ -34,7 +34,7 @@ fn describe_index(index: &Index) -> String {
 }
 
 /// What an index is built on, for messages about a changed index.
-fn describe_index_build(index: &Index) -> String {
+pub(super) fn describe_index_build(index: &Index) -> String {
     let mut text = String::new();
     if index.unique {
         text.push_str("unique ");
@@ -48,7 +48,7 @@ fn describe_index_build(index: &Index) -> String {
 }
 
 /// A foreign key in words, with its non-default actions.
-fn describe_foreign_key(table: &str, fk: &ForeignKey) -> String {
+pub(super) fn describe_foreign_key(table: &str, fk: &ForeignKey) -> String {
     let target = match &fk.to {
         Some(column) => format!("{}.{column}", fk.table),
         None => fk.table.clone(),
@@ -64,7 +64,7 @@ fn describe_foreign_key(table: &str, fk: &ForeignKey) -> String {
 }
 
 /// `alembic_version` rows in words.
-fn version_rows_text(rows: &Option<Vec<String>>) -> String {
+pub(super) fn version_rows_text(rows: &Option<Vec<String>>) -> String {
     match rows {
         None => "no alembic_version table".to_string(),
         Some(rows) if rows.is_empty() => "no rows".to_string(),

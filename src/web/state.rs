@@ -64,6 +64,9 @@ pub struct AppState {
     pub error: Option<String>,
     /// The name of the last download.
     pub downloaded: Option<String>,
+    /// The text of the `migrate-target` input (any target the CLI accepts: `head`, `base`, an id
+    /// or prefix, `+N`, `-N`, ...). The history graph fills it when a revision is clicked.
+    pub migrate_target: String,
 }
 
 /// Everything that can change the page's state.
@@ -79,6 +82,8 @@ pub enum Action {
     WorkerStopped(String),
     /// The user closed the error message.
     DismissError,
+    /// The migrate target changed (typed in `migrate-target`, or a revision clicked in the graph).
+    SetMigrateTarget(String),
 }
 
 impl AppState {
@@ -100,6 +105,7 @@ impl AppState {
             }
             Action::WorkerStopped(reason) => next.stop(&reason),
             Action::DismissError => next.error = None,
+            Action::SetMigrateTarget(target) => next.migrate_target = target,
         }
         next
     }
@@ -304,6 +310,14 @@ mod tests {
         let state = ready().next(Action::Received(Response::Opened { snapshot: unknown }));
         assert!(state.error.is_some());
         assert!(!state.can_upgrade());
+    }
+
+    #[test]
+    fn set_migrate_target_replaces_the_target() {
+        let state = ready()
+            .next(Action::SetMigrateTarget("head".into()))
+            .next(Action::SetMigrateTarget("c3e7".into()));
+        assert_eq!(state.migrate_target, "c3e7");
     }
 
     #[test]

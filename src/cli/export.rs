@@ -1,0 +1,73 @@
+//! The export commands: `export TABLE`, `query "SELECT …"` (CSV or JSON) and `dump` (SQL, as
+//! `sqlite3 .dump`). All read-only: the file is read into memory and never written; the result
+//! goes to stdout or, with `-o FILE`, replaces FILE atomically.
+
+use std::path::Path;
+
+use super::{files, CliError, Events, Workspace};
+use crate::export::{to_csv, to_json, QueryResult};
+
+/// The output format of `export` and `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A JSON array of row objects.
+    Json,
+}
+
+/// `export TABLE --format F`: every row of a table or view.
+pub fn export(
+    workspace: &Workspace,
+    table: &str,
+    format: Format,
+    output: Option<&Path>,
+    events: Events,
+) -> Result<String, CliError> {
+    let database = workspace.open_existing(events)?;
+    let result = database.table_rows(table).map_err(crate::Error::from)?;
+    deliver(&render(&result, format), output)
+}
+
+/// `query SQL --format F`: the rows of one read-only statement.
+pub fn query(
+    workspace: &Workspace,
+    sql: &str,
+    format: Format,
+    output: Option<&Path>,
+    events: Events,
+) -> Result<String, CliError> {
+    let database = workspace.open_existing(events)?;
+    let result = database.query(sql).map_err(crate::Error::from)?;
+    deliver(&render(&result, format), output)
+}
+
+/// `dump`: the whole database as SQL.
+pub fn dump(
+    workspace: &Workspace,
+    output: Option<&Path>,
+    events: Events,
+) -> Result<String, CliError> {
+    let database = workspace.open_existing(events)?;
+    let sql = database.dump().map_err(crate::Error::from)?;
+    deliver(&sql, output)
+}
+
+/// The result in `format`.
+fn render(result: &QueryResult, format: Format) -> String {
+    match format {
+        Format::Csv => to_csv(result),
+        Format::Json => to_json(result),
+    }
+}
+
+/// Writes `text` to `output` (returning nothing for stdout), or returns it for stdout.
+fn deliver(text: &str, output: Option<&Path>) -> Result<String, CliError> {
+    match output {
+        Some(path) => {
+            files::write_atomic(path, text.as_bytes(), false)?;
+            Ok(String::new())
+        }
+        None => Ok(text.to_string()),
+    }
+}
