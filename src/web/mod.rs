@@ -11,6 +11,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod inspect;
 pub mod protocol;
 pub mod session;
 pub mod state;

@@ -22,6 +22,11 @@ pub enum Request {
     UpgradeToHead,
     /// Send the open database back as a file image (in the reply's `bytes`).
     Export,
+    /// A look into the open database (history, tables, console).
+    Inspect {
+        /// What to look at.
+        request: super::inspect::InspectRequest,
+    },
 }
 
 /// What the worker answers. Exactly one response per request, plus [`Response::Ready`] once at
@@ -57,6 +62,11 @@ pub enum Response {
         snapshot: Option<Snapshot>,
         /// Log lines of the steps that did complete before the failure.
         log: Vec<String>,
+    },
+    /// The answer to [`Request::Inspect`].
+    Inspected {
+        /// What was found.
+        response: super::inspect::InspectResponse,
     },
     /// The worker hit a bug (a Rust panic) and cannot take more requests.
     Crashed {

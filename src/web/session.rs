@@ -70,6 +70,7 @@ impl Session {
                 self.reply_opened(opened)
             }
             Request::UpgradeToHead => self.upgrade_to_head(),
+            Request::Inspect { request } => self.inspect(request),
             Request::Export => match self.export() {
                 Ok((file_name, bytes)) => Reply {
                     response: Response::Exported { file_name },
@@ -251,6 +252,8 @@ fn unknown_revision_message(file_name: &str, unknown: &[&str], heads: &[String])
         heads.join(", "),
     )
 }
+
+mod inspect;
 
 #[cfg(test)]
 mod tests;

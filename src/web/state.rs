@@ -1,6 +1,10 @@
 //! The page's state and the one reducer that changes it: components only read [`AppState`] and
 //! dispatch [`Action`]s (the pattern of Yew's `function_todomvc` example).
 
+mod inspect;
+
+pub use inspect::{ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
+
 use super::protocol::{Response, Snapshot};
 
 /// What the worker is doing for the page right now.
@@ -67,6 +71,8 @@ pub struct AppState {
     /// The text of the `migrate-target` input (any target the CLI accepts: `head`, `base`, an id
     /// or prefix, `+N`, `-N`, ...). The history graph fills it when a revision is clicked.
     pub migrate_target: String,
+    /// The History and Inspect sections.
+    pub inspect: InspectState,
 }
 
 /// Everything that can change the page's state.
@@ -84,6 +90,8 @@ pub enum Action {
     DismissError,
     /// The migrate target changed (typed in `migrate-target`, or a revision clicked in the graph).
     SetMigrateTarget(String),
+    /// Something changed in the History or Inspect sections.
+    Inspect(InspectAction),
 }
 
 impl AppState {
@@ -106,6 +114,7 @@ impl AppState {
             Action::WorkerStopped(reason) => next.stop(&reason),
             Action::DismissError => next.error = None,
             Action::SetMigrateTarget(target) => next.migrate_target = target,
+            Action::Inspect(action) => next.inspect.apply(action),
         }
         next
     }
@@ -127,6 +136,19 @@ impl AppState {
         match response {
             Response::Ready => {
                 self.worker = WorkerStatus::Ready;
+                return;
+            }
+            // Reads of the History and Inspect sections run beside the page's operations
+            // (they never mark the page busy), so they do not end a running one.
+            Response::Inspected { response } => {
+                if let crate::web::inspect::InspectResponse::Sql {
+                    snapshot: Some(snapshot),
+                    ..
+                } = &response
+                {
+                    self.snapshot = Some(snapshot.clone());
+                }
+                self.inspect.receive(response);
                 return;
             }
             Response::Opened { snapshot } => {
