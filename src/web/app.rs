@@ -7,8 +7,12 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::File;
 use yew::prelude::*;
 
-use super::components::{Actions, ErrorBanner, FilePicker, RevisionPanel, StatusLine, StepLog};
+use super::components::{
+    Actions, ErrorBanner, FilePicker, HistorySection, InspectSection, RevisionPanel, StatusLine,
+    StepLog,
+};
 use super::hooks::use_worker;
+use super::inspect_hooks::use_inspect;
 use super::protocol::Request;
 use super::state::{Action, AppState, Busy};
 
@@ -22,6 +26,7 @@ pub fn start() {
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let worker = use_worker(state.dispatcher());
+    let inspect = use_inspect(&state, &worker);
 
     let on_file = {
         let worker = worker.clone();
@@ -90,6 +95,27 @@ pub fn app() -> Html {
                 />
                 <StatusLine state={(*state).clone()} />
                 <StepLog outcome={state.upgrade.clone()} />
+            </section>
+            <section class="card wide" aria-labelledby="history-heading">
+                <h2 id="history-heading">{ "History" }</h2>
+                <HistorySection
+                    view={state.inspect.history.clone()}
+                    selected={state.inspect.selected_revision.clone()}
+                    on_select={inspect.on_revision.clone()}
+                />
+            </section>
+            <section class="card wide" aria-labelledby="inspect-heading">
+                <h2 id="inspect-heading">{ "Inspect" }</h2>
+                <InspectSection
+                    state={state.inspect.clone()}
+                    enabled={state.can_download()}
+                    on_table={inspect.on_table.clone()}
+                    on_sort={inspect.on_sort.clone()}
+                    on_page={inspect.on_page.clone()}
+                    on_sql_input={inspect.on_sql_input.clone()}
+                    on_run_sql={inspect.on_run_sql.clone()}
+                    on_unlock={inspect.on_unlock.clone()}
+                />
             </section>
         </main>
     }

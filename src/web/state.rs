@@ -3,7 +3,7 @@
 
 mod inspect;
 
-pub use inspect::{ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
+pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
 use super::protocol::{Response, Snapshot};
 

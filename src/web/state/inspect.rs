@@ -62,6 +62,20 @@ pub enum InspectAction {
     SetWriteUnlocked(bool),
 }
 
+/// The sort after clicking `column`: by it ascending, or flipped when it is the sort already.
+pub fn next_sort(current: Option<SortBy>, column: String) -> SortBy {
+    match current {
+        Some(sort) if sort.column == column => SortBy {
+            column,
+            descending: !sort.descending,
+        },
+        _ => SortBy {
+            column,
+            descending: false,
+        },
+    }
+}
+
 impl InspectState {
     /// Applies a page action.
     pub fn apply(&mut self, action: InspectAction) {
@@ -75,18 +89,7 @@ impl InspectState {
                 }
                 self.selected_table = Some(table);
             }
-            InspectAction::SortBy(column) => {
-                self.sort = Some(match self.sort.take() {
-                    Some(sort) if sort.column == column => SortBy {
-                        column,
-                        descending: !sort.descending,
-                    },
-                    _ => SortBy {
-                        column,
-                        descending: false,
-                    },
-                });
-            }
+            InspectAction::SortBy(column) => self.sort = Some(next_sort(self.sort.take(), column)),
             InspectAction::SetSqlInput(text) => self.sql_input = text,
             InspectAction::SetWriteUnlocked(unlocked) => self.write_unlocked = unlocked,
         }
