@@ -8,6 +8,11 @@ usage:
   fixture.py head                   prints the head revision id(s), as `alembic heads` does
   fixture.py make-unknown PATH      a database at head whose alembic_version names a revision
                                     that does not exist
+  fixture.py make-big PATH N        real Alembic upgrades an empty PATH to head, then N posts are
+                                    inserted (post 1 holds a <script>, post 2 an <img onerror>);
+                                    prints JSON: the head and the first contents by id and content
+  fixture.py make-two-heads PATH    real Alembic applies both branches of the branchpoint without
+                                    the merge (two alembic_version rows); prints the rows as JSON
   fixture.py check ORIGINAL DOWNLOADED
                                     DOWNLOADED must be ORIGINAL upgraded to head exactly as real
                                     Alembic does it: same schema (dump_schema.py --no-sql), same
@@ -116,6 +121,42 @@ def make_unknown(path):
     conn.close()
 
 
+HOSTILE = ["<script>window.__pwned = 1</script>", '<img src=x onerror="window.__pwned = 2">']
+
+
+def make_big(path, count):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "head")
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO posts (id, content, platform, status, external_id) VALUES (?, ?, ?, ?, ?)",
+            (
+                (
+                    i,
+                    HOSTILE[i - 1] if i <= len(HOSTILE) else f"post {i:06d} ✓",
+                    ("linkedin", "twitter")[i % 2],
+                    ("draft", "posted", "failed", "scheduled")[i % 4],
+                    None if i % 3 == 0 else f"ext-{i}",
+                )
+                for i in range(1, count + 1)
+            ),
+        )
+        by_content = [c for (c,) in conn.execute("SELECT content FROM posts ORDER BY content LIMIT 3")]
+        by_id_desc = [i for (i,) in conn.execute("SELECT id FROM posts ORDER BY id DESC LIMIT 3")]
+    conn.close()
+    print(json.dumps({"head": head(), "count": count, "by_content": by_content, "by_id_desc": by_id_desc}))
+
+
+def make_two_heads(path):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "c3e7a1d9f482")
+    alembic(path, "upgrade", "d5f0b2c8e614")
+    _, versions = rows(path)
+    print(json.dumps(sorted(versions)))
+
+
 def rows(path):
     """Every row of every table (but alembic_version), in primary-key order."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -180,6 +221,10 @@ def main(argv):
         make(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "make-unknown":
         make_unknown(argv[1])
+    elif len(argv) == 3 and argv[0] == "make-big":
+        make_big(argv[1], int(argv[2]))
+    elif len(argv) == 2 and argv[0] == "make-two-heads":
+        make_two_heads(argv[1])
     elif len(argv) == 3 and argv[0] == "check":
         check(argv[1], argv[2])
     else:
