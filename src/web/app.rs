@@ -1,24 +1,38 @@
-//! The page's root component: owns the reducer and the worker, and wires the components'
-//! callbacks to requests.
+//! The page: the worker hook, the reducer, and the sections the components draw. Every change
+//! goes through an [`Action`]; every database operation is a [`Request`] to the worker.
 
 use js_sys::ArrayBuffer;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, ErrorBanner, FilePicker, HistorySection, InspectSection, RevisionPanel, StatusLine,
-    StepLog,
+    Actions, Downloads, ErrorBanner, HistorySection, InspectSection, MigrateForm, OpenPanel,
+    OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
+use super::download;
 use super::hooks::use_worker;
 use super::inspect_hooks::use_inspect;
 use super::protocol::Request;
+use super::read_file::read_with_progress;
 use super::state::{Action, AppState, Busy};
 
-/// Mounts the app into the page's `<body>`.
+/// Mounts the page on `<body>`.
 pub fn start() {
     yew::Renderer::<App>::new().render();
+}
+
+/// Local time as `YYYYMMDD-HHMMSS`, for the backup's name.
+fn local_stamp() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date(),
+        now.get_hours(),
+        now.get_minutes(),
+        now.get_seconds()
+    )
 }
 
 /// The whole page.
@@ -27,74 +41,134 @@ pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let worker = use_worker(state.dispatcher());
     let inspect = use_inspect(&state, &worker);
+    let dispatch = state.dispatcher().to_callback();
 
     let on_file = {
         let worker = worker.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |file: File| {
             let file_name = file.name();
             worker.start(Busy::Opening(file_name.clone()));
+            let progress =
+                dispatch.reform(|(read, total): (u64, u64)| Action::ReadProgress(read, total));
             let worker = worker.clone();
-            spawn_local(async move {
-                match JsFuture::from(file.array_buffer()).await {
-                    Ok(buffer) => {
-                        let buffer: ArrayBuffer = buffer.unchecked_into();
-                        worker.send(Request::Open { file_name }, Some(&buffer));
-                    }
-                    Err(error) => worker.fail(format!(
-                        "the browser could not read {file_name} ({error:?}); choose it again"
-                    )),
-                }
+            let done = Callback::from(move |read: Result<ArrayBuffer, String>| match read {
+                Ok(buffer) => worker.send(
+                    Request::Open {
+                        file_name: file_name.clone(),
+                    },
+                    Some(&buffer),
+                ),
+                Err(problem) => worker.fail(problem),
             });
+            read_with_progress(&file, progress, done);
         })
     };
-
-    let on_upgrade = {
+    let request = |busy: Busy, request: Request| {
         let worker = worker.clone();
         Callback::from(move |_| {
-            worker.start(Busy::Upgrading);
-            worker.send(Request::UpgradeToHead, None);
+            worker.start(busy.clone());
+            worker.send(request.clone(), None);
         })
     };
-
-    let on_download = Callback::from(move |_| {
-        worker.start(Busy::Exporting);
-        worker.send(Request::Export, None);
-    });
-
-    let on_dismiss = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |_| dispatch.dispatch(Action::DismissError))
+    let on_demo = request(Busy::OpeningDemo, Request::OpenDemo);
+    let on_new = request(Busy::CreatingEmpty, Request::NewEmpty);
+    let on_upgrade = request(Busy::Upgrading, Request::UpgradeToHead);
+    let on_download = request(Busy::Exporting, Request::Export);
+    let on_undo = request(Busy::Undoing, Request::Undo);
+    let target = state.migrate_target.trim().to_string();
+    let on_preview = request(
+        Busy::Previewing(target.clone()),
+        Request::Preview {
+            target: target.clone(),
+            stamp: state.stamp_only,
+        },
+    );
+    let on_apply = request(
+        Busy::Migrating(target.clone()),
+        Request::Migrate {
+            target,
+            stamp: state.stamp_only,
+        },
+    );
+    let on_backup = {
+        let worker = worker.clone();
+        Callback::from(move |_| {
+            worker.start(Busy::Exporting);
+            worker.send(
+                Request::ExportBackup {
+                    stamp: local_stamp(),
+                },
+                None,
+            );
+        })
     };
+    let on_log = {
+        let log = state.log_text();
+        let name = state
+            .snapshot
+            .as_ref()
+            .map_or("content.db".to_string(), |s| s.file_name.clone());
+        let worker = worker.clone();
+        Callback::from(move |_| {
+            if let Err(problem) = download::save_text(&log, &format!("{name}.migration-log.txt")) {
+                worker.fail(problem);
+            }
+        })
+    };
+    let on_target = dispatch.reform(Action::SetMigrateTarget);
+    let on_stamp = dispatch.reform(Action::SetStampOnly);
+    let on_dismiss = dispatch.reform(|_: ()| Action::DismissError);
+    let can_act = state.can_act();
+    let undo_labels = state
+        .snapshot
+        .as_ref()
+        .map(|s| s.undo.clone())
+        .unwrap_or_default();
 
     html! {
         <main class="page">
             <header class="page-header">
                 <h1>{ "content-db" }</h1>
                 <p class="lede">
-                    { "Open a ContentEngine database, see its Alembic revision, upgrade it to \
-                       head and download the result. Everything runs in this tab: the file never \
-                       leaves your computer." }
+                    { "Open a ContentEngine database, see where it stands, migrate it to any \
+                       revision with a preview, undo, and download the result. Everything runs \
+                       in this tab: the file never leaves your computer." }
                 </p>
             </header>
             <ErrorBanner error={state.error.clone()} on_dismiss={on_dismiss} />
             <section class="card" aria-labelledby="open-heading">
                 <h2 id="open-heading">{ "1. Open" }</h2>
-                <FilePicker on_file={on_file} />
+                <OpenPanel on_file={on_file} on_demo={on_demo} on_new={on_new}
+                           reading={state.reading} enabled={can_act} />
             </section>
             <section class="card" aria-labelledby="revision-heading">
-                <h2 id="revision-heading">{ "2. Revision" }</h2>
+                <h2 id="revision-heading">{ "2. Overview" }</h2>
                 <RevisionPanel snapshot={state.snapshot.clone()} />
+                <OverviewPanel snapshot={state.snapshot.clone()} />
             </section>
-            <section class="card" aria-labelledby="actions-heading">
-                <h2 id="actions-heading">{ "3. Upgrade and download" }</h2>
+            <section class="card" aria-labelledby="migrate-heading">
+                <h2 id="migrate-heading">{ "3. Migrate" }</h2>
                 <Actions
                     can_upgrade={state.can_upgrade()}
                     can_download={state.can_download()}
                     on_upgrade={on_upgrade}
                     on_download={on_download}
                 />
+                <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
+                             can_preview={state.can_migrate()} on_target={on_target}
+                             on_stamp={on_stamp} on_preview={on_preview} />
+                <PreviewView preview={state.preview.clone()} can_apply={state.can_migrate()}
+                             on_apply={on_apply} progress={state.progress} />
+                <UndoButton labels={undo_labels} enabled={state.can_undo()} on_undo={on_undo} />
                 <StatusLine state={(*state).clone()} />
                 <StepLog outcome={state.upgrade.clone()} />
+            </section>
+            <section class="card" aria-labelledby="download-heading">
+                <h2 id="download-heading">{ "4. Download" }</h2>
+                <Downloads file_name={state.snapshot.as_ref().map(|s| s.file_name.clone())}
+                           enabled={state.can_download()} has_log={!state.log.is_empty()}
+                           checks={state.checks.clone()} on_backup={on_backup} on_log={on_log} />
             </section>
             <section class="card wide" aria-labelledby="history-heading">
                 <h2 id="history-heading">{ "History" }</h2>

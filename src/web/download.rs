@@ -14,9 +14,19 @@ const REVOKE_AFTER_MS: i32 = 60_000;
 
 /// Offers `bytes` as a download named `file_name`.
 pub fn save(bytes: &ArrayBuffer, file_name: &str) -> Result<(), String> {
+    save_as(bytes, file_name, SQLITE_MEDIA_TYPE)
+}
+
+/// Saves `text` (e.g. the migration log) as a plain-text file named `file_name`.
+pub fn save_text(text: &str, file_name: &str) -> Result<(), String> {
+    let bytes = js_sys::Uint8Array::from(text.as_bytes()).buffer();
+    save_as(&bytes, file_name, "text/plain;charset=utf-8")
+}
+
+fn save_as(bytes: &ArrayBuffer, file_name: &str, media_type: &str) -> Result<(), String> {
     let failed = |what: &str| format!("could not start the download of {file_name}: {what}");
     let options = BlobPropertyBag::new();
-    options.set_type(SQLITE_MEDIA_TYPE);
+    options.set_type(media_type);
     let blob = Blob::new_with_buffer_source_sequence_and_options(&Array::of1(bytes), &options)
         .map_err(|_| failed("the browser refused to make a Blob"))?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|_| failed("no object URL"))?;

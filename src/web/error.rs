@@ -9,6 +9,12 @@ pub enum WebError {
     /// A request needs an open database but none is.
     #[error("no database is open: choose a .db file with “Open a database file” first")]
     NothingOpen,
+    /// Undo was asked for but no operation has changed the open file since it was opened.
+    #[error("nothing to undo: {file_name} is as it was opened")]
+    NothingToUndo {
+        /// The open file's name.
+        file_name: String,
+    },
     /// The page sent a request that needs bytes without any (a bug in the page, not the file).
     #[error("the request to open {file_name} carried no file contents; choose the file again")]
     MissingBytes {
@@ -30,6 +36,26 @@ pub enum WebError {
         /// The open file's name.
         file_name: String,
         /// What the planner or SQLite said.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// A target could not be planned (the planner's own message says why).
+    #[error("cannot migrate to “{target}”: {source}")]
+    Plan {
+        /// The target as typed.
+        target: String,
+        /// What the planner said.
+        #[source]
+        source: Box<crate::Error>,
+    },
+    /// A migration step failed; the file keeps the steps that completed before it.
+    #[error("migrating {file_name} to “{target}” stopped: {source}. The database stays at the last step that completed; Undo goes back to before the migration.")]
+    Migrate {
+        /// The open file's name.
+        file_name: String,
+        /// The target as typed.
+        target: String,
+        /// The failing revision, statement and SQLite's message.
         #[source]
         source: Box<crate::Error>,
     },

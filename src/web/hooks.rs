@@ -71,7 +71,7 @@ fn on_response(
 ) -> Callback<(Response, Option<ArrayBuffer>)> {
     let dispatch = dispatch.clone();
     Callback::from(move |(response, bytes): (Response, Option<ArrayBuffer>)| {
-        if let (Response::Exported { file_name }, Some(bytes)) = (&response, &bytes) {
+        if let (Response::Exported { file_name, .. }, Some(bytes)) = (&response, &bytes) {
             if let Err(problem) = download::save(bytes, file_name) {
                 dispatch.dispatch(Action::PageFailed(problem));
                 return;

@@ -31,6 +31,8 @@ mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod inspect_hooks;
 #[cfg(target_arch = "wasm32")]
+mod read_file;
+#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
 /// The worker's loader script in `dist/` (`assets/worker-loader.js`). It can name the worker's

@@ -20,12 +20,37 @@ pub enum Request {
     },
     /// Upgrade the open database to the head(s) of the embedded history.
     UpgradeToHead,
-    /// Send the open database back as a file image (in the reply's `bytes`).
+    /// Send the open database back as a file image (in the reply's `bytes`), with the result of
+    /// `integrity_check` and `foreign_key_check`.
     Export,
     /// A look into the open database (history, tables, console).
     Inspect {
         /// What to look at.
         request: super::inspect::InspectRequest,
+    },
+    /// Open a new, empty database (no tables, not versioned) named `content.db`.
+    NewEmpty,
+    /// Show what migrating to `target` would do, without changing anything.
+    Preview {
+        /// Any target the CLI accepts: `head`, `heads`, `base`, an id or prefix, `+N`, `-N`,
+        /// `REV+N`, `REV-N`.
+        target: String,
+        /// Only rewrite `alembic_version` (Alembic's `stamp`), run no migration.
+        stamp: bool,
+    },
+    /// Migrate (or stamp) to `target`; [`Response::Progress`] comes after every step.
+    Migrate {
+        /// As for [`Request::Preview`].
+        target: String,
+        /// As for [`Request::Preview`].
+        stamp: bool,
+    },
+    /// Go back to the state before the last operation (from the in-memory snapshot).
+    Undo,
+    /// Send the file as it was opened (in the reply's `bytes`), as a backup.
+    ExportBackup {
+        /// The local time for the name, `YYYYMMDD-HHMMSS`.
+        stamp: String,
     },
 }
 
@@ -52,6 +77,34 @@ pub enum Response {
     Exported {
         /// The name to save it under.
         file_name: String,
+        /// What `integrity_check` and `foreign_key_check` said just before.
+        checks: Checks,
+    },
+    /// What a migration would do ([`Request::Preview`]).
+    Previewed {
+        /// The plan, in words and SQL.
+        preview: Preview,
+    },
+    /// One step of a running migration completed (several per [`Request::Migrate`]).
+    Progress {
+        /// Steps done so far.
+        done: usize,
+        /// Steps in the plan.
+        total: usize,
+        /// The step that just completed.
+        entry: LogEntry,
+    },
+    /// A migration or stamp ran to the end.
+    Migrated {
+        /// The database after it.
+        snapshot: Snapshot,
+        /// Every step with its time.
+        log: Vec<LogEntry>,
+    },
+    /// The last operation was undone.
+    Undone {
+        /// The database as it is again.
+        snapshot: Snapshot,
     },
     /// The request failed; whatever was open before stays open.
     Failed {
@@ -66,13 +119,101 @@ pub enum Response {
     /// The answer to [`Request::Inspect`].
     Inspected {
         /// What was found.
-        response: super::inspect::InspectResponse,
+        response: Box<super::inspect::InspectResponse>,
     },
     /// The worker hit a bug (a Rust panic) and cannot take more requests.
     Crashed {
         /// The panic message.
         reason: String,
     },
+}
+
+/// One completed step of a migration, for the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// Alembic's log line for the step.
+    pub line: String,
+    /// How long it took, in milliseconds.
+    pub millis: f64,
+}
+
+// Times are finite numbers from `performance.now()`, so equality is total here.
+impl Eq for LogEntry {}
+
+/// The checks run before a download.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Checks {
+    /// `PRAGMA integrity_check`'s rows (`ok` when the file is sound).
+    pub integrity: Vec<String>,
+    /// `PRAGMA foreign_key_check`'s rows, in words (empty when every reference resolves).
+    pub foreign_keys: Vec<String>,
+}
+
+impl Checks {
+    /// True when both checks passed.
+    pub fn passed(&self) -> bool {
+        self.integrity == ["ok"] && self.foreign_keys.is_empty()
+    }
+}
+
+/// What migrating to a target would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The target as typed.
+    pub target: String,
+    /// `upgrade`, `downgrade` or `stamp`.
+    pub action: String,
+    /// `alembic_version` before (empty: base).
+    pub versions_before: Vec<String>,
+    /// `alembic_version` after.
+    pub versions_after: Vec<String>,
+    /// The steps in order.
+    pub steps: Vec<PreviewStep>,
+    /// The schema change from before to after, one sentence per difference.
+    pub schema_changes: Vec<String>,
+    /// What data is lost, one sentence per dropped table or column with its current count.
+    pub losses: Vec<String>,
+}
+
+/// One step of a [`Preview`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewStep {
+    /// Alembic's log line for it.
+    pub line: String,
+    /// The SQL it runs, with the `alembic_version` statements.
+    pub sql: String,
+    /// The data this step drops, in words.
+    pub losses: Vec<String>,
+}
+
+/// One table and its number of rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableCount {
+    /// The table's name.
+    pub name: String,
+    /// `count(*)`.
+    pub rows: u64,
+}
+
+/// What the overview shows about the open file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Overview {
+    /// Size of the file as opened, in bytes.
+    pub size: u64,
+    /// The SQLite version that last wrote it (from the header), e.g. `3.45.1`.
+    pub sqlite_version: String,
+    /// Page size in bytes.
+    pub page_size: u32,
+    /// The journal mode the file was in (`wal` or `delete`).
+    pub journal_mode: String,
+    /// `PRAGMA integrity_check`'s rows.
+    pub integrity: Vec<String>,
+    /// Every table with its row count.
+    pub tables: Vec<TableCount>,
+    /// The migration status in words.
+    pub status: String,
+    /// False when the file has no `alembic_version` table (the page offers a stamp).
+    pub versioned: bool,
 }
 
 /// One revision as the page shows it.
@@ -101,6 +242,12 @@ pub struct Snapshot {
     pub problem: Option<String>,
     /// Things to know about how the file was opened (WAL conversion, no `alembic_version`).
     pub notices: Vec<String>,
+    /// Name, size, header facts, tables, status.
+    #[serde(default)]
+    pub overview: Overview,
+    /// The operations that can be undone, oldest first.
+    #[serde(default)]
+    pub undo: Vec<String>,
 }
 
 impl Snapshot {
@@ -139,6 +286,8 @@ mod tests {
             pending: vec![],
             problem: None,
             notices: vec![],
+            overview: Overview::default(),
+            undo: vec![],
         }
     }
 

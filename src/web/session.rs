@@ -6,8 +6,17 @@
 
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
-use super::protocol::{Request, Response, RevisionLabel, Snapshot};
+use super::protocol::{Checks, Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
+
+mod migrate;
+mod overview;
+mod undo;
+
+pub use migrate::{loss_words, plan_for};
+
+/// The name a new empty database gets.
+pub const NEW_FILE_NAME: &str = "content.db";
 
 /// The target of the page's upgrade button. `heads` rather than `head`: it also works when a
 /// history has two heads, where Alembic refuses `head` (same result as `head` otherwise).
@@ -36,6 +45,10 @@ struct OpenDatabase {
     db: Database,
     file_name: String,
     is_demo: bool,
+    /// The file image exactly as it was opened, kept untouched for the backup download.
+    original: Vec<u8>,
+    /// The images before each operation, oldest first (see `undo.rs`).
+    undo: Vec<undo::Checkpoint>,
 }
 
 /// Everything the worker owns: the embedded history and at most one open database.
@@ -57,6 +70,17 @@ impl Session {
     /// Carries out one request. A failed request leaves the previously open database open and
     /// says so in [`Response::Failed`].
     pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>) -> Reply {
+        self.handle_with_progress(request, bytes, &mut |_| {})
+    }
+
+    /// [`Session::handle`], posting [`Response::Progress`] messages through `progress` while a
+    /// migration runs.
+    pub fn handle_with_progress(
+        &mut self,
+        request: Request,
+        bytes: Option<Vec<u8>>,
+        progress: &mut dyn FnMut(Response),
+    ) -> Reply {
         match request {
             Request::OpenDemo => {
                 let opened = self.open_demo();
@@ -72,10 +96,44 @@ impl Session {
             Request::UpgradeToHead => self.upgrade_to_head(),
             Request::Inspect { request } => self.inspect(request),
             Request::Export => match self.export() {
-                Ok((file_name, bytes)) => Reply {
-                    response: Response::Exported { file_name },
+                Ok((file_name, bytes, checks)) => Reply {
+                    response: Response::Exported { file_name, checks },
                     bytes: Some(bytes),
                 },
+                Err(error) => self.failed(error, Vec::new()),
+            },
+            Request::ExportBackup { stamp } => match self.open.as_ref() {
+                Some(open) => Reply {
+                    response: Response::Exported {
+                        file_name: format!("{}.backup-{stamp}", open.file_name),
+                        checks: Checks::default(),
+                    },
+                    bytes: Some(open.original.clone()),
+                },
+                None => self.failed(WebError::NothingOpen, Vec::new()),
+            },
+            Request::NewEmpty => {
+                let opened = Database::new_empty()
+                    .map_err(|source| WebError::Open {
+                        file_name: NEW_FILE_NAME.to_string(),
+                        source: Box::new(source.into()),
+                    })
+                    .and_then(|db| self.replace(db, NEW_FILE_NAME.to_string(), false, None));
+                self.reply_opened(opened)
+            }
+            Request::Preview { target, stamp } => match self.preview(&target, stamp) {
+                Ok(preview) => Reply::message(Response::Previewed { preview }),
+                Err(error) => self.failed(error, Vec::new()),
+            },
+            Request::Migrate { target, stamp } => match self.migrate(&target, stamp, progress) {
+                Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
+                Err((error, log)) => {
+                    let lines = log.into_iter().map(|entry| entry.line).collect();
+                    self.failed(error, lines)
+                }
+            },
+            Request::Undo => match self.undo() {
+                Ok(snapshot) => Reply::message(Response::Undone { snapshot }),
                 Err(error) => self.failed(error, Vec::new()),
             },
         }
@@ -90,12 +148,12 @@ impl Session {
 
     fn open_demo(&mut self) -> Result<Snapshot, WebError> {
         let db = build_demo(self.history).map_err(|error| WebError::Demo(Box::new(error)))?;
-        self.replace(db, DEMO_FILE_NAME.to_string(), true)
+        self.replace(db, DEMO_FILE_NAME.to_string(), true, None)
     }
 
     fn open_file(&mut self, file_name: String, bytes: &[u8]) -> Result<Snapshot, WebError> {
         match Database::open_bytes(bytes) {
-            Ok(db) => self.replace(db, file_name, false),
+            Ok(db) => self.replace(db, file_name, false, Some(bytes.to_vec())),
             Err(source) => Err(WebError::Open {
                 file_name,
                 source: Box::new(source.into()),
@@ -104,17 +162,28 @@ impl Session {
     }
 
     /// Makes `db` the open database, but only once it could be read: a file whose revision
-    /// rows cannot be read is refused and the previous one stays open.
+    /// rows cannot be read is refused and the previous one stays open. `original` is the file
+    /// as chosen; without one (demo, new) the image as built is the original.
     fn replace(
         &mut self,
-        db: Database,
+        mut db: Database,
         file_name: String,
         is_demo: bool,
+        original: Option<Vec<u8>>,
     ) -> Result<Snapshot, WebError> {
+        let original = match original {
+            Some(bytes) => bytes,
+            None => db.to_bytes().map_err(|source| WebError::Open {
+                file_name: file_name.clone(),
+                source: Box::new(source.into()),
+            })?,
+        };
         let candidate = OpenDatabase {
             db,
             file_name,
             is_demo,
+            original,
+            undo: Vec::new(),
         };
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
             WebError::Read { file_name, source } => WebError::Open { file_name, source },
@@ -126,6 +195,14 @@ impl Session {
 
     fn upgrade_to_head(&mut self) -> Reply {
         let history = self.history;
+        let pending = self
+            .current_snapshot()
+            .map(|snapshot| !snapshot.pending.is_empty());
+        if let Ok(true) = pending {
+            if let Err(error) = self.checkpoint(&format!("upgrade to {UPGRADE_TARGET}")) {
+                return self.failed(error, Vec::new());
+            }
+        }
         let Some(open) = self.open.as_mut() else {
             return self.failed(WebError::NothingOpen, Vec::new());
         };
@@ -153,13 +230,22 @@ impl Session {
         }
     }
 
-    fn export(&mut self) -> Result<(String, Vec<u8>), WebError> {
+    fn export(&mut self) -> Result<(String, Vec<u8>, Checks), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        let bytes = open.db.to_bytes().map_err(|source| WebError::Read {
-            file_name: open.file_name.clone(),
-            source: Box::new(source.into()),
-        })?;
-        Ok((open.file_name.clone(), bytes))
+        let read_error = |file_name: &str, source: rusqlite::Error| WebError::Read {
+            file_name: file_name.to_string(),
+            source: Box::new(crate::db::DbError::from(source).into()),
+        };
+        let checks = Checks {
+            integrity: open
+                .integrity()
+                .map_err(|e| read_error(&open.file_name, e))?,
+            foreign_keys: open
+                .foreign_key_problems()
+                .map_err(|e| read_error(&open.file_name, e))?,
+        };
+        let bytes = open.image()?;
+        Ok((open.file_name.clone(), bytes, checks))
     }
 
     fn failed(&self, error: WebError, log: Vec<String>) -> Reply {
@@ -222,6 +308,14 @@ impl Session {
                 ),
             }
         };
+        let status =
+            overview::status_words(self.history, versioned, &current, pending.len(), &heads);
+        let overview = open
+            .overview(status, versioned)
+            .map_err(|source| WebError::Read {
+                file_name: open.file_name.clone(),
+                source: Box::new(crate::db::DbError::from(source).into()),
+            })?;
         let mut notices = open.db.notices().to_vec();
         if !versioned {
             notices.push(
@@ -238,6 +332,8 @@ impl Session {
             pending,
             problem,
             notices,
+            overview,
+            undo: open.undo.iter().map(|c| c.label.clone()).collect(),
         })
     }
 }

@@ -5,7 +5,7 @@ mod inspect;
 
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
-use super::protocol::{Response, Snapshot};
+use super::protocol::{Checks, LogEntry, Preview, Response, Snapshot};
 
 /// What the worker is doing for the page right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,14 @@ pub enum Busy {
     Upgrading,
     /// Serializing the database for the download.
     Exporting,
+    /// Creating a new empty database.
+    CreatingEmpty,
+    /// Planning the preview of a target.
+    Previewing(String),
+    /// Running a migration or stamp to a target.
+    Migrating(String),
+    /// Going back to the last snapshot.
+    Undoing,
 }
 
 impl Busy {
@@ -27,7 +35,11 @@ impl Busy {
             Busy::OpeningDemo => "Building the demo database…".to_string(),
             Busy::Opening(file_name) => format!("Opening {file_name}…"),
             Busy::Upgrading => "Upgrading to head…".to_string(),
-            Busy::Exporting => "Preparing the download…".to_string(),
+            Busy::Exporting => "Checking and preparing the download…".to_string(),
+            Busy::CreatingEmpty => "Creating an empty database…".to_string(),
+            Busy::Previewing(target) => format!("Planning “{target}”…"),
+            Busy::Migrating(target) => format!("Migrating to “{target}”…"),
+            Busy::Undoing => "Undoing…".to_string(),
         }
     }
 }
@@ -73,6 +85,23 @@ pub struct AppState {
     pub migrate_target: String,
     /// The History and Inspect sections.
     pub inspect: InspectState,
+    /// Only rewrite `alembic_version` (Alembic's stamp) instead of migrating.
+    pub stamp_only: bool,
+    /// The preview of `migrate_target`, until the target or the database changes.
+    pub preview: Option<Preview>,
+    /// Steps done / total of the running migration.
+    pub progress: Option<(usize, usize)>,
+    /// Bytes read / total of the file being opened.
+    pub reading: Option<(u64, u64)>,
+    /// The session's migration log: one line per step with its time, oldest first.
+    pub log: Vec<String>,
+    /// The checks run before the last download.
+    pub checks: Option<Checks>,
+}
+
+/// A log line with the step's time.
+fn timed(entry: &LogEntry) -> String {
+    format!("{} ({:.1} ms)", entry.line, entry.millis)
 }
 
 /// Everything that can change the page's state.
@@ -92,6 +121,10 @@ pub enum Action {
     SetMigrateTarget(String),
     /// Something changed in the History or Inspect sections.
     Inspect(InspectAction),
+    /// The "stamp only" choice changed.
+    SetStampOnly(bool),
+    /// The browser read this many of the chosen file's bytes so far (read, total).
+    ReadProgress(u64, u64),
 }
 
 impl AppState {
@@ -103,18 +136,37 @@ impl AppState {
                 if !matches!(busy, Busy::Exporting) {
                     next.downloaded = None;
                 }
+                if matches!(busy, Busy::Migrating(_)) {
+                    next.progress = Some((0, next.preview.as_ref().map_or(0, |p| p.steps.len())));
+                }
+                if matches!(busy, Busy::Exporting) {
+                    next.checks = None;
+                }
                 next.busy = Some(busy);
                 next.error = None;
             }
             Action::Received(response) => next.receive(response),
             Action::PageFailed(message) => {
                 next.busy = None;
+                next.reading = None;
                 next.error = Some(message);
             }
             Action::WorkerStopped(reason) => next.stop(&reason),
             Action::DismissError => next.error = None,
-            Action::SetMigrateTarget(target) => next.migrate_target = target,
             Action::Inspect(action) => next.inspect.apply(action),
+            Action::SetMigrateTarget(target) => {
+                if target != next.migrate_target {
+                    next.preview = None;
+                }
+                next.migrate_target = target;
+            }
+            Action::SetStampOnly(stamp) => {
+                if stamp != next.stamp_only {
+                    next.preview = None;
+                }
+                next.stamp_only = stamp;
+            }
+            Action::ReadProgress(read, total) => next.reading = Some((read, total)),
         }
         next
     }
@@ -144,11 +196,17 @@ impl AppState {
                 if let crate::web::inspect::InspectResponse::Sql {
                     snapshot: Some(snapshot),
                     ..
-                } = &response
+                } = response.as_ref()
                 {
                     self.snapshot = Some(snapshot.clone());
                 }
-                self.inspect.receive(response);
+                self.inspect.receive(*response);
+                return;
+            }
+            Response::Progress { done, total, entry } => {
+                self.progress = Some((done, total));
+                self.log.push(timed(&entry));
+                // More messages follow for the same request.
                 return;
             }
             Response::Opened { snapshot } => {
@@ -156,21 +214,54 @@ impl AppState {
                 self.error = snapshot.problem.clone();
                 self.snapshot = Some(snapshot);
                 self.upgrade = None;
+                self.preview = None;
+                self.log.clear();
+                self.checks = None;
+                self.reading = None;
             }
             Response::Upgraded { snapshot, log } => {
                 self.snapshot = Some(snapshot);
+                self.log.extend(log.iter().cloned());
                 self.upgrade = Some(UpgradeOutcome::Completed(log));
+                self.preview = None;
             }
-            Response::Exported { file_name } => self.downloaded = Some(file_name),
+            Response::Previewed { preview } => self.preview = Some(preview),
+            Response::Migrated { snapshot, log } => {
+                self.snapshot = Some(snapshot);
+                self.upgrade = Some(UpgradeOutcome::Completed(
+                    log.iter().map(|entry| entry.line.clone()).collect(),
+                ));
+                self.preview = None;
+                self.progress = None;
+            }
+            Response::Undone { snapshot } => {
+                let label = self
+                    .snapshot
+                    .as_ref()
+                    .and_then(|s| s.undo.last().cloned())
+                    .unwrap_or_default();
+                self.log.push(format!("Undone: {label}"));
+                self.snapshot = Some(snapshot);
+                self.preview = None;
+                self.upgrade = None;
+            }
+            Response::Exported { file_name, checks } => {
+                self.downloaded = Some(file_name);
+                if self.busy == Some(Busy::Exporting) {
+                    self.checks = Some(checks);
+                }
+            }
             Response::Failed {
                 message,
                 snapshot,
                 log,
             } => {
                 self.error = Some(message);
-                if self.busy == Some(Busy::Upgrading) {
+                if matches!(self.busy, Some(Busy::Upgrading | Busy::Migrating(_))) {
                     self.upgrade = Some(UpgradeOutcome::Interrupted(log));
                 }
+                self.progress = None;
+                self.reading = None;
                 if snapshot.is_some() {
                     self.snapshot = snapshot;
                 }
@@ -194,7 +285,32 @@ impl AppState {
         self.can_act() && self.snapshot.is_some()
     }
 
-    fn can_act(&self) -> bool {
+    /// True when a target can be previewed or applied.
+    pub fn can_migrate(&self) -> bool {
+        self.can_act() && self.snapshot.is_some() && !self.migrate_target.trim().is_empty()
+    }
+
+    /// True when there is an operation to undo.
+    pub fn can_undo(&self) -> bool {
+        self.can_act()
+            && self
+                .snapshot
+                .as_ref()
+                .is_some_and(|snapshot| !snapshot.undo.is_empty())
+    }
+
+    /// The migration log as the text of a downloadable file.
+    pub fn log_text(&self) -> String {
+        let mut text = String::new();
+        for line in &self.log {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text
+    }
+
+    /// True when the page can start a request.
+    pub fn can_act(&self) -> bool {
         self.worker == WorkerStatus::Ready && self.busy.is_none()
     }
 }
@@ -225,6 +341,8 @@ mod tests {
             pending: (0..pending).map(|i| format!("step {i}")).collect(),
             problem: None,
             notices: vec![],
+            overview: Default::default(),
+            undo: vec![],
         }
     }
 
@@ -340,6 +458,94 @@ mod tests {
             .next(Action::SetMigrateTarget("head".into()))
             .next(Action::SetMigrateTarget("c3e7".into()));
         assert_eq!(state.migrate_target, "c3e7");
+    }
+
+    fn preview(steps: usize) -> Preview {
+        Preview {
+            target: "head".into(),
+            action: "upgrade".into(),
+            versions_before: vec![],
+            versions_after: vec![],
+            steps: (0..steps)
+                .map(|i| crate::web::protocol::PreviewStep {
+                    line: format!("step {i}"),
+                    sql: String::new(),
+                    losses: vec![],
+                })
+                .collect(),
+            schema_changes: vec![],
+            losses: vec![],
+        }
+    }
+
+    #[test]
+    fn a_new_target_or_stamp_choice_drops_the_old_preview() {
+        let state = ready()
+            .next(Action::SetMigrateTarget("head".into()))
+            .next(Action::Received(Response::Previewed {
+                preview: preview(2),
+            }));
+        assert!(state.preview.is_some());
+        assert!(state
+            .next(Action::SetMigrateTarget("base".into()))
+            .preview
+            .is_none());
+        assert!(state.next(Action::SetStampOnly(true)).preview.is_none());
+        assert!(state
+            .next(Action::SetMigrateTarget("head".into()))
+            .preview
+            .is_some());
+    }
+
+    #[test]
+    fn migrating_counts_progress_and_keeps_a_timed_log() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::SetMigrateTarget("head".into()))
+            .next(Action::Received(Response::Previewed {
+                preview: preview(2),
+            }))
+            .next(Action::Started(Busy::Migrating("head".into())));
+        assert_eq!(state.progress, Some((0, 2)));
+        let entry = LogEntry {
+            line: "Running upgrade a -> b".into(),
+            millis: 1.25,
+        };
+        let state = state.next(Action::Received(Response::Progress {
+            done: 1,
+            total: 2,
+            entry: entry.clone(),
+        }));
+        assert_eq!(state.progress, Some((1, 2)));
+        assert!(state.busy.is_some(), "still running after one step");
+        let mut after = snapshot("0a6c9e3f5b71", 0);
+        after.undo = vec!["upgrade to head".into()];
+        let state = state.next(Action::Received(Response::Migrated {
+            snapshot: after,
+            log: vec![entry],
+        }));
+        assert_eq!(state.busy, None);
+        assert_eq!(state.progress, None);
+        assert_eq!(state.log_text(), "Running upgrade a -> b (1.2 ms)\n");
+        assert!(state.can_undo());
+    }
+
+    #[test]
+    fn checks_are_kept_from_the_download_not_from_the_backup() {
+        let checks = Checks {
+            integrity: vec!["ok".into()],
+            foreign_keys: vec![],
+        };
+        let state = ready()
+            .next(Action::Started(Busy::Exporting))
+            .next(Action::Received(Response::Exported {
+                file_name: "content.db".into(),
+                checks: checks.clone(),
+            }));
+        assert_eq!(state.checks, Some(checks));
+        assert_eq!(state.downloaded.as_deref(), Some("content.db"));
     }
 
     #[test]

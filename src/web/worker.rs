@@ -25,7 +25,23 @@ pub fn run() {
             Err(problem) => failure(problem),
             Ok((request, buffer)) => match &mut *session.borrow_mut() {
                 Ok(session) => {
-                    session.handle(request, buffer.map(|b| Uint8Array::new(&b).to_vec()))
+                    // Progress of a migration is posted as it happens; the page shows it between
+                    // steps because each post is its own message event there.
+                    let progress_scope = handler_scope.clone();
+                    let mut progress = move |response| {
+                        post(
+                            &progress_scope,
+                            Reply {
+                                response,
+                                bytes: None,
+                            },
+                        )
+                    };
+                    session.handle_with_progress(
+                        request,
+                        buffer.map(|b| Uint8Array::new(&b).to_vec()),
+                        &mut progress,
+                    )
                 }
                 Err(error) => failure(error.to_string()),
             },

@@ -11,8 +11,19 @@ usage:
   fixture.py make-big PATH N        real Alembic upgrades an empty PATH to head, then N posts are
                                     inserted (post 1 holds a <script>, post 2 an <img onerror>);
                                     prints JSON: the head and the first contents by id and content
-  fixture.py make-two-heads PATH    real Alembic applies both branches of the branchpoint without
-                                    the merge (two alembic_version rows); prints the rows as JSON
+  fixture.py make-wal PATH REVISION like make, then the file is switched to WAL mode
+  fixture.py make-two-heads PATH    populated at the branchpoint, then both branches applied
+                                    (two alembic_version rows)
+  fixture.py facts PATH             prints JSON: sqlite3 library version, page size, journal
+                                    mode, integrity_check, foreign_key_check, row counts,
+                                    alembic_version rows (Python's sqlite3 reading the file)
+  fixture.py count PATH TABLE [COLUMN]
+                                    rows of TABLE, or non-NULL values of TABLE.COLUMN
+  fixture.py same A B               exits non-zero unless A and B are byte for byte equal
+  fixture.py compare BEFORE AFTER COMMAND TARGET
+                                    real Alembic runs `COMMAND TARGET` (upgrade, downgrade or
+                                    stamp) on a copy of BEFORE; AFTER must have the same schema,
+                                    rows and alembic_version; prints `alembic current` of AFTER
   fixture.py check ORIGINAL DOWNLOADED
                                     DOWNLOADED must be ORIGINAL upgraded to head exactly as real
                                     Alembic does it: same schema (dump_schema.py --no-sql), same
@@ -54,6 +65,7 @@ POSTS = [
     (3, "デモ投稿", "twitter", "posted", "2025-02-21 10:00:30", "demo-0001", None),
     (4, "Rate limited", "twitter", "failed", None, None, "429 Too Many Requests"),
     (5, "Seeded for a demo", "linkedin", "draft", None, "demo-0002", None),
+    (6, "Long text ✍️ " + "lorem ipsum dolor sit amet, ünïcödé " * 600, "linkedin", "draft", None, None, None),
 ]
 TOKENS = [
     (1, "linkedin", "access-1", "refresh-1", "2025-04-01 00:00:00"),
@@ -148,15 +160,6 @@ def make_big(path, count):
     print(json.dumps({"head": head(), "count": count, "by_content": by_content, "by_id_desc": by_id_desc}))
 
 
-def make_two_heads(path):
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    alembic(path, "upgrade", "c3e7a1d9f482")
-    alembic(path, "upgrade", "d5f0b2c8e614")
-    _, versions = rows(path)
-    print(json.dumps(sorted(versions)))
-
-
 def rows(path):
     """Every row of every table (but alembic_version), in primary-key order."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -214,6 +217,83 @@ def check(original, downloaded):
                       "rows": {table: len(r) for table, r in got_rows.items()}}))
 
 
+def make_wal(path, revision):
+    make(path, revision)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()  # the last connection checkpoints: one file whose header says WAL
+
+
+def make_two_heads(path):
+    with open(os.devnull, "w") as quiet:
+        stdout = sys.stdout
+        sys.stdout = quiet
+        try:
+            make(path, "b81d3e5f0a27")
+        finally:
+            sys.stdout = stdout
+    alembic(path, "upgrade", "c3e7a1d9f482")
+    alembic(path, "upgrade", "d5f0b2c8e614")
+    print(json.dumps({"revision": " ".join(rows(path)[1])}))
+
+
+def facts(path):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        result = {
+            "sqlite_version": sqlite3.sqlite_version,
+            "page_size": conn.execute("PRAGMA page_size").fetchone()[0],
+            "integrity": [r for (r,) in conn.execute("PRAGMA integrity_check")],
+            "foreign_keys": [list(r) for r in conn.execute("PRAGMA foreign_key_check")],
+            "tables": {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables},
+            "versions": [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
+            if "alembic_version" in tables else None,
+        }
+    finally:
+        conn.close()
+    with open(path, "rb") as f:
+        header = f.read(100)
+    result["wal_header"] = header[18] == 2
+    print(json.dumps(result))
+
+
+def count(path, table, column=None):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        what = f'"{column}"' if column else "*"
+        print(conn.execute(f'SELECT count({what}) FROM "{table}"').fetchone()[0])
+    finally:
+        conn.close()
+
+
+def same(a, b):
+    if Path(a).read_bytes() != Path(b).read_bytes():
+        sys.exit(f"{a} and {b} differ ({Path(a).stat().st_size} vs {Path(b).stat().st_size} bytes)")
+    print("same")
+
+
+def compare(before, after, command, target):
+    failures = []
+    with tempfile.TemporaryDirectory() as scratch:
+        expected = Path(scratch) / "by-alembic.db"
+        shutil.copy(before, expected)
+        alembic(expected, command, target)
+        want_rows, want_versions = rows(expected)
+        want_schema = dump_schema(expected)
+    got_rows, got_versions = rows(after)
+    if sorted(got_versions) != sorted(want_versions):
+        failures.append(f"alembic_version is {got_versions}, Alembic made {want_versions}")
+    if got_rows != want_rows:
+        failures.append(f"rows differ from Alembic's {command} {target}")
+    if dump_schema(after) != want_schema:
+        failures.append(f"schema differs from Alembic's {command} {target}")
+    if failures:
+        sys.exit("\n".join(failures))
+    print(alembic(after, "current")[0].strip())
+
+
 def main(argv):
     if argv == ["head"]:
         print(head())
@@ -223,8 +303,18 @@ def main(argv):
         make_unknown(argv[1])
     elif len(argv) == 3 and argv[0] == "make-big":
         make_big(argv[1], int(argv[2]))
+    elif len(argv) == 3 and argv[0] == "make-wal":
+        make_wal(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "make-two-heads":
         make_two_heads(argv[1])
+    elif len(argv) == 2 and argv[0] == "facts":
+        facts(argv[1])
+    elif len(argv) in (3, 4) and argv[0] == "count":
+        count(*argv[1:])
+    elif len(argv) == 3 and argv[0] == "same":
+        same(argv[1], argv[2])
+    elif len(argv) == 5 and argv[0] == "compare":
+        compare(*argv[1:])
     elif len(argv) == 3 and argv[0] == "check":
         check(argv[1], argv[2])
     else:

@@ -1,8 +1,6 @@
-// Shared set-up of the end-to-end tests that came after page.test.mjs (history, inspect): serve
-// dist/ on 127.0.0.1, run the system Chromium through playwright-core, record every request and
-// every console error / CSP violation, and run tests/e2e/fixture.py (real Alembic). Not a test
-// file itself (node --test only picks up *.test.mjs).
-import { after, before } from 'node:test';
+// Shared set-up for the end-to-end tests added with issue 3 (page.test.mjs keeps its own): serve
+// dist/ on 127.0.0.1, one headless Chromium, the fixture script with real Alembic, polling
+// helpers, screenshots. Not a test file itself (node --test only runs *.test.mjs).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,80 +9,134 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.CONTENT_DB_DIST ?? path.join(root, 'dist');
-export const artifacts = path.join(root, 'tests/e2e/artifacts');
+const artifacts = path.join(root, 'tests/e2e/artifacts');
 const venv = process.env.CONTENT_DB_VENV ?? path.join(root, '.venv');
 const python = path.join(venv, 'bin/python');
 const fixtureScript = path.join(root, 'tests/e2e/fixture.py');
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const TIMEOUT_MS = 60_000;
-
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
 ];
 
-/** Runs fixture.py with the venv's Python; returns its stdout. */
+/** The state of one test file's browser: start with `start()`, end with `stop()`. */
+export const env = { server: null, origin: null, context: null, work: null, requests: [], problems: [] };
+
+/** Runs fixture.py with the venv's Python (paths made absolute: Alembic runs elsewhere). */
 export function fixture(...args) {
   return execFileSync(python, [fixtureScript, ...args], { encoding: 'utf8' });
 }
 
-/** Registers before/after hooks for one test file; returns the live session. */
-export function useBrowser() {
-  const session = { requests: [], consoleProblems: [], work: null, origin: null, context: null, server: null };
-
-  session.openPage = async (name, { width = 1280, height = 900 } = {}) => {
-    const page = await session.context.newPage();
-    await page.setViewportSize({ width, height });
-    page.on('console', (message) => {
-      if (message.type() === 'error') session.consoleProblems.push(`${name}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => session.consoleProblems.push(`${name}: uncaught ${error.message}`));
-    page.on('worker', (worker) => session.requests.push(worker.url()));
-    await page.goto(`${session.origin}/`);
-    return page;
-  };
-
-  before(async () => {
-    assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `bash scripts/test-e2e.sh`');
-    mkdirSync(artifacts, { recursive: true });
-    session.work = mkdtempSync(path.join(tmpdir(), 'content-db-e2e-'));
-    session.origin = await new Promise((resolve, reject) => {
-      session.server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', dist], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      session.server.on('error', reject);
-      session.server.stdout.on('data', (chunk) => {
-        const match = /port (\d+)/.exec(chunk.toString());
-        if (match) resolve(`http://127.0.0.1:${match[1]}`);
-      });
-    });
-    session.context = await chromium.launchPersistentContext(path.join(session.work, 'profile'), {
-      executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
-    });
-    session.context.on('request', (request) => session.requests.push(request.url()));
-    await session.context.exposeFunction('reportCspViolation', (text) =>
-      session.consoleProblems.push(`CSP violation: ${text}`));
-    await session.context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) =>
-        window.reportCspViolation(`${event.effectiveDirective} refused ${event.blockedURI || 'inline code'}`));
-    });
-  });
-
-  after(async () => {
-    await session.context?.close();
-    session.server?.kill();
-    if (session.work) rmSync(session.work, { recursive: true, force: true });
-  });
-
-  return session;
+/** A path in this run's scratch directory. */
+export function scratch(name) {
+  return path.join(env.work, name);
 }
 
-/** The text of the visible `error` element, or null. */
+function serveDist() {
+  return new Promise((resolve, reject) => {
+    env.server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', dist], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    env.server.on('error', reject);
+    env.server.stdout.on('data', (chunk) => {
+      const match = /port (\d+)/.exec(chunk.toString());
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+    });
+    env.server.on('exit', (code) => reject(new Error(`http.server exited with ${code}`)));
+  });
+}
+
+export async function start() {
+  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `bash scripts/test-e2e.sh`');
+  assert.ok(existsSync(python), `${python} is missing: run \`bash scripts/setup.sh\``);
+  mkdirSync(artifacts, { recursive: true });
+  env.work = mkdtempSync(path.join(tmpdir(), 'content-db-e2e-'));
+  env.origin = await serveDist();
+  env.context = await chromium.launchPersistentContext(path.join(env.work, 'profile'), {
+    executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
+  });
+  env.context.on('request', (request) => env.requests.push(request.url()));
+}
+
+export async function stop() {
+  await env.context?.close();
+  env.server?.kill();
+  if (env.work) rmSync(env.work, { recursive: true, force: true });
+}
+
+/** The visible `error` text, or null. */
 export async function visibleError(page) {
   const locator = page.getByTestId('error');
   return (await locator.count()) > 0 && (await locator.isVisible()) ? (await locator.textContent()).trim() : null;
+}
+
+/** Polls `testId`'s text until `accept(text)`. */
+export async function waitForText(page, testId, accept, what) {
+  const locator = page.getByTestId(testId);
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last;
+  while (Date.now() < deadline) {
+    last = (await locator.count()) > 0 ? (await locator.first().textContent()).trim() : undefined;
+    if (last !== undefined && accept(last)) return last;
+    const error = await visibleError(page);
+    if (error?.includes('worker stopped')) throw new Error(`waiting for ${what}: ${error}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; ${testId} was ${JSON.stringify(last)}; error: ${await visibleError(page)}`);
+}
+
+/** Waits until the worker is idle again (the status line is not busy). */
+export async function idle(page) {
+  await page.waitForSelector('[data-testid="status"][aria-busy="false"]', { timeout: TIMEOUT_MS });
+}
+
+/** A new page on the app, with the demo loaded. */
+export async function openPage(name) {
+  const page = await env.context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') env.problems.push(`${name}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => env.problems.push(`${name}: uncaught ${error.message}`));
+  await page.goto(`${env.origin}/`);
+  await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
+  await idle(page);
+  return page;
+}
+
+/** Opens the file at `file` through the picker and waits for its revision. */
+export async function openFile(page, file, revision) {
+  await page.getByTestId('open-file').setInputFiles(file);
+  await waitForText(page, 'file-name', (text) => text === path.basename(file), `${file} open`);
+  await idle(page);
+  if (revision !== undefined) {
+    assert.equal((await page.getByTestId('current-revision').textContent()).trim(), revision);
+  }
+}
+
+/** Clicks `testId` and saves the download it starts; returns [suggested name, saved path]. */
+export async function download(page, testId, saveAs) {
+  const [event] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const saved = scratch(saveAs);
+  await event.saveAs(saved);
+  await idle(page);
+  return [event.suggestedFilename(), saved];
+}
+
+/** Types `target` into migrate-target, presses Enter and waits for the preview. */
+export async function preview(page, target, { stamp = false } = {}) {
+  await page.getByTestId('migrate-target').fill(target);
+  const box = page.getByTestId('stamp-only');
+  if ((await box.isChecked()) !== stamp) await box.click();
+  await page.getByTestId('migrate-target').press('Enter');
+  await idle(page);
+}
+
+/** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png. */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
 
 /** Polls `read()` until `accept(value)`; names what it waited for when it times out. */
@@ -101,28 +153,10 @@ export async function waitFor(page, read, accept, what) {
   throw new Error(`timed out waiting for ${what}; last seen ${JSON.stringify(last)}; error: ${await visibleError(page)}`);
 }
 
-/** Polls the text of the first element with `testId`. */
-export function waitForText(page, testId, accept, what) {
-  const locator = page.getByTestId(testId);
-  return waitFor(page, async () => ((await locator.count()) > 0 ? (await locator.first().textContent()).trim() : undefined),
-    (text) => text !== undefined && accept(text), what);
-}
-
-export async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
-
-/** Opens `file` through the `open-file` input and waits until `current-revision` reads `revision`. */
-export async function openFile(page, file, revision) {
-  await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
-  await page.getByTestId('open-file').setInputFiles(file);
-  await waitForText(page, 'current-revision', (text) => text === revision, `revision ${revision}`);
-}
-
-/** Asserts that no request left the origin and nothing broke the CSP. */
-export function assertClean(session) {
-  assert.deepEqual(session.consoleProblems, [], 'console errors (CSP violations, uncaught exceptions)');
-  const outside = session.requests.filter(
-    (url) => !url.startsWith(`${session.origin}/`) && !url.startsWith(`blob:${session.origin}/`));
+/** Asserts that no page logged an error or broke the CSP, and no request left the origin. */
+export function assertClean() {
+  assert.deepEqual(env.problems, [], 'console errors (CSP violations, uncaught exceptions)');
+  const outside = env.requests.filter(
+    (url) => !url.startsWith(`${env.origin}/`) && !url.startsWith(`blob:${env.origin}/`));
   assert.deepEqual(outside, [], 'requests outside the served origin');
 }

@@ -3,12 +3,12 @@
 // SQL of a selected revision, and clicking a revision filling `migrate-target`.
 //
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/history.test.mjs)
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { assertClean, fixture, openFile, screenshot, useBrowser, waitFor } from './harness.mjs';
+import { assertClean, fixture, openFile, openPage, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
 
-const session = useBrowser();
+before(start);
+after(stop);
 const ALL = ['0a6c9e3f5b71', 'f17b8d2e4c90', 'e9a4c6b1d358', 'c3e7a1d9f482', 'd5f0b2c8e614', 'b81d3e5f0a27', '4f2a9c1e7b3d'];
 
 /** `{ id: status }` of every revision in the graph, once it shows `current` for `currentIds`. */
@@ -24,9 +24,9 @@ async function marks(page, currentIds) {
 }
 
 test('a file at a known revision: current, applied, pending, head and loses-data marks', async () => {
-  const file = path.join(session.work, 'content.db');
+  const file = scratch('history.db');
   fixture('make', file, 'c3e7a1d9f482');
-  const page = await session.openPage('history');
+  const page = await openPage('history');
   await openFile(page, file, 'c3e7a1d9f482');
   const found = await marks(page, ['c3e7a1d9f482']);
   assert.deepEqual(found, {
@@ -70,12 +70,12 @@ test('a file at a known revision: current, applied, pending, head and loses-data
 });
 
 test('a two-head file shows both branch heads current, the merge and head pending', async () => {
-  const file = path.join(session.work, 'two-heads.db');
-  const versions = JSON.parse(fixture('make-two-heads', file));
+  const file = scratch('two-heads.db');
+  const versions = JSON.parse(fixture('make-two-heads', file)).revision.split(' ').sort();
   assert.deepEqual(versions, ['c3e7a1d9f482', 'd5f0b2c8e614']);
-  const page = await session.openPage('two-heads');
+  const page = await openPage('two-heads');
   await page.setViewportSize({ width: 390, height: 844 });
-  await openFile(page, file, 'c3e7a1d9f482 d5f0b2c8e614');
+  await openFile(page, file);
   const found = await marks(page, versions);
   assert.equal(found['e9a4c6b1d358'], 'pending');
   assert.equal(found['b81d3e5f0a27'], 'applied');
@@ -88,4 +88,4 @@ test('a two-head file shows both branch heads current, the merge and head pendin
   await page.close();
 });
 
-test('history pages made no request outside the origin and broke no CSP rule', () => assertClean(session));
+test('history pages made no request outside the origin and broke no CSP rule', assertClean);

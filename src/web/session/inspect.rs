@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use super::{Reply, Session};
 use crate::schema::DowngradeLoss;
+use crate::web::error::WebError;
 use crate::web::inspect::{
     HistoryEntry, HistoryView, InspectRequest, InspectResponse, RevisionStatus,
 };
@@ -62,7 +63,9 @@ impl Session {
         };
         let response = response.unwrap_or_else(|message| InspectResponse::Refused { message });
         Reply {
-            response: Response::Inspected { response },
+            response: Response::Inspected {
+                response: Box::new(response),
+            },
             bytes: None,
         }
     }
@@ -73,33 +76,42 @@ impl Session {
     ) -> Result<InspectResponse, String> {
         match &self.open {
             Some(open) => read(&open.db),
-            None => Err(crate::web::error::WebError::NothingOpen.to_string()),
+            None => Err(WebError::NothingOpen.to_string()),
         }
     }
 
     fn run_sql(&mut self, sql: String, write_unlocked: bool) -> InspectResponse {
-        let Some(open) = self.open.as_mut() else {
-            return InspectResponse::Sql {
-                sql,
-                result: Err(crate::web::error::WebError::NothingOpen.to_string()),
-                snapshot: None,
+        let answer =
+            |result: Result<crate::db::ConsoleOutcome, String>, snapshot| InspectResponse::Sql {
+                sql: sql.clone(),
+                result,
+                snapshot,
             };
+        // Unlocked, the statement may write: keep the image first, so Undo restores it exactly
+        // like after a migration. The checkpoint is dropped again when nothing was written.
+        if write_unlocked {
+            let first_line = sql.trim().lines().next().unwrap_or_default();
+            if let Err(error) = self.checkpoint(&format!("SQL: {first_line}")) {
+                return answer(Err(error.to_string()), None);
+            }
+        }
+        let Some(open) = self.open.as_mut() else {
+            return answer(Err(WebError::NothingOpen.to_string()), None);
         };
         let result = open
             .db
             .run_console(&sql, write_unlocked)
             .map_err(|error| error.to_string());
         let wrote = matches!(&result, Ok(outcome) if outcome.wrote);
+        if write_unlocked && !wrote {
+            self.drop_checkpoint();
+        }
         let snapshot = if wrote {
             self.current_snapshot().ok()
         } else {
             None
         };
-        InspectResponse::Sql {
-            sql,
-            result,
-            snapshot,
-        }
+        answer(result, snapshot)
     }
 
     /// The graph with every revision marked for the open file (all pending with none open).
@@ -152,7 +164,7 @@ mod tests {
 
     fn inspect(session: &mut Session, request: InspectRequest) -> InspectResponse {
         match session.handle(Request::Inspect { request }, None).response {
-            Response::Inspected { response } => response,
+            Response::Inspected { response } => *response,
             other => panic!("not an inspect answer: {other:?}"),
         }
     }
@@ -218,5 +230,64 @@ mod tests {
             },
         );
         assert!(matches!(missing, InspectResponse::Refused { .. }));
+    }
+
+    fn count_posts(session: &mut Session) -> String {
+        match inspect(
+            session,
+            InspectRequest::Sql {
+                sql: "SELECT count(*) FROM posts".into(),
+                write_unlocked: false,
+            },
+        ) {
+            InspectResponse::Sql {
+                result: Ok(outcome),
+                ..
+            } => outcome.grid.rows[0][0].clone().unwrap_or_default(),
+            other => panic!("count failed: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unlocked_write_is_checkpointed_and_undone() {
+        let mut session = demo();
+        let before = count_posts(&mut session);
+        let labels_before = session.undo_labels().len();
+        // A read while unlocked leaves no checkpoint behind.
+        count_posts(&mut session);
+        let read = inspect(
+            &mut session,
+            InspectRequest::Sql {
+                sql: "SELECT 1".into(),
+                write_unlocked: true,
+            },
+        );
+        assert!(matches!(
+            read,
+            InspectResponse::Sql {
+                result: Ok(_),
+                snapshot: None,
+                ..
+            }
+        ));
+        assert_eq!(session.undo_labels().len(), labels_before);
+        let wrote = inspect(
+            &mut session,
+            InspectRequest::Sql {
+                sql: "DELETE FROM posts".into(),
+                write_unlocked: true,
+            },
+        );
+        assert!(
+            matches!(&wrote, InspectResponse::Sql { result: Ok(o), snapshot: Some(_), .. } if o.wrote),
+            "{wrote:?}"
+        );
+        assert_eq!(count_posts(&mut session), "0");
+        assert_eq!(
+            session.undo_labels().last().map(String::as_str),
+            Some("SQL: DELETE FROM posts")
+        );
+        session.undo().expect("undo");
+        assert_eq!(count_posts(&mut session), before);
     }
 }

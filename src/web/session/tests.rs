@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::web::demo::DEMO_REVISION;
+use crate::web::protocol::Preview;
 
 fn session_with_demo() -> (Session, Snapshot) {
     let mut session = Session::new().expect("the embedded history parses");
@@ -14,7 +15,7 @@ fn session_with_demo() -> (Session, Snapshot) {
 fn export(session: &mut Session) -> (String, Vec<u8>) {
     let reply = session.handle(Request::Export, None);
     match (reply.response, reply.bytes) {
-        (Response::Exported { file_name }, Some(bytes)) => (file_name, bytes),
+        (Response::Exported { file_name, .. }, Some(bytes)) => (file_name, bytes),
         (other, _) => panic!("export failed: {other:?}"),
     }
 }
@@ -154,4 +155,187 @@ fn requests_before_anything_is_open_say_what_to_do() {
         None,
     ));
     assert!(message.contains("a.db"), "{message}");
+}
+
+fn migrate(session: &mut Session, target: &str, stamp: bool) -> Response {
+    let mut progress = Vec::new();
+    let reply = session.handle_with_progress(
+        Request::Migrate {
+            target: target.into(),
+            stamp,
+        },
+        None,
+        &mut |response| progress.push(response),
+    );
+    if let Response::Migrated { log, .. } = &reply.response {
+        assert_eq!(progress.len(), log.len(), "one progress message per step");
+    }
+    reply.response
+}
+
+fn preview(session: &mut Session, target: &str, stamp: bool) -> Result<Preview, String> {
+    match session
+        .handle(
+            Request::Preview {
+                target: target.into(),
+                stamp,
+            },
+            None,
+        )
+        .response
+    {
+        Response::Previewed { preview } => Ok(preview),
+        Response::Failed { message, .. } => Err(message),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn undo_goes_back_through_every_operation_to_the_exact_image_as_opened() {
+    let (mut session, _) = session_with_demo();
+    let (_, opened) = export(&mut session);
+    assert!(matches!(
+        migrate(&mut session, "heads", false),
+        Response::Migrated { .. }
+    ));
+    let (_, upgraded) = export(&mut session);
+    assert!(matches!(
+        migrate(&mut session, "-1", false),
+        Response::Migrated { .. }
+    ));
+    assert_eq!(
+        session.undo_labels(),
+        ["upgrade to heads", "downgrade to -1"]
+    );
+    match session.handle(Request::Undo, None).response {
+        Response::Undone { snapshot } => assert_eq!(snapshot.undo.len(), 1),
+        other => panic!("undo failed: {other:?}"),
+    }
+    assert_eq!(export(&mut session).1, upgraded);
+    session.undo().expect("second undo");
+    assert_eq!(
+        export(&mut session).1,
+        opened,
+        "back to the bytes as opened"
+    );
+    let (message, _) = failure_message(session.handle(Request::Undo, None));
+    assert!(message.contains("nothing to undo"), "{message}");
+}
+
+#[test]
+fn the_preview_lists_the_steps_that_then_run_and_the_data_a_downgrade_loses() {
+    let (mut session, _) = session_with_demo();
+    let plan = preview(&mut session, "base", false).expect("preview");
+    assert_eq!(plan.action, "downgrade");
+    assert!(plan.versions_after.is_empty());
+    assert!(
+        plan.losses
+            .iter()
+            .any(|l| l.starts_with("table posts dropped (")),
+        "{:?}",
+        plan.losses
+    );
+    assert!(plan.steps.iter().all(|s| s.sql.contains("alembic_version")));
+    assert!(plan
+        .schema_changes
+        .iter()
+        .any(|c| c == "table posts removed"));
+    match migrate(&mut session, "base", false) {
+        Response::Migrated { log, snapshot } => {
+            let lines: Vec<String> = log.into_iter().map(|e| e.line).collect();
+            let planned: Vec<String> = plan.steps.into_iter().map(|s| s.line).collect();
+            assert_eq!(lines, planned);
+            assert_eq!(snapshot.current_text(), "base");
+        }
+        other => panic!("migrate failed: {other:?}"),
+    }
+}
+
+#[test]
+fn relative_and_older_targets_pick_their_direction_and_bad_ones_get_the_planners_message() {
+    let (mut session, _) = session_with_demo();
+    assert_eq!(
+        preview(&mut session, "+1", false).expect("+1").action,
+        "upgrade"
+    );
+    assert_eq!(
+        preview(&mut session, "b81d", false).expect("older").action,
+        "downgrade"
+    );
+    let message = preview(&mut session, "zzzz", false).expect_err("unknown target");
+    assert!(message.contains("zzzz"), "{message}");
+}
+
+#[test]
+fn a_stamp_changes_only_the_version_rows_and_is_undoable() {
+    let (mut session, before) = session_with_demo();
+    let plan = preview(&mut session, "heads", true).expect("stamp preview");
+    assert_eq!(plan.action, "stamp");
+    assert!(plan.losses.is_empty());
+    let tables_before = before.overview.tables.clone();
+    match migrate(&mut session, "heads", true) {
+        Response::Migrated { snapshot, .. } => {
+            assert_eq!(snapshot.current_text(), snapshot.heads.join(" "));
+            assert_eq!(snapshot.overview.tables, tables_before);
+        }
+        other => panic!("stamp failed: {other:?}"),
+    }
+    assert_eq!(session.undo().expect("undo").current_text(), DEMO_REVISION);
+}
+
+#[test]
+fn the_overview_counts_rows_and_says_where_the_file_stands() {
+    let (_, snapshot) = session_with_demo();
+    let overview = &snapshot.overview;
+    assert_eq!(overview.integrity, ["ok"]);
+    assert!(overview.versioned);
+    assert!(overview
+        .tables
+        .iter()
+        .any(|t| t.name == "posts" && t.rows > 0));
+    assert!(
+        overview.status.contains("On a branch"),
+        "{}",
+        overview.status
+    );
+    assert_eq!(overview.page_size, 4096);
+}
+
+#[test]
+fn a_new_empty_database_is_not_versioned_and_the_backup_is_the_original() {
+    let mut session = Session::new().expect("history");
+    let snapshot = match session.handle(Request::NewEmpty, None).response {
+        Response::Opened { snapshot } => snapshot,
+        other => panic!("new failed: {other:?}"),
+    };
+    assert!(snapshot.overview.status.starts_with("Not versioned"));
+    assert!(snapshot.overview.tables.is_empty());
+    let (_, original) = export(&mut session);
+    assert!(matches!(
+        migrate(&mut session, "head", false),
+        Response::Migrated { .. }
+    ));
+    let reply = session.handle(
+        Request::ExportBackup {
+            stamp: "20260101-120000".into(),
+        },
+        None,
+    );
+    match (reply.response, reply.bytes) {
+        (Response::Exported { file_name, .. }, Some(bytes)) => {
+            assert_eq!(file_name, "content.db.backup-20260101-120000");
+            assert_eq!(bytes.len(), original.len());
+        }
+        (other, _) => panic!("backup failed: {other:?}"),
+    }
+}
+
+#[test]
+fn the_download_reports_integrity_and_foreign_key_checks() {
+    let (mut session, _) = session_with_demo();
+    let reply = session.handle(Request::Export, None);
+    match reply.response {
+        Response::Exported { checks, .. } => assert!(checks.passed(), "{checks:?}"),
+        other => panic!("export failed: {other:?}"),
+    }
 }
