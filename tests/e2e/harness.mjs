@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.CONTENT_DB_DIST ?? path.join(root, 'dist');
-const artifacts = path.join(root, 'tests/e2e/artifacts');
+export const artifacts = path.join(root, 'tests/e2e/artifacts');
 const venv = process.env.CONTENT_DB_VENV ?? path.join(root, '.venv');
 const python = path.join(venv, 'bin/python');
 const fixtureScript = path.join(root, 'tests/e2e/fixture.py');

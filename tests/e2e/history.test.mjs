@@ -5,7 +5,7 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/history.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, fixture, openFile, openPage, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
+import { artifacts, assertClean, fixture, openFile, openPage, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
 
 before(start);
 after(stop);
@@ -66,6 +66,7 @@ test('a file at a known revision: current, applied, pending, head and loses-data
     assert.equal(await target.inputValue(), '0a6c9e3f5b71', 'clicking a revision fills migrate-target');
   }
   await screenshot(page, 'history-1-known-revision');
+  await page.locator('section[aria-labelledby="history-heading"]').screenshot({ path: `${artifacts}/history-1b-section.png` });
   await page.close();
 });
 

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, fixture, idle, openFile, openPage, scratch, screenshot, start, stop, waitFor, waitForText,
+  artifacts, assertClean, fixture, idle, openFile, openPage, scratch, screenshot, start, stop, waitFor, waitForText,
 } from './harness.mjs';
 
 const ROWS = 100_000;
@@ -67,6 +67,7 @@ test('a 100 000-row table pages and sorts in the worker, 50 rows at a time', asy
   // NULL is shown as a marked NULL.
   assert.ok(await page.getByTestId('table-grid').locator('td.null').count() > 0, 'NULL external ids are marked');
   await screenshot(page, 'inspect-1-paging-sorting');
+  await page.locator('section[aria-labelledby="inspect-heading"]').screenshot({ path: `${artifacts}/inspect-1b-section.png` });
   await page.close();
 });
 
@@ -148,6 +149,7 @@ test('the SQL console: results, inline errors, history; writes only after unlock
   await waitFor(page, () => page.getByTestId('table-list').locator('[data-table="posts"]').textContent(),
     (text) => text.includes(`${ROWS - ROWS / 4} rows`), 'the table list refreshed after the write');
   await screenshot(page, 'inspect-3-console-write');
+  await page.locator('.sql-console').screenshot({ path: `${artifacts}/inspect-3b-console.png` });
 
   const undo = page.getByTestId('undo');
   await waitFor(page, () => undo.isEnabled(), (enabled) => enabled, 'undo enabled after the write');

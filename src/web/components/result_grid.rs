@@ -1,6 +1,6 @@
 //! Rows as a table: used by the table browser (with sortable headers) and by the console
-//! (`sql-result`). Every value is a text node (Yew escapes it), NULL is shown as a marked
-//! `NULL`, never as an empty cell.
+//! (`sql-result`). Every value is a text node or an attribute value (Yew escapes both, nothing
+//! is parsed as HTML), NULL is shown as a marked `NULL`, never as an empty cell.
 
 use yew::prelude::*;
 
@@ -54,7 +54,8 @@ pub fn result_grid(props: &ResultGridProps) -> Html {
         html! {
             <tr>
                 { for row.iter().map(|cell| match cell {
-                    Some(text) => html! { <td>{ text }</td> },
+                    // Long values are cut with an ellipsis in CSS; the title shows them whole.
+                    Some(text) => html! { <td title={text.clone()}>{ text }</td> },
                     None => html! { <td class="null">{ "NULL" }</td> },
                 }) }
             </tr>
