@@ -29,7 +29,7 @@ pub fn table_list(props: &TableListProps) -> Html {
             <li data-table={table.name.clone()}>
                 <button type="button" class="table-button" aria-pressed={selected.to_string()} {onclick}>
                     <span class="table-name">{ &table.name }</span>
-                    <span class="table-rows">{ format!("{} rows", table.rows) }</span>
+                    <span class="table-rows">{ format!("{} {}", table.rows, if table.rows == 1 { "row" } else { "rows" }) }</span>
                 </button>
             </li>
         }
