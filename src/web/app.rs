@@ -94,7 +94,7 @@ pub fn app() -> Html {
     let on_backup = {
         let worker = worker.clone();
         Callback::from(move |_| {
-            worker.start(Busy::Exporting);
+            worker.start(Busy::ExportingBackup);
             worker.send(
                 Request::ExportBackup {
                     stamp: local_stamp(),
@@ -118,6 +118,17 @@ pub fn app() -> Html {
     };
     let on_target = dispatch.reform(Action::SetMigrateTarget);
     let on_stamp = dispatch.reform(Action::SetStampOnly);
+    let on_offer_stamp = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: ()| {
+            dispatch.emit(Action::SetMigrateTarget("head".into()));
+            dispatch.emit(Action::SetStampOnly(true));
+        })
+    };
+    let offer_stamp = state
+        .snapshot
+        .as_ref()
+        .is_some_and(|s| !s.overview.versioned && !s.overview.tables.is_empty());
     let on_dismiss = dispatch.reform(|_: ()| Action::DismissError);
     let can_act = state.can_act();
     let undo_labels = state
@@ -149,12 +160,8 @@ pub fn app() -> Html {
             </section>
             <section class="card" aria-labelledby="migrate-heading">
                 <h2 id="migrate-heading">{ "3. Migrate" }</h2>
-                <Actions
-                    can_upgrade={state.can_upgrade()}
-                    can_download={state.can_download()}
-                    on_upgrade={on_upgrade}
-                    on_download={on_download}
-                />
+                <Actions can_upgrade={state.can_upgrade()} on_upgrade={on_upgrade}
+                         offer_stamp={offer_stamp} on_offer_stamp={on_offer_stamp} />
                 <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
                              can_preview={state.can_migrate()} on_target={on_target}
                              on_stamp={on_stamp} on_preview={on_preview} />
@@ -168,7 +175,7 @@ pub fn app() -> Html {
                 <h2 id="download-heading">{ "4. Download" }</h2>
                 <Downloads file_name={state.snapshot.as_ref().map(|s| s.file_name.clone())}
                            enabled={state.can_download()} has_log={!state.log.is_empty()}
-                           checks={state.checks.clone()} on_backup={on_backup} on_log={on_log} />
+                           checks={state.checks.clone()} on_download={on_download} on_backup={on_backup} on_log={on_log} />
             </section>
             <section class="card wide" aria-labelledby="history-heading">
                 <h2 id="history-heading">{ "History" }</h2>

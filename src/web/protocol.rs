@@ -173,6 +173,9 @@ pub struct Preview {
     pub schema_changes: Vec<String>,
     /// What data is lost, one sentence per dropped table or column with its current count.
     pub losses: Vec<String>,
+    /// True when a dropped table or column holds data now (false: only empty ones go).
+    #[serde(default)]
+    pub loses_data: bool,
 }
 
 /// One step of a [`Preview`].

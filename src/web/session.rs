@@ -6,7 +6,7 @@
 
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
-use super::protocol::{Checks, Request, Response, RevisionLabel, Snapshot};
+use super::protocol::{Checks, LogEntry, Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
 
 mod migrate;
@@ -93,7 +93,7 @@ impl Session {
                 };
                 self.reply_opened(opened)
             }
-            Request::UpgradeToHead => self.upgrade_to_head(),
+            Request::UpgradeToHead => self.upgrade_to_head(progress),
             Request::Inspect { request } => self.inspect(request),
             Request::Export => match self.export() {
                 Ok((file_name, bytes, checks)) => Reply {
@@ -193,7 +193,9 @@ impl Session {
         Ok(snapshot)
     }
 
-    fn upgrade_to_head(&mut self) -> Reply {
+    /// The one-click upgrade; like [`Session::migrate`] it takes a checkpoint first and posts a
+    /// [`Response::Progress`] with the time of each step.
+    fn upgrade_to_head(&mut self, progress: &mut dyn FnMut(Response)) -> Reply {
         let history = self.history;
         let pending = self
             .current_snapshot()
@@ -218,12 +220,24 @@ impl Session {
                 Ok(plan) => open
                     .db
                     .apply(history, &plan, |report| {
-                        log.push(report.step.log_line.clone())
+                        log.push(report.step.log_line.clone());
+                        progress(Response::Progress {
+                            done: log.len(),
+                            total: plan.steps.len(),
+                            entry: LogEntry {
+                                line: report.step.log_line.clone(),
+                                millis: report.millis,
+                            },
+                        });
                     })
                     .map(|_| ())
                     .map_err(|source| upgrade_error(source.into())),
             },
         };
+        if result.is_err() && log.is_empty() && matches!(pending, Ok(true)) {
+            // Nothing changed: nothing to undo.
+            self.drop_checkpoint();
+        }
         match result.and_then(|()| self.current_snapshot()) {
             Ok(snapshot) => Reply::message(Response::Upgraded { snapshot, log }),
             Err(error) => self.failed(error, log),

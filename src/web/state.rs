@@ -18,6 +18,8 @@ pub enum Busy {
     Upgrading,
     /// Serializing the database for the download.
     Exporting,
+    /// Sending the original file for the backup download.
+    ExportingBackup,
     /// Creating a new empty database.
     CreatingEmpty,
     /// Planning the preview of a target.
@@ -36,6 +38,7 @@ impl Busy {
             Busy::Opening(file_name) => format!("Opening {file_name}…"),
             Busy::Upgrading => "Upgrading to head…".to_string(),
             Busy::Exporting => "Checking and preparing the download…".to_string(),
+            Busy::ExportingBackup => "Preparing the backup…".to_string(),
             Busy::CreatingEmpty => "Creating an empty database…".to_string(),
             Busy::Previewing(target) => format!("Planning “{target}”…"),
             Busy::Migrating(target) => format!("Migrating to “{target}”…"),
@@ -105,6 +108,9 @@ fn timed(entry: &LogEntry) -> String {
 }
 
 /// Everything that can change the page's state.
+// A few actions per click, moved once into the reducer: boxing the large worker answer would
+// only add an allocation (the lint fires natively, where the answer is larger than on wasm32).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// A request was sent to the worker.
@@ -133,11 +139,19 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::Started(busy) => {
-                if !matches!(busy, Busy::Exporting) {
+                if !matches!(busy, Busy::Exporting | Busy::ExportingBackup) {
                     next.downloaded = None;
                 }
-                if matches!(busy, Busy::Migrating(_)) {
-                    next.progress = Some((0, next.preview.as_ref().map_or(0, |p| p.steps.len())));
+                match &busy {
+                    Busy::Migrating(_) => {
+                        next.progress =
+                            Some((0, next.preview.as_ref().map_or(0, |p| p.steps.len())));
+                    }
+                    Busy::Upgrading => {
+                        next.progress =
+                            Some((0, next.snapshot.as_ref().map_or(0, |s| s.pending.len())));
+                    }
+                    _ => {}
                 }
                 if matches!(busy, Busy::Exporting) {
                     next.checks = None;
@@ -220,8 +234,9 @@ impl AppState {
                 self.reading = None;
             }
             Response::Upgraded { snapshot, log } => {
+                // The timed lines came with the Progress messages.
                 self.snapshot = Some(snapshot);
-                self.log.extend(log.iter().cloned());
+                self.progress = None;
                 self.upgrade = Some(UpgradeOutcome::Completed(log));
                 self.preview = None;
             }
@@ -259,6 +274,8 @@ impl AppState {
                 self.error = Some(message);
                 if matches!(self.busy, Some(Busy::Upgrading | Busy::Migrating(_))) {
                     self.upgrade = Some(UpgradeOutcome::Interrupted(log));
+                    // The database moved (some steps may have run): the old plan is stale.
+                    self.preview = None;
                 }
                 self.progress = None;
                 self.reading = None;
@@ -475,6 +492,7 @@ mod tests {
                 .collect(),
             schema_changes: vec![],
             losses: vec![],
+            loses_data: false,
         }
     }
 
@@ -533,6 +551,26 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_migration_drops_the_stale_preview() {
+        let state = ready()
+            .next(Action::SetMigrateTarget("head".into()))
+            .next(Action::Received(Response::Previewed {
+                preview: preview(3),
+            }))
+            .next(Action::Started(Busy::Migrating("head".into())))
+            .next(Action::Received(Response::Failed {
+                message: "step failed".into(),
+                snapshot: Some(snapshot("d5f0b2c8e614", 4)),
+                log: vec!["Running upgrade b81d3e5f0a27 -> d5f0b2c8e614".into()],
+            }));
+        assert_eq!(state.preview, None);
+        assert!(matches!(
+            state.upgrade,
+            Some(UpgradeOutcome::Interrupted(_))
+        ));
+    }
+
+    #[test]
     fn checks_are_kept_from_the_download_not_from_the_backup() {
         let checks = Checks {
             integrity: vec!["ok".into()],
@@ -544,8 +582,15 @@ mod tests {
                 file_name: "content.db".into(),
                 checks: checks.clone(),
             }));
-        assert_eq!(state.checks, Some(checks));
+        assert_eq!(state.checks, Some(checks.clone()));
         assert_eq!(state.downloaded.as_deref(), Some("content.db"));
+        let state = state
+            .next(Action::Started(Busy::ExportingBackup))
+            .next(Action::Received(Response::Exported {
+                file_name: "content.db.backup-20260101-000000".into(),
+                checks: Checks::default(),
+            }));
+        assert_eq!(state.checks, Some(checks), "the backup runs no checks");
     }
 
     #[test]

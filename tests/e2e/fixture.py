@@ -14,6 +14,14 @@ usage:
   fixture.py make-wal PATH REVISION like make, then the file is switched to WAL mode
   fixture.py make-two-heads PATH    populated at the branchpoint, then both branches applied
                                     (two alembic_version rows)
+  fixture.py make-bad PATH          populated at the branchpoint plus a trigger that refuses to
+                                    record c3e7a1d9f482 in alembic_version, so that step fails;
+                                    prints JSON: the alembic_version rows real Alembic leaves when
+                                    it upgrades a copy to heads (it fails too)
+  fixture.py make-unversioned PATH  ContentEngine's tables at head (by real Alembic), then
+                                    alembic_version dropped: a file that was never stamped
+  fixture.py alembic-state PATH     prints JSON: `alembic current` and the last line of
+                                    `alembic check` for PATH
   fixture.py facts PATH             prints JSON: sqlite3 library version, page size, journal
                                     mode, integrity_check, foreign_key_check, row counts,
                                     alembic_version rows (Python's sqlite3 reading the file)
@@ -237,6 +245,49 @@ def make_two_heads(path):
     print(json.dumps({"revision": " ".join(rows(path)[1])}))
 
 
+def make_bad(path):
+    with open(os.devnull, "w") as quiet:
+        stdout = sys.stdout
+        sys.stdout = quiet
+        try:
+            make(path, "b81d3e5f0a27")
+        finally:
+            sys.stdout = stdout
+    conn = sqlite3.connect(path)
+    for event in ("INSERT", "UPDATE"):
+        conn.execute(
+            f"CREATE TRIGGER frozen_{event.lower()} BEFORE {event} ON alembic_version"
+            " WHEN NEW.version_num = 'c3e7a1d9f482'"
+            " BEGIN SELECT RAISE(ABORT, 'frozen by the e2e test'); END")
+    conn.commit()
+    conn.close()
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "copy.db"
+        shutil.copy(path, copy)
+        done = subprocess.run([str(ALEMBIC), "-x", f"db={copy}", "upgrade", "heads"], cwd=CONTENTENGINE,
+                              capture_output=True, text=True)
+        if done.returncode == 0 or "frozen by the e2e test" not in done.stderr:
+            sys.exit(f"real Alembic did not fail on the trigger:\n{done.stderr}")
+        _, versions = rows(copy)
+    print(json.dumps({"alembic_versions": versions}))
+
+
+def make_unversioned(path):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "head")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE alembic_version")
+    conn.commit()
+    conn.close()
+
+
+def alembic_state(path):
+    current = alembic(path, "current")[0].strip()
+    check_output = alembic(path, "check")[0].strip().splitlines()[-1]
+    print(json.dumps({"current": current, "check": check_output}))
+
+
 def facts(path):
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -307,6 +358,12 @@ def main(argv):
         make_wal(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "make-two-heads":
         make_two_heads(argv[1])
+    elif len(argv) == 2 and argv[0] == "make-bad":
+        make_bad(argv[1])
+    elif len(argv) == 2 and argv[0] == "make-unversioned":
+        make_unversioned(argv[1])
+    elif len(argv) == 2 and argv[0] == "alembic-state":
+        alembic_state(argv[1])
     elif len(argv) == 2 and argv[0] == "facts":
         facts(argv[1])
     elif len(argv) in (3, 4) and argv[0] == "count":

@@ -104,7 +104,7 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
   const sql = await page.getByTestId('preview-step').first().locator('pre').textContent();
   assert.match(sql, /UPDATE alembic_version SET version_num='|INSERT INTO alembic_version/i, 'each step shows its SQL');
   assert.deepEqual(planned, made.upgrade_log, 'the preview lists the steps real Alembic runs');
-  assert.ok((await texts(page, 'preview-schema')).length > 0);
+  const upChanges = await page.getByTestId('preview-schema').locator('li').allTextContents();
   await screenshot(page, 'm-3-preview-head');
   await page.getByTestId('apply').click();
   await waitForText(page, 'current-revision', (text) => text === HEAD, 'head after apply');
@@ -114,6 +114,10 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
   const [, atHead] = await download(page, 'download', 'at-head.db');
   const verdict = JSON.parse(fixture('check', original, atHead));
   assert.match(verdict.check, /No new upgrade operations detected/);
+  const headTables = Object.keys(JSON.parse(fixture('facts', atHead)).tables);
+  const added = upChanges.map((c) => /^table (\w+) added$/.exec(c)?.[1]).filter(Boolean);
+  assert.ok(added.length > 0, `the preview names the tables the upgrade adds: ${upChanges}`);
+  for (const table of added) assert.ok(headTables.includes(table), `${table} was added as previewed`);
 
   // Down two steps: the preview names the dropped data with counts from this file.
   await preview(page, '-2');
@@ -127,11 +131,18 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
     const counted = column ? fixture('count', atHead, column[1], column[2]) : fixture('count', atHead, table[1]);
     assert.equal(Number(counted), Number(column ? column[3] : table[2]), `the count of ${loss}`);
   }
+  const downChanges = await page.getByTestId('preview-schema').locator('li').allTextContents();
+  assert.ok(downChanges.some((c) => /^table \w+ removed$/.test(c)), `a table goes: ${downChanges}`);
   await screenshot(page, 'm-3-preview-downgrade');
   await page.getByTestId('apply').click();
   await idle(page);
   const [, down] = await download(page, 'download', 'down-2.db');
   const current = fixture('compare', atHead, down, 'downgrade', '-2').trim();
+  const downTables = Object.keys(JSON.parse(fixture('facts', down)).tables);
+  for (const change of downChanges) {
+    const removed = /^table (\w+) removed$/.exec(change)?.[1];
+    if (removed) assert.ok(!downTables.includes(removed), `${removed} was removed as previewed`);
+  }
   assert.equal((await page.getByTestId('current-revision').textContent()).trim(), current.split(' ')[0]);
 
   // A target the planner refuses: its own message, nothing changes.
@@ -141,11 +152,35 @@ test('migrate: the preview of head matches Alembic, apply does it, a downgrade n
   await page.close();
 });
 
+test('a failing step names revision, statement and SQLite; the file stays at the last good step, like Alembic', async () => {
+  const bad = scratch('bad.db');
+  const alembicLeft = JSON.parse(fixture('make-bad', bad)).alembic_versions;
+  const page = await openPage('m-failure');
+  await openFile(page, bad, BRANCHPOINT);
+  await preview(page, 'heads');
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'error', (text) => text.includes('frozen by the e2e test'), 'the failure');
+  await idle(page);
+  const error = await visibleError(page);
+  assert.match(error, /c3e7a1d9f482/, 'names the failing revision');
+  assert.match(error, /(UPDATE|INSERT INTO) alembic_version/, 'quotes the statement');
+  // Real Alembic stops at the same place: after d5f0b2c8e614, before c3e7a1d9f482.
+  assert.deepEqual(alembicLeft, ['d5f0b2c8e614']);
+  assert.equal((await page.getByTestId('current-revision').textContent()).trim(), 'd5f0b2c8e614');
+  const [, partial] = await download(page, 'download', 'partial.db');
+  assert.deepEqual(JSON.parse(fixture('facts', partial)).versions, ['d5f0b2c8e614']);
+  await screenshot(page, 'm-4-failure');
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === BRANCHPOINT, 'undo of the partial migration');
+  await page.close();
+});
+
 test('stamp only: a new empty database stamped at head is what `alembic stamp head` makes', async () => {
   const page = await openPage('m-stamp');
   await page.getByTestId('new-db').click();
   await waitForText(page, 'migration-status', (text) => text.startsWith('Not versioned'), 'not versioned');
   await idle(page);
+  assert.equal(await page.getByTestId('offer-stamp').count(), 0, 'no stamp offer for a file without tables');
   await preview(page, 'head', { stamp: true });
   assert.equal(await page.getByTestId('preview').getAttribute('data-action'), 'stamp');
   assert.equal((await texts(page, 'preview-loss')).length, 0);
@@ -157,6 +192,29 @@ test('stamp only: a new empty database stamped at head is what `alembic stamp he
   const facts = JSON.parse(fixture('facts', stamped));
   assert.deepEqual(facts.versions, [HEAD]);
   assert.deepEqual(Object.keys(facts.tables), ['alembic_version'], 'no migration ran');
+  await page.close();
+});
+
+test('a file with the tables but no alembic_version gets the stamp offer; the stamp satisfies alembic check', async () => {
+  const file = scratch('content.db');
+  fixture('make-unversioned', file);
+  const page = await openPage('m-offer-stamp');
+  await openFile(page, file, 'base');
+  assert.match(await page.getByTestId('migration-status').textContent(), /^Not versioned/);
+  await page.getByTestId('offer-stamp').click();
+  assert.equal(await page.getByTestId('migrate-target').inputValue(), 'head');
+  assert.equal(await page.getByTestId('stamp-only').isChecked(), true);
+  await page.getByTestId('preview-button').click();
+  await idle(page);
+  assert.equal(await page.getByTestId('preview').getAttribute('data-action'), 'stamp');
+  await screenshot(page, 'm-4-offer-stamp');
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'stamped');
+  await idle(page);
+  const [, stamped] = await download(page, 'download', 'stamped-tables.db');
+  const state = JSON.parse(fixture('alembic-state', stamped));
+  assert.equal(state.current, `${HEAD} (head)`);
+  assert.match(state.check, /No new upgrade operations detected/);
   await page.close();
 });
 
@@ -172,6 +230,8 @@ test('undo: every operation goes back from memory, to the exact bytes of the fil
   await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
   await idle(page);
   await preview(page, 'base');
+  const posts = (await texts(page, 'preview-loss')).find((loss) => loss.startsWith('table posts dropped'));
+  assert.equal(posts, `table posts dropped (${fixture('count', original, 'posts').trim()} rows)`);
   await page.getByTestId('apply').click();
   await waitForText(page, 'current-revision', (text) => text === 'base', 'base');
   await idle(page);
@@ -213,10 +273,12 @@ test('downloads: name shown, checks run first, backup is the original, the log h
   const [backupName, backup] = await download(page, 'download-backup', 'backup.db');
   assert.match(backupName, /^content\.db\.backup-\d{8}-\d{6}$/);
   assert.equal(fixture('same', original, backup).trim(), 'same');
+  assert.equal(await checks.getAttribute('data-passed'), 'true', 'the checks of the download stay shown');
 
   const [logName, log] = await download(page, 'download-log', 'log.txt');
   assert.equal(logName, 'content.db.migration-log.txt');
   const lines = readFileSync(log, 'utf8').trim().split('\n');
+  for (const line of lines) assert.match(line, / \(\d+\.\d ms\)$/, 'each step with its time');
   assert.deepEqual(lines.map((line) => line.replace(/ \([\d.]+ ms\)$/, '')), made.upgrade_log);
   await screenshot(page, 'm-7-downloads');
   await page.close();

@@ -1,4 +1,5 @@
-//! The two buttons: `upgrade-head` and `download`.
+//! The one-click upgrade (`upgrade-head`) and, when the file is not versioned, the offer to
+//! stamp it (`offer-stamp`, which fills the migrate form with `head` + "stamp only").
 
 use yew::prelude::*;
 
@@ -7,27 +8,29 @@ use yew::prelude::*;
 pub struct ActionsProps {
     /// Whether an upgrade can run now.
     pub can_upgrade: bool,
-    /// Whether a download can start now.
-    pub can_download: bool,
     /// Upgrade was pressed.
     pub on_upgrade: Callback<()>,
-    /// Download was pressed.
-    pub on_download: Callback<()>,
+    /// Show the stamp offer (the open file has no `alembic_version`).
+    pub offer_stamp: bool,
+    /// The stamp offer was taken.
+    pub on_offer_stamp: Callback<()>,
 }
 
 /// Native buttons, disabled while they cannot do anything.
 #[function_component(Actions)]
 pub fn actions(props: &ActionsProps) -> Html {
     let on_upgrade = props.on_upgrade.reform(|_: MouseEvent| ());
-    let on_download = props.on_download.reform(|_: MouseEvent| ());
+    let on_offer = props.on_offer_stamp.reform(|_: MouseEvent| ());
     html! {
         <div class="actions">
             <button type="button" data-testid="upgrade-head" disabled={!props.can_upgrade} onclick={on_upgrade}>
                 { "Upgrade to head" }
             </button>
-            <button type="button" class="secondary" data-testid="download" disabled={!props.can_download} onclick={on_download}>
-                { "Download" }
-            </button>
+            if props.offer_stamp {
+                <button type="button" class="secondary" data-testid="offer-stamp" onclick={on_offer}>
+                    { "Stamp as head instead (tables already there)…" }
+                </button>
+            }
         </div>
     }
 }

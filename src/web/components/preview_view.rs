@@ -56,8 +56,8 @@ pub fn preview_view(props: &PreviewViewProps) -> Html {
             if preview.losses.is_empty() {
                 <p class="safe" data-testid="preview-no-loss">{ "No table or column with data is dropped." }</p>
             } else {
-                <div class="loss" role="note">
-                    <strong>{ "Data that will be lost:" }</strong>
+                <div class={if preview.loses_data { "loss" } else { "loss empty" }} role="note">
+                    <strong>{ if preview.loses_data { "Data that will be lost:" } else { "Dropped, but empty now (no data lost):" } }</strong>
                     <ul>{ for preview.losses.iter().map(|loss| html! { <li data-testid="preview-loss">{ loss }</li> }) }</ul>
                 </div>
             }

@@ -133,6 +133,7 @@ impl Session {
             versions_before: plan.versions_before.clone(),
             versions_after: plan.versions_after.clone(),
             losses: steps.iter().flat_map(|s| s.losses.clone()).collect(),
+            loses_data: losses.iter().any(|loss| loss.dropped.loses_data()),
             steps,
             schema_changes,
         })

@@ -262,6 +262,24 @@ fn relative_and_older_targets_pick_their_direction_and_bad_ones_get_the_planners
         preview(&mut session, "b81d", false).expect("older").action,
         "downgrade"
     );
+    // REV-N and REV+N: head-1 is ahead of the demo, head-2 behind the head.
+    assert_eq!(
+        preview(&mut session, "head-1", false)
+            .expect("head-1")
+            .versions_after,
+        ["f17b8d2e4c90"]
+    );
+    migrate(&mut session, "heads", false);
+    let down = preview(&mut session, "head-2", false).expect("head-2");
+    assert_eq!(down.action, "downgrade");
+    assert_eq!(down.versions_after, ["e9a4c6b1d358"]);
+    assert!(
+        !down.loses_data,
+        "the columns dropped are empty in the demo"
+    );
+    let up = preview(&mut session, "e9a4c6b1d358+1", false).expect("REV+N");
+    assert_eq!(up.action, "downgrade", "e9a4+1 is behind head");
+    assert_eq!(up.versions_after, ["f17b8d2e4c90"]);
     let message = preview(&mut session, "zzzz", false).expect_err("unknown target");
     assert!(message.contains("zzzz"), "{message}");
 }
@@ -338,4 +356,27 @@ fn the_download_reports_integrity_and_foreign_key_checks() {
         Response::Exported { checks, .. } => assert!(checks.passed(), "{checks:?}"),
         other => panic!("export failed: {other:?}"),
     }
+}
+
+#[test]
+fn the_one_click_upgrade_posts_a_timed_progress_per_step_and_is_undoable() {
+    let (mut session, before) = session_with_demo();
+    let mut progress = Vec::new();
+    let reply = session.handle_with_progress(Request::UpgradeToHead, None, &mut |response| {
+        progress.push(response)
+    });
+    assert!(matches!(reply.response, Response::Upgraded { .. }));
+    let lines: Vec<String> = progress
+        .iter()
+        .map(|response| match response {
+            Response::Progress { entry, total, .. } => {
+                assert_eq!(*total, before.pending.len());
+                assert!(entry.millis >= 0.0);
+                entry.line.clone()
+            }
+            other => panic!("not progress: {other:?}"),
+        })
+        .collect();
+    assert_eq!(lines, before.pending);
+    assert_eq!(session.undo().expect("undo").current_text(), DEMO_REVISION);
 }
