@@ -61,10 +61,16 @@ test('a file at a known revision: current, applied, pending, head and loses-data
   assert.match(await page.getByTestId('upgrade-sql').textContent(), /scheduled_at/);
   assert.match(await page.getByTestId('downgrade-sql').textContent(), /UPDATE posts SET status = 'draft'/);
   assert.match(await page.getByTestId('revision-loss').textContent(), /posts\.scheduled_at.*rewrites rows/);
-  const target = page.getByTestId('migrate-target');
-  if ((await target.count()) > 0) {
-    assert.equal(await target.inputValue(), '0a6c9e3f5b71', 'clicking a revision fills migrate-target');
-  }
+  assert.equal(await page.getByTestId('migrate-target').inputValue(), '0a6c9e3f5b71',
+    'clicking a revision fills migrate-target');
+
+  // Keyboard: a revision is a button; Enter selects it and fills the target too.
+  await page.locator('[data-revision="b81d3e5f0a27"] button').focus();
+  await page.keyboard.press('Enter');
+  await waitFor(page, () => page.getByTestId('migrate-target').inputValue(), (value) => value === 'b81d3e5f0a27',
+    'the target from the keyboard');
+  assert.match(await page.getByTestId('revision-loss').textContent(), /drops table\(s\) sessions, users/);
+  await page.locator('[data-revision="0a6c9e3f5b71"] button').click();
   await screenshot(page, 'history-1-known-revision');
   await page.locator('section[aria-labelledby="history-heading"]').screenshot({ path: `${artifacts}/history-1b-section.png` });
   await page.close();
