@@ -54,7 +54,7 @@ pub enum InspectResponse {
         /// The rows, or the reason it did not run / SQLite's message.
         result: Result<ConsoleOutcome, String>,
         /// After a write: the database as it is now (the page refreshes what it shows).
-        snapshot: Option<super::protocol::Snapshot>,
+        snapshot: Option<Box<super::protocol::Snapshot>>,
     },
     /// A read failed (e.g. the table was dropped meanwhile).
     Refused {

@@ -212,7 +212,7 @@ impl AppState {
                     ..
                 } = response.as_ref()
                 {
-                    self.snapshot = Some(snapshot.clone());
+                    self.snapshot = Some(snapshot.as_ref().clone());
                 }
                 self.inspect.receive(*response);
                 return;

@@ -107,7 +107,7 @@ impl Session {
             self.drop_checkpoint();
         }
         let snapshot = if wrote {
-            self.current_snapshot().ok()
+            self.current_snapshot().ok().map(Box::new)
         } else {
             None
         };
