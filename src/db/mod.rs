@@ -4,7 +4,9 @@
 
 mod apply;
 mod baseline;
+mod browse;
 mod clock;
+mod console;
 mod data_loss;
 mod dump;
 mod error;
@@ -23,6 +25,10 @@ mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
 pub use baseline::{Baseline, Candidate};
+pub use browse::{
+    BrowseError, Grid, PageRequest, SortBy, TableDetail, TablePage, TableSummary, MAX_PAGE_ROWS,
+};
+pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 pub use data_loss::StepLoss;
 pub use error::DbError;
 pub use insight_error::InsightError;

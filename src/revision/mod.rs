@@ -20,6 +20,7 @@ mod collect;
 mod error;
 pub mod format;
 mod graph;
+mod layout;
 mod maintainer;
 mod parse;
 mod plan;
@@ -29,6 +30,7 @@ mod states;
 mod target;
 
 pub use error::RevisionError;
+pub use layout::{GraphLayout, GraphNode};
 pub use parse::parse_migration;
 pub use plan::{Direction, Plan, Step, VersionOp};
 pub use sql::{render_sql, version_statement};

@@ -10,6 +10,7 @@
 mod changes;
 mod checks;
 mod diff;
+mod downgrade_loss;
 pub mod erd;
 mod loss;
 mod wording;
@@ -17,6 +18,7 @@ mod wording;
 pub use changes::describe_change;
 pub use checks::named_checks;
 pub use diff::{diff, Difference};
+pub use downgrade_loss::{downgrade_loss, DowngradeLoss};
 pub use loss::{dropped_between, ColumnLoss, Dropped, TableLoss};
 
 use serde::{Deserialize, Serialize};

@@ -6,11 +6,12 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, Downloads, ErrorBanner, MigrateForm, OpenPanel, OverviewPanel, PreviewView,
-    RevisionPanel, StatusLine, StepLog, UndoButton,
+    Actions, Downloads, ErrorBanner, HistorySection, InspectSection, MigrateForm, OpenPanel,
+    OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
+use super::inspect_hooks::use_inspect;
 use super::limits::check_open_size;
 use super::protocol::Request;
 use super::read_file::read_with_progress;
@@ -40,6 +41,7 @@ fn local_stamp() -> String {
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let worker = use_worker(state.dispatcher());
+    let inspect = use_inspect(&state, &worker);
     let dispatch = state.dispatcher().to_callback();
 
     let on_file = {
@@ -180,6 +182,27 @@ pub fn app() -> Html {
                 <Downloads file_name={state.snapshot.as_ref().map(|s| s.file_name.clone())}
                            enabled={state.can_download()} has_log={!state.log.is_empty()}
                            checks={state.checks.clone()} on_download={on_download} on_backup={on_backup} on_log={on_log} />
+            </section>
+            <section class="card wide" aria-labelledby="history-heading">
+                <h2 id="history-heading">{ "History" }</h2>
+                <HistorySection
+                    view={state.inspect.history.clone()}
+                    selected={state.inspect.selected_revision.clone()}
+                    on_select={inspect.on_revision.clone()}
+                />
+            </section>
+            <section class="card wide" aria-labelledby="inspect-heading">
+                <h2 id="inspect-heading">{ "Inspect" }</h2>
+                <InspectSection
+                    state={state.inspect.clone()}
+                    enabled={state.can_download()}
+                    on_table={inspect.on_table.clone()}
+                    on_sort={inspect.on_sort.clone()}
+                    on_page={inspect.on_page.clone()}
+                    on_sql_input={inspect.on_sql_input.clone()}
+                    on_run_sql={inspect.on_run_sql.clone()}
+                    on_unlock={inspect.on_unlock.clone()}
+                />
             </section>
         </main>
     }

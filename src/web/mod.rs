@@ -11,6 +11,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod inspect;
 pub mod limits;
 pub mod protocol;
 pub mod session;
@@ -28,6 +29,8 @@ mod download;
 mod envelope;
 #[cfg(target_arch = "wasm32")]
 mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod inspect_hooks;
 #[cfg(target_arch = "wasm32")]
 mod read_file;
 #[cfg(target_arch = "wasm32")]

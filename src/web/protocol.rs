@@ -23,6 +23,11 @@ pub enum Request {
     /// Send the open database back as a file image (in the reply's `bytes`), with the result of
     /// `integrity_check` and `foreign_key_check`.
     Export,
+    /// A look into the open database (history, tables, console).
+    Inspect {
+        /// What to look at.
+        request: super::inspect::InspectRequest,
+    },
     /// Open a new, empty database (no tables, not versioned) named `content.db`.
     NewEmpty,
     /// Show what migrating to `target` would do, without changing anything.
@@ -110,6 +115,11 @@ pub enum Response {
         snapshot: Option<Snapshot>,
         /// Log lines of the steps that did complete before the failure.
         log: Vec<String>,
+    },
+    /// The answer to [`Request::Inspect`].
+    Inspected {
+        /// What was found.
+        response: Box<super::inspect::InspectResponse>,
     },
     /// The worker hit a bug (a Rust panic) and cannot take more requests.
     Crashed {

@@ -94,6 +94,7 @@ impl Session {
                 self.reply_opened(opened)
             }
             Request::UpgradeToHead => self.upgrade_to_head(progress),
+            Request::Inspect { request } => self.inspect(request),
             Request::Export => match self.export() {
                 Ok((file_name, bytes, checks)) => Reply {
                     response: Response::Exported { file_name, checks },
@@ -361,6 +362,8 @@ fn unknown_revision_message(file_name: &str, unknown: &[&str], heads: &[String])
         heads.join(", "),
     )
 }
+
+mod inspect;
 
 #[cfg(test)]
 mod tests;

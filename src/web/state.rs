@@ -1,6 +1,10 @@
 //! The page's state and the one reducer that changes it: components only read [`AppState`] and
 //! dispatch [`Action`]s (the pattern of Yew's `function_todomvc` example).
 
+mod inspect;
+
+pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
+
 use super::protocol::{Checks, LogEntry, Preview, Response, Snapshot};
 
 /// What the worker is doing for the page right now.
@@ -82,6 +86,8 @@ pub struct AppState {
     /// The text of the `migrate-target` input (any target the CLI accepts: `head`, `base`, an id
     /// or prefix, `+N`, `-N`, ...). The history graph fills it when a revision is clicked.
     pub migrate_target: String,
+    /// The History and Inspect sections.
+    pub inspect: InspectState,
     /// Only rewrite `alembic_version` (Alembic's stamp) instead of migrating.
     pub stamp_only: bool,
     /// The preview of `migrate_target`, until the target or the database changes.
@@ -119,6 +125,8 @@ pub enum Action {
     DismissError,
     /// The migrate target changed (typed in `migrate-target`, or a revision clicked in the graph).
     SetMigrateTarget(String),
+    /// Something changed in the History or Inspect sections.
+    Inspect(InspectAction),
     /// The "stamp only" choice changed.
     SetStampOnly(bool),
     /// The browser read this many of the chosen file's bytes so far (read, total).
@@ -159,6 +167,7 @@ impl AppState {
             }
             Action::WorkerStopped(reason) => next.stop(&reason),
             Action::DismissError => next.error = None,
+            Action::Inspect(action) => next.inspect.apply(action),
             Action::SetMigrateTarget(target) => {
                 if target != next.migrate_target {
                     next.preview = None;
@@ -193,6 +202,19 @@ impl AppState {
         match response {
             Response::Ready => {
                 self.worker = WorkerStatus::Ready;
+                return;
+            }
+            // Reads of the History and Inspect sections run beside the page's operations
+            // (they never mark the page busy), so they do not end a running one.
+            Response::Inspected { response } => {
+                if let crate::web::inspect::InspectResponse::Sql {
+                    snapshot: Some(snapshot),
+                    ..
+                } = response.as_ref()
+                {
+                    self.snapshot = Some(snapshot.as_ref().clone());
+                }
+                self.inspect.receive(*response);
                 return;
             }
             Response::Progress { done, total, entry } => {

@@ -8,6 +8,9 @@ usage:
   fixture.py head                   prints the head revision id(s), as `alembic heads` does
   fixture.py make-unknown PATH      a database at head whose alembic_version names a revision
                                     that does not exist
+  fixture.py make-big PATH N        real Alembic upgrades an empty PATH to head, then N posts are
+                                    inserted (post 1 holds a <script>, post 2 an <img onerror>);
+                                    prints JSON: the head and the first contents by id and content
   fixture.py make-wal PATH REVISION like make, then the file is switched to WAL mode
   fixture.py make-two-heads PATH    populated at the branchpoint, then both branches applied
                                     (two alembic_version rows)
@@ -136,6 +139,33 @@ def make_unknown(path):
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'fedcba987654'")
     conn.close()
+
+
+HOSTILE = ["<script>window.__pwned = 1</script>", '<img src=x onerror="window.__pwned = 2">']
+
+
+def make_big(path, count):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "head")
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO posts (id, content, platform, status, external_id) VALUES (?, ?, ?, ?, ?)",
+            (
+                (
+                    i,
+                    HOSTILE[i - 1] if i <= len(HOSTILE) else f"post {i:06d} ✓",
+                    ("linkedin", "twitter")[i % 2],
+                    ("draft", "posted", "failed", "scheduled")[i % 4],
+                    None if i % 3 == 0 else f"ext-{i}",
+                )
+                for i in range(1, count + 1)
+            ),
+        )
+        by_content = [c for (c,) in conn.execute("SELECT content FROM posts ORDER BY content LIMIT 3")]
+        by_id_desc = [i for (i,) in conn.execute("SELECT id FROM posts ORDER BY id DESC LIMIT 3")]
+    conn.close()
+    print(json.dumps({"head": head(), "count": count, "by_content": by_content, "by_id_desc": by_id_desc}))
 
 
 def rows(path):
@@ -322,6 +352,8 @@ def main(argv):
         make(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "make-unknown":
         make_unknown(argv[1])
+    elif len(argv) == 3 and argv[0] == "make-big":
+        make_big(argv[1], int(argv[2]))
     elif len(argv) == 3 and argv[0] == "make-wal":
         make_wal(argv[1], argv[2])
     elif len(argv) == 2 and argv[0] == "make-two-heads":

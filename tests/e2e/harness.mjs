@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.CONTENT_DB_DIST ?? path.join(root, 'dist');
-const artifacts = path.join(root, 'tests/e2e/artifacts');
+export const artifacts = path.join(root, 'tests/e2e/artifacts');
 const venv = process.env.CONTENT_DB_VENV ?? path.join(root, '.venv');
 const python = path.join(venv, 'bin/python');
 const fixtureScript = path.join(root, 'tests/e2e/fixture.py');
@@ -137,4 +137,26 @@ export async function preview(page, target, { stamp = false } = {}) {
 /** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png. */
 export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Polls `read()` until `accept(value)`; names what it waited for when it times out. */
+export async function waitFor(page, read, accept, what) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (accept(last)) return last;
+    const error = await visibleError(page);
+    if (error?.includes('worker stopped')) throw new Error(`waiting for ${what}: ${error}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; last seen ${JSON.stringify(last)}; error: ${await visibleError(page)}`);
+}
+
+/** Asserts that no page logged an error or broke the CSP, and no request left the origin. */
+export function assertClean() {
+  assert.deepEqual(env.problems, [], 'console errors (CSP violations, uncaught exceptions)');
+  const outside = env.requests.filter(
+    (url) => !url.startsWith(`${env.origin}/`) && !url.startsWith(`blob:${env.origin}/`));
+  assert.deepEqual(outside, [], 'requests outside the served origin');
 }

@@ -1,0 +1,114 @@
+//! The messages of the History and Inspect parts of the page (issue 3, points 3 and 6), nested
+//! in [`super::protocol::Request::Inspect`] / [`super::protocol::Response::Inspected`] so that
+//! they travel like every other message, typed with serde.
+
+use crate::db::{ConsoleOutcome, PageRequest, TableDetail, TablePage, TableSummary};
+use crate::revision::GraphLayout;
+use crate::schema::DowngradeLoss;
+use serde::{Deserialize, Serialize};
+
+/// A read (or, for an unlocked console, a write) the page asks about the open database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op")]
+pub enum InspectRequest {
+    /// The revision graph with the open file's marks.
+    History,
+    /// Every table with its row count.
+    Tables,
+    /// One page of a table.
+    Page(PageRequest),
+    /// The schema of one table.
+    Detail {
+        /// The table.
+        table: String,
+    },
+    /// One statement of the SQL console.
+    Sql {
+        /// The statement as typed.
+        sql: String,
+        /// True once the user has unlocked writing.
+        write_unlocked: bool,
+    },
+}
+
+/// The worker's answer to an [`InspectRequest`]. Failures of a read come back as
+/// [`InspectResponse::Refused`] and are shown where the read was asked, not as the page error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op")]
+pub enum InspectResponse {
+    /// The revision graph.
+    History(HistoryView),
+    /// The tables.
+    Tables {
+        /// By name.
+        tables: Vec<TableSummary>,
+    },
+    /// One page of a table.
+    Page(TablePage),
+    /// A table's schema.
+    Detail(TableDetail),
+    /// What a console statement did.
+    Sql {
+        /// The statement as typed.
+        sql: String,
+        /// The rows, or the reason it did not run / SQLite's message.
+        result: Result<ConsoleOutcome, String>,
+        /// After a write: the database as it is now (the page refreshes what it shows).
+        snapshot: Option<Box<super::protocol::Snapshot>>,
+    },
+    /// A read failed (e.g. the table was dropped meanwhile).
+    Refused {
+        /// What failed, ready to show.
+        message: String,
+    },
+}
+
+/// Where a revision stands for the open file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RevisionStatus {
+    /// A row of `alembic_version`.
+    Current,
+    /// Below a current revision: already applied.
+    Applied,
+    /// Not applied yet.
+    Pending,
+}
+
+/// One revision as the History shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The revision id.
+    pub id: String,
+    /// Its message.
+    pub message: String,
+    /// `Create Date` as Alembic wrote it.
+    pub create_date: String,
+    /// The ids it revises.
+    pub down_revisions: Vec<String>,
+    /// Current, applied or pending for the open file.
+    pub status: RevisionStatus,
+    /// A head of the history.
+    pub is_head: bool,
+    /// What its downgrade loses, when it loses anything.
+    pub loss: Option<DowngradeLoss>,
+    /// The upgrade SQL as written in the migration file.
+    pub upgrade_sql: String,
+    /// The downgrade SQL as written in the migration file.
+    pub downgrade_sql: String,
+}
+
+/// The revision graph: its drawing and one entry per node, in the same (row) order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    /// Rows and lanes.
+    pub layout: GraphLayout,
+    /// `entries[i]` is drawn on row `i`.
+    pub entries: Vec<HistoryEntry>,
+}
+
+impl HistoryView {
+    /// The entry of revision `id`.
+    pub fn entry(&self, id: &str) -> Option<&HistoryEntry> {
+        self.entries.iter().find(|entry| entry.id == id)
+    }
+}

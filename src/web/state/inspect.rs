@@ -1,0 +1,210 @@
+//! The History and Inspect parts of the page state: the revision graph and the selected
+//! revision, the table list, the table being browsed (page, sort, schema) and the SQL console
+//! with its session history. Changed only by [`InspectAction`]s and the worker's
+//! [`InspectResponse`]s, through [`super::AppState::next`].
+
+use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
+use crate::web::inspect::{HistoryView, InspectResponse};
+
+/// Rows per page of the table browser.
+pub const PAGE_ROWS: u32 = 50;
+
+/// The last statement the console ran and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleRun {
+    /// The statement.
+    pub sql: String,
+    /// Its rows, or the message shown inline.
+    pub result: Result<ConsoleOutcome, String>,
+}
+
+/// What the History and Inspect sections show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InspectState {
+    /// The revision graph with the open file's marks (once the worker sent it).
+    pub history: Option<HistoryView>,
+    /// The revision whose SQL is shown.
+    pub selected_revision: Option<String>,
+    /// The tables of the open file with their row counts.
+    pub tables: Vec<TableSummary>,
+    /// The table being browsed.
+    pub selected_table: Option<String>,
+    /// Its sort.
+    pub sort: Option<SortBy>,
+    /// The page of it on screen.
+    pub page: Option<TablePage>,
+    /// Its schema.
+    pub detail: Option<TableDetail>,
+    /// The text of `sql-input`.
+    pub sql_input: String,
+    /// True once the user has ticked "Allow writing".
+    pub write_unlocked: bool,
+    /// The last console run.
+    pub console: Option<ConsoleRun>,
+    /// Every statement run in this session, newest last (no repeats in a row).
+    pub sql_history: Vec<String>,
+    /// Why the last read failed, shown in the Inspect section.
+    pub notice: Option<String>,
+}
+
+/// Everything that changes [`InspectState`] from the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InspectAction {
+    /// A revision was clicked in the graph.
+    SelectRevision(String),
+    /// A table was chosen in `table-list` (the page asks for its first page and schema).
+    SelectTable(String),
+    /// A column header was clicked: sort by it, or flip the direction when it is the sort.
+    SortBy(String),
+    /// The console's text changed.
+    SetSqlInput(String),
+    /// "Allow writing" was ticked or unticked.
+    SetWriteUnlocked(bool),
+}
+
+/// The sort after clicking `column`: by it ascending, or flipped when it is the sort already.
+pub fn next_sort(current: Option<SortBy>, column: String) -> SortBy {
+    match current {
+        Some(sort) if sort.column == column => SortBy {
+            column,
+            descending: !sort.descending,
+        },
+        _ => SortBy {
+            column,
+            descending: false,
+        },
+    }
+}
+
+impl InspectState {
+    /// Applies a page action.
+    pub fn apply(&mut self, action: InspectAction) {
+        match action {
+            InspectAction::SelectRevision(id) => self.selected_revision = Some(id),
+            InspectAction::SelectTable(table) => {
+                if self.selected_table.as_deref() != Some(table.as_str()) {
+                    self.sort = None;
+                    self.page = None;
+                    self.detail = None;
+                }
+                self.selected_table = Some(table);
+            }
+            InspectAction::SortBy(column) => self.sort = Some(next_sort(self.sort.take(), column)),
+            InspectAction::SetSqlInput(text) => self.sql_input = text,
+            InspectAction::SetWriteUnlocked(unlocked) => self.write_unlocked = unlocked,
+        }
+    }
+
+    /// Takes in a worker answer.
+    pub fn receive(&mut self, response: InspectResponse) {
+        match response {
+            InspectResponse::History(view) => self.history = Some(view),
+            InspectResponse::Tables { tables } => {
+                if let Some(selected) = &self.selected_table {
+                    if !tables.iter().any(|t| &t.name == selected) {
+                        self.selected_table = None;
+                        self.page = None;
+                        self.detail = None;
+                    }
+                }
+                self.tables = tables;
+            }
+            InspectResponse::Page(page) => {
+                if self.selected_table.as_deref() == Some(page.request.table.as_str()) {
+                    self.notice = None;
+                    self.page = Some(page);
+                }
+            }
+            InspectResponse::Detail(detail) => {
+                if self.selected_table.as_deref() == Some(detail.name.as_str()) {
+                    self.detail = Some(detail);
+                }
+            }
+            InspectResponse::Sql { sql, result, .. } => {
+                if self.sql_history.last() != Some(&sql) {
+                    self.sql_history.push(sql.clone());
+                }
+                self.console = Some(ConsoleRun { sql, result });
+            }
+            InspectResponse::Refused { message } => self.notice = Some(message),
+        }
+    }
+
+    /// The offset of the page on screen (0 before the first page arrives).
+    pub fn offset(&self) -> u64 {
+        self.page.as_ref().map_or(0, |page| page.request.offset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Grid, PageRequest};
+
+    fn page(table: &str, offset: u64) -> TablePage {
+        TablePage {
+            request: PageRequest {
+                table: table.into(),
+                sort: None,
+                offset,
+                limit: PAGE_ROWS,
+            },
+            total_rows: 500,
+            grid: Grid::default(),
+        }
+    }
+
+    #[test]
+    fn sorting_the_same_column_twice_flips_the_direction() {
+        let mut state = InspectState::default();
+        state.apply(InspectAction::SelectTable("posts".into()));
+        state.apply(InspectAction::SortBy("id".into()));
+        assert_eq!(state.sort.as_ref().map(|s| s.descending), Some(false));
+        state.apply(InspectAction::SortBy("id".into()));
+        assert_eq!(state.sort.as_ref().map(|s| s.descending), Some(true));
+        state.apply(InspectAction::SortBy("content".into()));
+        assert_eq!(
+            state.sort,
+            Some(SortBy {
+                column: "content".into(),
+                descending: false
+            })
+        );
+        state.apply(InspectAction::SelectTable("users".into()));
+        assert_eq!(state.sort, None, "a new table starts unsorted");
+    }
+
+    #[test]
+    fn a_page_of_another_table_is_ignored() {
+        let mut state = InspectState::default();
+        state.apply(InspectAction::SelectTable("posts".into()));
+        state.receive(InspectResponse::Page(page("users", 0)));
+        assert_eq!(state.page, None);
+        state.receive(InspectResponse::Page(page("posts", 50)));
+        assert_eq!(state.offset(), 50);
+    }
+
+    #[test]
+    fn a_dropped_table_is_deselected() {
+        let mut state = InspectState::default();
+        state.apply(InspectAction::SelectTable("posts".into()));
+        state.receive(InspectResponse::Page(page("posts", 0)));
+        state.receive(InspectResponse::Tables { tables: vec![] });
+        assert_eq!(state.selected_table, None);
+        assert_eq!(state.page, None);
+    }
+
+    #[test]
+    fn the_console_keeps_a_history_without_repeats() {
+        let mut state = InspectState::default();
+        for sql in ["SELECT 1", "SELECT 1", "SELECT 2"] {
+            state.receive(InspectResponse::Sql {
+                sql: sql.into(),
+                result: Err("x".into()),
+                snapshot: None,
+            });
+        }
+        assert_eq!(state.sql_history, vec!["SELECT 1", "SELECT 2"]);
+        assert_eq!(state.console.map(|c| c.sql), Some("SELECT 2".into()));
+    }
+}
