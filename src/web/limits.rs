@@ -57,7 +57,10 @@ mod tests {
         assert!(message.starts_with("big.db is 1.0 GiB"), "{message}");
         assert!(message.contains("than the 1.0 GiB"), "{message}");
         assert!(message.contains("Nothing was read"), "{message}");
-        assert!(message.contains("content-db --db big.db upgrade head"), "{message}");
+        assert!(
+            message.contains("content-db --db big.db upgrade head"),
+            "{message}"
+        );
         let message = check_open_size("huge.db", 5 << 30).expect_err("over the limit");
         assert!(message.starts_with("huge.db is 5.0 GiB"), "{message}");
     }

@@ -30,13 +30,18 @@ pub(super) fn header_facts(image: &[u8]) -> (String, u32, String) {
         image[SQLITE_VERSION_AT + 2],
         image[SQLITE_VERSION_AT + 3],
     ]);
-    // SQLITE_VERSION_NUMBER is X*1000000 + Y*1000 + Z.
-    let version = format!(
-        "{}.{}.{}",
-        number / 1_000_000,
-        number / 1000 % 1000,
-        number % 1000
-    );
+    // SQLITE_VERSION_NUMBER is X*1000000 + Y*1000 + Z. An image serialized from memory (the
+    // demo, a new database) has never been written to a file, and SQLite leaves it 0.
+    let version = if number == 0 {
+        "(not recorded: never written to a file)".to_string()
+    } else {
+        format!(
+            "{}.{}.{}",
+            number / 1_000_000,
+            number / 1000 % 1000,
+            number % 1000
+        )
+    };
     let journal = if image[WRITE_VERSION_AT] == 2 {
         "wal"
     } else {
@@ -203,6 +208,12 @@ mod tests {
         bytes[18] = write;
         bytes[96..100].copy_from_slice(&version.to_be_bytes());
         bytes
+    }
+
+    #[test]
+    fn an_image_never_written_to_a_file_has_no_sqlite_version() {
+        let facts = header_facts(&image([0x10, 0x00], 1, 0));
+        assert_eq!(facts.0, "(not recorded: never written to a file)");
     }
 
     #[test]
