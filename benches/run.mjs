@@ -20,7 +20,7 @@ import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.env.BENCH_OUT ?? 'benches/out');
-const dist = path.join(root, 'dist');
+const dist = path.resolve(root, process.env.BENCH_DIST ?? 'dist');
 const cliBin = path.resolve(root, process.env.CONTENT_DB_BIN ?? 'target/release/content-db');
 const sizes = (process.env.BENCH_SIZES ?? '10').split(/\s+/).filter(Boolean).map(Number);
 const reps = Number(process.env.BENCH_REPS ?? 3);

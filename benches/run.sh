@@ -7,6 +7,7 @@
 #   BENCH_SEED=1              generator seed
 #   BENCH_WAYS="page cli sqlite3 sqljs"  which ways to run
 #   BENCH_OUT=benches/out     where databases and results go (git-ignored)
+#   BENCH_DIST=dist           the built page to measure
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"

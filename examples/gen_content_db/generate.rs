@@ -188,7 +188,7 @@ fn add_user(
         let status = ["draft", "posted", "posted", "posted", "failed"][rng.usize(..5)];
         let posted = (status == "posted").then(|| timestamp(rng, 1));
         let external = (status == "posted").then(|| format!("urn:li:share:{}", rng.u64(..)));
-        let error = (status == "failed").then(|| "HTTP 429: rate limit exceeded, retry later");
+        let error = (status == "failed").then_some("HTTP 429: rate limit exceeded, retry later");
         conn.prepare_cached(
             "INSERT INTO posts (id, content, platform, status, created_at, updated_at, \
              posted_at, external_id, error_message, user_id, is_demo) \
