@@ -27,7 +27,7 @@ pub use error::DbError;
 pub use insight_error::InsightError;
 pub use revision_diff::RevisionDiff;
 
-use rusqlite::{Connection, MAIN_DB};
+use rusqlite::{Connection, FileControl, MAIN_DB};
 use std::io::Read;
 
 /// An open database, held in SQLite-owned memory (never the user's file itself).
@@ -42,6 +42,13 @@ pub struct Database {
 /// wasm (8192) builds; Python's sqlite3, and so a file Alembic creates, uses 4096.
 const NEW_PAGE_SIZE: u32 = 4096;
 
+/// How large an opened file image may grow. SQLite caps a deserialized database at
+/// max(its size, 1 GiB) (`SQLITE_MEMDB_DEFAULT_MAXSIZE`), so upgrading a 700 MB file whose
+/// `posts` rebuild needs another 350 MB failed with "database or disk is full". This is just
+/// under SQLite's largest single allocation (`sqlite3Realloc` refuses 0x7fffff00 bytes and more),
+/// which the in-memory file must fit in anyway.
+const IMAGE_SIZE_LIMIT: i64 = 0x7fff_0000;
+
 impl Database {
     /// Opens a copy of a whole SQLite file image. WAL files are converted (with a notice).
     pub fn open_bytes(bytes: &[u8]) -> Result<Database, DbError> {
@@ -54,6 +61,8 @@ impl Database {
             .map_err(|error| DbError::Corrupt {
                 detail: error.to_string(),
             })?;
+        let mut limit = IMAGE_SIZE_LIMIT;
+        conn.file_control(Some(MAIN_DB), FileControl::SizeLimit(&mut limit))?;
         quick_check(&conn)?;
         let mut notices = Vec::new();
         if header.was_wal {
