@@ -178,17 +178,24 @@ async function runPage(db, origin, work) {
     const keyLoop = (async () => {
       while (running) {
         const k0 = now();
-        await page.keyboard.press('Shift');
+        try {
+          await page.keyboard.press('Shift');
+        } catch {
+          break; // the page is gone: the upgrade's own error is the one to report
+        }
         keyLatencies.push(now() - k0);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
     t0 = now();
-    await page.getByTestId('upgrade-head').click();
-    await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade');
-    result.upgrade = now() - t0;
-    running = false;
-    await keyLoop;
+    try {
+      await page.getByTestId('upgrade-head').click();
+      await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade');
+      result.upgrade = now() - t0;
+    } finally {
+      running = false;
+      await keyLoop;
+    }
     const probe = await page.evaluate(() => {
       clearInterval(window.__probe.timer);
       return { maxLag: window.__probe.maxLag, keyHandled: window.__probe.keyHandled, progressValues: window.__probe.progress.size, status: [...window.__probe.status] };
