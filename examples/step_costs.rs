@@ -1,8 +1,8 @@
 //! Where the time of `upgrade head` goes natively, for BENCHMARKS.md:
 //! `cargo run --release --example step_costs -- FILE ["PRAGMA …;"]` opens FILE the way the CLI
 //! and the page do, applies the given pragmas, upgrades to head and prints the time of the open,
-//! of the step, of one more `integrity_check` and `foreign_key_check` (the checks every step
-//! runs) and of the export. A measuring aid, not a test.
+//! of the step, of one more `integrity_check`, `quick_check` and `foreign_key_check` (the checks
+//! open and every step run) and of the export. A measuring aid, not a test.
 
 use content_db::{Database, History};
 use std::time::Instant;
@@ -49,6 +49,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .query_row("PRAGMA integrity_check", [], |row| row.get::<_, String>(0))?;
     let integrity = millis(start);
     let start = Instant::now();
+    db.connection()
+        .query_row("PRAGMA quick_check", [], |row| row.get::<_, String>(0))?;
+    let quick = millis(start);
+    let start = Instant::now();
     let mut statement = db.connection().prepare("PRAGMA foreign_key_check")?;
     let violations = statement.query_map([], |_| Ok(()))?.count();
     drop(statement);
@@ -58,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = db.to_bytes()?;
     let export = millis(start);
     println!(
-        "{pragmas:?} {settings}: open {open:.0} ms, upgrade {upgrade:.0} ms (of which one \
+        "{pragmas:?} {settings}: open {open:.0} ms (one quick_check {quick:.0} ms), upgrade {upgrade:.0} ms (of which one \
          integrity_check {integrity:.0} ms, one foreign_key_check {foreign_keys:.0} ms, \
          {violations} violations), export {export:.0} ms, {} bytes",
         out.len()
