@@ -34,7 +34,7 @@ pub use error::DbError;
 pub use insight_error::InsightError;
 pub use revision_diff::RevisionDiff;
 
-use rusqlite::{Connection, MAIN_DB};
+use rusqlite::{Connection, FileControl, MAIN_DB};
 use std::io::Read;
 
 /// An open database, held in SQLite-owned memory (never the user's file itself).
@@ -48,6 +48,13 @@ pub struct Database {
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
 /// wasm (8192) builds; Python's sqlite3, and so a file Alembic creates, uses 4096.
 const NEW_PAGE_SIZE: u32 = 4096;
+
+/// How large an opened file image may grow. SQLite caps a deserialized database at
+/// max(its size, 1 GiB) (`SQLITE_MEMDB_DEFAULT_MAXSIZE`), so upgrading a 700 MB file whose
+/// `posts` rebuild needs another 350 MB failed with "database or disk is full". This is just
+/// under SQLite's largest single allocation (`sqlite3Realloc` refuses 0x7fffff00 bytes and more),
+/// which the in-memory file must fit in anyway.
+const IMAGE_SIZE_LIMIT: i64 = 0x7fff_0000;
 
 impl Database {
     /// Opens a copy of a whole SQLite file image. WAL files are converted (with a notice).
@@ -70,6 +77,8 @@ impl Database {
         };
         conn.deserialize_read_exact(MAIN_DB, image, bytes.len(), false)
             .map_err(|error| explain(error.to_string()))?;
+        let mut limit = IMAGE_SIZE_LIMIT;
+        conn.file_control(Some(MAIN_DB), FileControl::SizeLimit(&mut limit))?;
         quick_check(&conn).map_err(explain)?;
         let mut notices = Vec::new();
         if header.was_wal {

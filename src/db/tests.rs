@@ -207,3 +207,16 @@ fn open_path_treats_a_zero_byte_file_as_a_new_database_like_sqlite() {
     assert!(database.notices()[0]
         .contains("is empty (0 bytes): treating it as a new database, as SQLite and Alembic do"));
 }
+
+#[test]
+fn opened_image_may_grow_past_sqlites_one_gib_default() {
+    let database = Database::open_bytes(&sample_image()).expect("opens");
+    // A negative limit asks memdb for the current one without changing it.
+    let mut limit: i64 = -1;
+    database
+        .conn
+        .file_control(Some(MAIN_DB), FileControl::SizeLimit(&mut limit))
+        .expect("memdb answers SQLITE_FCNTL_SIZE_LIMIT");
+    assert!(limit > 1 << 30, "limit {limit} is SQLite's 1 GiB default");
+    assert_eq!(limit, IMAGE_SIZE_LIMIT);
+}
