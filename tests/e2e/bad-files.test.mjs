@@ -49,14 +49,16 @@ function cases() {
   const headerThenGarbage = Buffer.concat([real.subarray(0, 100), noise(real.length - 100, 7)]);
   return [
     ['empty.db', Buffer.alloc(0), /empty \(0 bytes\)/],
-    ['random.db', noise(32 * 1024, 1), /not a SQLite database|encrypted/],
+    ['random.db', noise(32 * 1024, 1), /not a SQLite database \(it looks encrypted/],
     // SQLCipher writes whole pages of random-looking bytes, header included: 4096 × N bytes.
     ['encrypted.db', noise(4096 * 24, 99), /looks encrypted.*decrypt it first/],
-    ['notes.txt', Buffer.from('id,content\n1,hello\n2,world\n'), /text file/],
-    ['header-then-garbage.db', headerThenGarbage, /damaged|encrypted/],
-    ['truncated-mid.db', real.subarray(0, Math.floor(real.length / 2) + 17), /truncated/],
-    ['truncated-header.db', real.subarray(0, 60), /truncated|not a SQLite database/],
-    ['lying-page-count.db', lyingCount, /truncated|header says|damaged/],
+    ['notes.txt', Buffer.from('id,content\n1,hello\n2,world\n'), /looks like a text file starting with "id,content"/],
+    ['header-then-garbage.db', headerThenGarbage, /the database is damaged .*its pages look encrypted/],
+    ['truncated-mid.db', real.subarray(0, Math.floor(real.length / 2) + 17),
+      new RegExp(`truncated: SQLite needs ${real.length} bytes but got only ${Math.floor(real.length / 2) + 17}`)],
+    ['truncated-header.db', real.subarray(0, 60), /truncated: SQLite needs 100 bytes but got only 60/],
+    ['lying-page-count.db', lyingCount,
+      new RegExp(`truncated: SQLite needs ${real.length + 40 * pageSize} bytes but got only ${real.length}`)],
   ];
 }
 
