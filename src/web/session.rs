@@ -215,8 +215,14 @@ impl Session {
         let mut log = Vec::new();
         let result = match open.db.current_versions() {
             Err(source) => Err(upgrade_error(source.into())),
-            Ok(current) => match history.plan_upgrade(&current, UPGRADE_TARGET) {
-                Err(source) => Err(upgrade_error(source.into())),
+            Ok(current) => match refuse_overlapping_rows(history, &open.file_name, &current)
+                .map_err(|overlap| (overlap, ()))
+                .and_then(|()| {
+                    history
+                        .plan_upgrade(&current, UPGRADE_TARGET)
+                        .map_err(|source| (upgrade_error(source.into()), ()))
+                }) {
+                Err((error, ())) => Err(error),
                 Ok(plan) => open
                     .db
                     .apply(history, &plan, |report| {
@@ -307,6 +313,10 @@ impl Session {
                 Vec::new(),
                 Some(unknown_revision_message(&open.file_name, &unknown, &heads)),
             )
+        } else if let Err(overlap) =
+            refuse_overlapping_rows(self.history, &open.file_name, &current)
+        {
+            (Vec::new(), Some(overlap.to_string()))
         } else {
             match self.history.plan_upgrade(&current, UPGRADE_TARGET) {
                 Ok(plan) => (
@@ -331,6 +341,25 @@ impl Session {
                 source: Box::new(crate::db::DbError::from(source).into()),
             })?;
         let mut notices = open.db.notices().to_vec();
+        let tables: Vec<&str> = overview
+            .tables
+            .iter()
+            .map(|table| table.name.as_str())
+            .filter(|name| *name != "alembic_version")
+            .collect();
+        if versioned && current.is_empty() && !tables.is_empty() {
+            // Alembic's `downgrade base` leaves an empty table and no others; tables beside an
+            // empty one mean a hand-made or half-done file, where upgrading from base would
+            // stop at the first CREATE TABLE (the CLI says the same).
+            notices.push(format!(
+                "{} is at base (its alembic_version is empty) but already has tables: {}. \
+                 Upgrading from base would fail at the first table that exists. If its schema \
+                 is already at a revision, stamp it: type that revision in “Migrate to”, tick \
+                 “stamp only”, preview and apply.",
+                open.file_name,
+                tables.join(", ")
+            ));
+        }
         if !versioned {
             notices.push(
                 "This file has no alembic_version table, so it counts as an empty database \
@@ -349,6 +378,23 @@ impl Session {
             overview,
             undo: open.undo.iter().map(|c| c.label.clone()).collect(),
         })
+    }
+}
+
+/// Refuses `current` rows of which one is an ancestor of another: Alembic cannot plan from them
+/// (the CLI refuses them too), and only a stamp, which replaces every row, puts them right.
+fn refuse_overlapping_rows(
+    history: &History,
+    file_name: &str,
+    current: &[String],
+) -> Result<(), WebError> {
+    match history.overlapping_rows(current) {
+        None => Ok(()),
+        Some((ancestor, descendant)) => Err(WebError::OverlappingRows {
+            file_name: file_name.to_string(),
+            ancestor,
+            descendant,
+        }),
     }
 }
 

@@ -37,6 +37,20 @@ usage:
                                     Alembic does it: same schema (dump_schema.py --no-sql), same
                                     rows in every table, alembic_version = head; and Alembic must
                                     accept it (`current` prints "HEAD (head)", `check` passes)
+  fixture.py make-overlap PATH      populated at b81d3e5f0a27 by real Alembic, upgraded to
+                                    c3e7a1d9f482, then Python adds the b81d3e5f0a27 row back:
+                                    two alembic_version rows, one the other's ancestor
+  fixture.py make-base PATH         real Alembic upgrades PATH to head and downgrades it to base:
+                                    an empty alembic_version and no other table
+  fixture.py make-base-tables PATH  like make PATH head, then alembic_version emptied by Python
+  fixture.py make-exotic PATH       populated at b81d3e5f0a27 by real Alembic, then Python adds a
+                                    table with a 20,000-character name holding text with NULs,
+                                    invalid UTF-8 and a 10 MB blob, and puts the same values in
+                                    posts; prints JSON: the table name's length and SHA-256
+  fixture.py check-exotic ORIGINAL DOWNLOADED
+                                    every value make-exotic added is in DOWNLOADED with the same
+                                    storage class and bytes, the odd table is there, and
+                                    integrity_check is ok; prints JSON: the alembic_version rows
 
 Paths come from the environment as in tests/common/mod.rs: CONTENTENGINE_DIR (default
 ../shared/contentengine beside the crate) and CONTENT_DB_VENV (default .venv in the crate).
@@ -345,6 +359,120 @@ def compare(before, after, command, target):
     print(alembic(after, "current")[0].strip())
 
 
+def quietly(function, *args):
+    """Runs `function` with its JSON output on stdout thrown away."""
+    with open(os.devnull, "w") as quiet:
+        stdout = sys.stdout
+        sys.stdout = quiet
+        try:
+            function(*args)
+        finally:
+            sys.stdout = stdout
+
+
+def make_overlap(path):
+    quietly(make, path, "b81d3e5f0a27")
+    alembic(path, "upgrade", "c3e7a1d9f482")
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO alembic_version (version_num) VALUES ('b81d3e5f0a27')")
+    conn.commit()
+    conn.close()
+    print(json.dumps({"versions": rows(path)[1]}))
+
+
+def make_base(path):
+    path = Path(path)
+    path.unlink(missing_ok=True)
+    alembic(path, "upgrade", "head")
+    alembic(path, "downgrade", "base")
+
+
+def make_base_tables(path):
+    quietly(make, path, "head")
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM alembic_version")
+    conn.commit()
+    conn.close()
+
+
+# A table name no one would type: quotes, brackets, `;`, `--`, non-ASCII, 20,000 characters.
+EXOTIC_TABLE = ("odd \"name\" [x] `y`; -- ünï 表 " * 800)[:20_000]
+# Text with NULs, text that is not UTF-8 (stored with CAST, as a C program could write it),
+# and a 10 MB blob of pseudo-random bytes (seeded: the same on every run).
+NUL_TEXT = "before\x00after\x00\x00end"
+BAD_UTF8 = b"caf\xe9 \xff\xfe \xc3\x28 ok"
+BLOB_SIZE = 10 * 1024 * 1024
+
+
+def exotic_blob():
+    import random
+    return random.Random(5).randbytes(BLOB_SIZE)
+
+
+def make_exotic(path):
+    quietly(make, path, "b81d3e5f0a27")
+    quoted = '"' + EXOTIC_TABLE.replace('"', '""') + '"'
+    conn = sqlite3.connect(path)
+    conn.execute(f"CREATE TABLE {quoted} (id INTEGER PRIMARY KEY, nul_text TEXT, bad_text TEXT, big BLOB)")
+    conn.execute(f"INSERT INTO {quoted} VALUES (1, ?, CAST(? AS TEXT), ?)", (NUL_TEXT, BAD_UTF8, exotic_blob()))
+    conn.execute(f"INSERT INTO {quoted} VALUES (2, NULL, '', x'')")
+    # The same values in posts, which the migrations after b81d3e5f0a27 rebuild.
+    conn.execute("UPDATE posts SET content = ? WHERE id = 1", (NUL_TEXT,))
+    conn.execute("UPDATE posts SET content = CAST(? AS TEXT) WHERE id = 2", (BAD_UTF8,))
+    conn.execute("UPDATE posts SET error_message = ? WHERE id = 3", (exotic_blob(),))
+    conn.commit()
+    conn.close()
+    import hashlib
+    print(json.dumps({"name_length": len(EXOTIC_TABLE),
+                      "name_sha256": hashlib.sha256(EXOTIC_TABLE.encode()).hexdigest()}))
+
+
+def raw_values(path, sql):
+    """Rows of `sql` as (storage class, hex of the bytes), so NULs and bad UTF-8 compare exactly."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def check_exotic(original, downloaded):
+    quoted = '"' + EXOTIC_TABLE.replace('"', '""') + '"'
+    failures = []
+    queries = {
+        "odd table": f"SELECT id, typeof(nul_text), hex(nul_text), typeof(bad_text), hex(bad_text),"
+                     f" typeof(big), length(big), hex(substr(big, 1, 64)), hex(substr(big, -64)) FROM {quoted}"
+                     " ORDER BY id",
+        "posts": "SELECT id, typeof(content), hex(content), typeof(error_message), length(error_message),"
+                 " hex(substr(error_message, 1, 64)), hex(substr(error_message, -64)) FROM posts"
+                 " WHERE id IN (1, 2, 3) ORDER BY id",
+    }
+    for what, sql in queries.items():
+        want, got = raw_values(original, sql), raw_values(downloaded, sql)
+        if want != got:
+            failures.append(f"{what} differs:\n  original:   {str(want)[:600]}\n  downloaded: {str(got)[:600]}")
+    # Beyond the sampled ends: every byte of both blobs, in Python.
+    blob = exotic_blob()
+    for label, sql in (("odd table blob", f"SELECT CAST(big AS BLOB) FROM {quoted} WHERE id = 1"),
+                       ("posts blob", "SELECT CAST(error_message AS BLOB) FROM posts WHERE id = 3")):
+        value = raw_values(downloaded, sql)[0][0]
+        if value != blob:
+            failures.append(f"{label}: {len(value) if value is not None else None} bytes, not the 10 MB written")
+    nul = raw_values(downloaded, f"SELECT nul_text, CAST(bad_text AS BLOB) FROM {quoted} WHERE id = 1")[0]
+    if nul != (NUL_TEXT, BAD_UTF8):
+        failures.append(f"odd table text values read back as {nul!r}")
+    tables = [n for (n,) in raw_values(downloaded, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    if EXOTIC_TABLE not in tables:
+        failures.append("the table with the 20,000-character name is gone")
+    integrity = [r for (r,) in raw_values(downloaded, "PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        failures.append(f"integrity_check says {integrity}")
+    if failures:
+        sys.exit("\n".join(failures))
+    versions = [v for (v,) in raw_values(downloaded, "SELECT version_num FROM alembic_version")]
+    print(json.dumps({"versions": versions, "blob_bytes": len(blob), "tables": len(tables)}))
+
+
 def main(argv):
     if argv == ["head"]:
         print(head())
@@ -374,6 +502,16 @@ def main(argv):
         compare(*argv[1:])
     elif len(argv) == 3 and argv[0] == "check":
         check(argv[1], argv[2])
+    elif len(argv) == 2 and argv[0] == "make-overlap":
+        make_overlap(argv[1])
+    elif len(argv) == 2 and argv[0] == "make-base":
+        make_base(argv[1])
+    elif len(argv) == 2 and argv[0] == "make-base-tables":
+        make_base_tables(argv[1])
+    elif len(argv) == 2 and argv[0] == "make-exotic":
+        make_exotic(argv[1])
+    elif len(argv) == 3 and argv[0] == "check-exotic":
+        check_exotic(argv[1], argv[2])
     else:
         sys.exit(__doc__)
 

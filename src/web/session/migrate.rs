@@ -24,7 +24,10 @@ pub fn plan_for(
 ) -> Result<(Plan, &'static str), RevisionError> {
     let target = target.trim();
     if stamp {
-        return Ok((history.plan_stamp(current, target, false)?, "stamp"));
+        // Rows of which one is an ancestor of another are the one case a stamp must replace
+        // every row (Alembic's `stamp --purge`): moving from them is what cannot be planned.
+        let purge = history.overlapping_rows(current).is_some();
+        return Ok((history.plan_stamp(current, target, purge)?, "stamp"));
     }
     if target == "base" || target.starts_with('-') {
         return Ok((history.plan_downgrade(current, target)?, "downgrade"));
@@ -101,6 +104,9 @@ impl Session {
             .db
             .current_versions()
             .map_err(|e| plan_error(e.into()))?;
+        if !stamp {
+            super::refuse_overlapping_rows(self.history, &open.file_name, &current)?;
+        }
         let (plan, action) =
             plan_for(self.history, &current, target, stamp).map_err(|e| plan_error(e.into()))?;
         let losses: Vec<StepLoss> = if stamp || plan.steps.is_empty() {
@@ -163,6 +169,9 @@ impl Session {
             .db
             .current_versions()
             .map_err(|e| fail(plan_error(e.into())))?;
+        if !stamp {
+            super::refuse_overlapping_rows(history, &open.file_name, &current).map_err(fail)?;
+        }
         let (plan, action) =
             plan_for(history, &current, target, stamp).map_err(|e| fail(plan_error(e.into())))?;
         let mut log = Vec::new();

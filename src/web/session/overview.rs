@@ -106,6 +106,13 @@ pub(super) fn status_words(
             ids.join(", ")
         );
     }
+    if let Some((ancestor, descendant)) = history.overlapping_rows(current) {
+        return format!(
+            "Inconsistent: alembic_version holds both {descendant} and {ancestor}, but \
+             {ancestor} is an ancestor of {descendant}. Stamp the revision the schema is at \
+             before migrating."
+        );
+    }
     let steps = if pending == 1 { "step" } else { "steps" };
     if pending == 0 {
         return format!("Up to date: at head ({head_text}).");
@@ -236,6 +243,13 @@ mod tests {
         let both = vec!["c3e7a1d9f482".to_string(), "d5f0b2c8e614".to_string()];
         assert!(status_words(history, true, &both, 2, &heads).starts_with("On a branch"));
         assert!(status_words(history, true, &both[..1], 3, &heads).starts_with("On a branch"));
+        let overlap = vec!["b81d3e5f0a27".to_string(), "c3e7a1d9f482".to_string()];
+        let inconsistent = status_words(history, true, &overlap, 0, &heads);
+        assert!(
+            inconsistent.starts_with("Inconsistent")
+                && inconsistent.contains("b81d3e5f0a27 is an ancestor of c3e7a1d9f482"),
+            "{inconsistent}"
+        );
         let root = history.bases()[0].id.clone();
         assert!(status_words(history, true, &[root], 5, &heads).starts_with("5 steps behind"));
     }

@@ -143,6 +143,105 @@ fn an_unknown_revision_opens_with_a_problem_naming_it() {
 }
 
 #[test]
+fn rows_that_are_not_both_heads_are_named_and_only_a_stamp_is_allowed() {
+    let (mut session, _) = session_with_demo();
+    let (_, bytes) = export(&mut session);
+    let mut db = Database::open_bytes(&bytes).expect("reopens");
+    // The demo is at c3e7a1d9f482; its ancestor b81d3e5f0a27 is left over beside it.
+    db.connection()
+        .execute("INSERT INTO alembic_version VALUES ('b81d3e5f0a27')", [])
+        .expect("add the leftover row");
+    let overlap = db.to_bytes().expect("serializes");
+    let reply = session.handle(
+        Request::Open {
+            file_name: "overlap.db".into(),
+        },
+        Some(overlap),
+    );
+    let Response::Opened { snapshot } = reply.response else {
+        panic!("the file still opens: {:?}", reply.response);
+    };
+    let problem = snapshot.problem.expect("the rows are a problem");
+    for words in [
+        "overlap.db's alembic_version holds both c3e7a1d9f482 and b81d3e5f0a27",
+        "b81d3e5f0a27 is an ancestor of c3e7a1d9f482",
+        "tick “stamp only”",
+    ] {
+        assert!(problem.contains(words), "{words} missing from: {problem}");
+    }
+    assert!(snapshot.pending.is_empty());
+    assert!(snapshot.overview.status.starts_with("Inconsistent"));
+
+    let (message, _) = failure_message(session.handle(Request::UpgradeToHead, None));
+    assert_eq!(
+        message, problem,
+        "the upgrade button refuses with the same words"
+    );
+    let message = preview(&mut session, "heads", false).expect_err("no plan from these rows");
+    assert!(message.contains("is an ancestor of"), "{message}");
+    match migrate(&mut session, "+1", false) {
+        Response::Failed { message, .. } => assert!(message.contains("ancestor"), "{message}"),
+        other => panic!("a migration ran from overlapping rows: {other:?}"),
+    }
+    let (_, unchanged) = export(&mut session);
+    let rows = Database::open_bytes(&unchanged)
+        .expect("reopens")
+        .current_versions()
+        .expect("rows");
+    assert_eq!(rows.len(), 2, "refusing changed nothing: {rows:?}");
+    assert!(session.undo().is_err(), "nothing ran, so nothing to undo");
+
+    // The way out the message gives: stamp the descendant, which replaces both rows.
+    match migrate(&mut session, "c3e7a1d9f482", true) {
+        Response::Migrated { snapshot, .. } => {
+            assert_eq!(snapshot.current_text(), "c3e7a1d9f482");
+            assert_eq!(snapshot.problem, None);
+            assert!(!snapshot.pending.is_empty());
+        }
+        other => panic!("the stamp failed: {other:?}"),
+    }
+}
+
+#[test]
+fn an_empty_alembic_version_beside_tables_says_a_stamp_is_needed() {
+    let (mut session, _) = session_with_demo();
+    let (_, bytes) = export(&mut session);
+    let mut db = Database::open_bytes(&bytes).expect("reopens");
+    db.connection()
+        .execute("DELETE FROM alembic_version", [])
+        .expect("empty the table");
+    let reply = session.handle(
+        Request::Open {
+            file_name: "base.db".into(),
+        },
+        Some(db.to_bytes().expect("serializes")),
+    );
+    let Response::Opened { snapshot } = reply.response else {
+        panic!("the file opens: {:?}", reply.response);
+    };
+    assert_eq!(snapshot.current_text(), "base");
+    let notice = snapshot
+        .notices
+        .iter()
+        .find(|notice| notice.contains("alembic_version is empty"))
+        .expect("a notice about the empty table");
+    assert!(
+        notice.contains("base.db is at base")
+            && notice.contains("posts")
+            && notice.contains("stamp only"),
+        "{notice}"
+    );
+    // A new empty database is at base too, but has no tables: no such notice.
+    let Response::Opened { snapshot } = session.handle(Request::NewEmpty, None).response else {
+        panic!("new failed");
+    };
+    assert!(snapshot
+        .notices
+        .iter()
+        .all(|n| !n.contains("alembic_version is empty")));
+}
+
+#[test]
 fn requests_before_anything_is_open_say_what_to_do() {
     let mut session = Session::new().expect("the embedded history parses");
     let (message, snapshot) = failure_message(session.handle(Request::Export, None));
