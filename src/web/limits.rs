@@ -16,8 +16,8 @@ pub fn check_open_size(file_name: &str, size: u64) -> Result<(), String> {
         return Ok(());
     }
     Err(format!(
-        "{file_name} is {} — larger than the {} this page can hold in the browser's memory \
-         (it keeps the file as opened and SQLite's working copy side by side). Nothing was read. \
+        "{file_name} is {} ({size} bytes) — larger than the {} ({MAX_OPEN_BYTES} bytes) this page \
+         can hold in the browser's memory (it keeps the file as opened and SQLite's working copy side by side). Nothing was read. \
          Use the command-line tool for this file instead, e.g. \
          `content-db --db {file_name} upgrade head`.",
         human_size(size),
@@ -54,8 +54,14 @@ mod tests {
     #[test]
     fn a_larger_file_is_refused_with_its_size_the_limit_and_the_cli() {
         let message = check_open_size("big.db", MAX_OPEN_BYTES + 1).expect_err("over the limit");
-        assert!(message.starts_with("big.db is 1.0 GiB"), "{message}");
-        assert!(message.contains("than the 1.0 GiB"), "{message}");
+        assert!(
+            message.starts_with("big.db is 1.0 GiB (1073741825 bytes)"),
+            "{message}"
+        );
+        assert!(
+            message.contains("than the 1.0 GiB (1073741824 bytes)"),
+            "{message}"
+        );
         assert!(message.contains("Nothing was read"), "{message}");
         assert!(
             message.contains("content-db --db big.db upgrade head"),
