@@ -17,7 +17,8 @@ pub fn check_open_size(file_name: &str, size: u64) -> Result<(), String> {
     }
     Err(format!(
         "{file_name} is {} ({size} bytes) — larger than the {} ({MAX_OPEN_BYTES} bytes) this page \
-         can hold in the browser's memory (it keeps the file as opened and SQLite's working copy side by side). Nothing was read. \
+         can hold in the browser's memory (it keeps the file as opened and SQLite's working \
+         copy side by side). Nothing was read. \
          Use the command-line tool for this file instead, e.g. \
          `content-db --db {file_name} upgrade head`.",
         human_size(size),
