@@ -6,8 +6,8 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, Downloads, ErrorBanner, HistorySection, InspectSection, MigrateForm, OpenPanel,
-    OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog, UndoButton,
+    Actions, Downloads, DriftPanel, ErrorBanner, HistorySection, InspectSection, MigrateForm,
+    OpenPanel, OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -122,6 +122,18 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_baseline_stamp = {
+        let worker = worker.clone();
+        Callback::from(move |revisions: Vec<String>| {
+            let label = if revisions.is_empty() {
+                "base".to_string()
+            } else {
+                revisions.join(" ")
+            };
+            worker.start(Busy::StampingBaseline(label));
+            worker.send(Request::StampBaseline { revisions }, None);
+        })
+    };
     let on_target = dispatch.reform(Action::SetMigrateTarget);
     let on_stamp = dispatch.reform(Action::SetStampOnly);
     let on_offer_stamp = {
@@ -163,6 +175,8 @@ pub fn app() -> Html {
                 <h2 id="revision-heading">{ "2. Overview" }</h2>
                 <RevisionPanel snapshot={state.snapshot.clone()} />
                 <OverviewPanel snapshot={state.snapshot.clone()} />
+                <DriftPanel drift={state.inspect.drift.clone()} enabled={state.can_download()}
+                            on_stamp={on_baseline_stamp} />
             </section>
             <section class="card" aria-labelledby="migrate-heading">
                 <h2 id="migrate-heading">{ "3. Migrate" }</h2>

@@ -29,6 +29,9 @@ pub enum InspectRequest {
         /// True once the user has unlocked writing.
         write_unlocked: bool,
     },
+    /// The drift check: the file's schema against the one its recorded revision should have,
+    /// or, for a file with no known revision, the revision it matches (baseline inference).
+    Drift,
 }
 
 /// The worker's answer to an [`InspectRequest`]. Failures of a read come back as
@@ -56,6 +59,8 @@ pub enum InspectResponse {
         /// After a write: the database as it is now (the page refreshes what it shows).
         snapshot: Option<Box<super::protocol::Snapshot>>,
     },
+    /// The drift check.
+    Drift(DriftView),
     /// A read failed (e.g. the table was dropped meanwhile).
     Refused {
         /// What failed, ready to show.
@@ -111,4 +116,47 @@ impl HistoryView {
     pub fn entry(&self, id: &str) -> Option<&HistoryEntry> {
         self.entries.iter().find(|entry| entry.id == id)
     }
+}
+
+/// The drift check of the open file (see [`InspectRequest::Drift`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftView {
+    /// The rows of `alembic_version` (empty: base or no table).
+    pub recorded: Vec<String>,
+    /// False when the file has no `alembic_version` table.
+    pub versioned: bool,
+    /// True when every recorded row is a revision of this history, so the schema was compared
+    /// with the replayed one (`differences`).
+    pub known: bool,
+    /// How the file differs from its recorded revision's schema, one sentence each (empty:
+    /// it matches). Only meaningful when `known`.
+    pub differences: Vec<String>,
+    /// For a file with no known revision (no `alembic_version`, an unknown row, or base with
+    /// tables in it): the best states of the history, exact matches first.
+    pub baseline: Vec<BaselineGuess>,
+}
+
+impl DriftView {
+    /// True when the file's schema is exactly its recorded revision's.
+    pub fn matches(&self) -> bool {
+        self.known && self.differences.is_empty()
+    }
+
+    /// The exact baseline match, if there is one.
+    pub fn exact_baseline(&self) -> Option<&BaselineGuess> {
+        self.baseline
+            .first()
+            .filter(|guess| guess.differences.is_empty())
+    }
+}
+
+/// One state of the history a file without a known revision may be at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaselineGuess {
+    /// Its `alembic_version` rows (empty: base).
+    pub revisions: Vec<String>,
+    /// Its name for people: `c3e7a1d9f482 (add user ownership to posts)`, `base`, `A + B`.
+    pub label: String,
+    /// How the file differs from it, one sentence each (empty: an exact match).
+    pub differences: Vec<String>,
 }

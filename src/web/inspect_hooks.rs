@@ -56,6 +56,7 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
             if snapshot.is_some() {
                 send(&worker, InspectRequest::History);
                 send(&worker, InspectRequest::Tables);
+                send(&worker, InspectRequest::Drift);
                 if let Some(table) = table {
                     send(&worker, page(table.clone(), sort, offset));
                     send(&worker, InspectRequest::Detail { table });

@@ -3,6 +3,7 @@
 
 mod actions;
 mod downloads;
+mod drift_panel;
 mod error_banner;
 mod file_picker;
 mod history_graph;
@@ -25,6 +26,7 @@ mod undo_button;
 
 pub use actions::Actions;
 pub use downloads::Downloads;
+pub use drift_panel::DriftPanel;
 pub use error_banner::ErrorBanner;
 pub use file_picker::FilePicker;
 pub use history_graph::HistoryGraph;

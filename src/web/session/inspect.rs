@@ -60,6 +60,7 @@ impl Session {
                 sql,
                 write_unlocked,
             } => Ok(self.run_sql(sql, write_unlocked)),
+            InspectRequest::Drift => self.drift_view().map(InspectResponse::Drift),
         };
         let response = response.unwrap_or_else(|message| InspectResponse::Refused { message });
         Reply {

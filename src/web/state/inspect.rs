@@ -4,7 +4,7 @@
 //! [`InspectResponse`]s, through [`super::AppState::next`].
 
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
-use crate::web::inspect::{HistoryView, InspectResponse};
+use crate::web::inspect::{DriftView, HistoryView, InspectResponse};
 
 /// Rows per page of the table browser.
 pub const PAGE_ROWS: u32 = 50;
@@ -45,6 +45,8 @@ pub struct InspectState {
     pub sql_history: Vec<String>,
     /// Why the last read failed, shown in the Inspect section.
     pub notice: Option<String>,
+    /// The drift check of the open file (re-read whenever the database changes).
+    pub drift: Option<DriftView>,
 }
 
 /// Everything that changes [`InspectState`] from the page.
@@ -126,6 +128,7 @@ impl InspectState {
                 }
                 self.console = Some(ConsoleRun { sql, result });
             }
+            InspectResponse::Drift(view) => self.drift = Some(view),
             InspectResponse::Refused { message } => self.notice = Some(message),
         }
     }
@@ -206,5 +209,26 @@ mod tests {
         }
         assert_eq!(state.sql_history, vec!["SELECT 1", "SELECT 2"]);
         assert_eq!(state.console.map(|c| c.sql), Some("SELECT 2".into()));
+    }
+
+    #[test]
+    fn the_drift_check_is_kept_until_the_next_one() {
+        let mut state = InspectState::default();
+        let view = crate::web::inspect::DriftView {
+            recorded: vec!["0a6c9e3f5b71".into()],
+            versioned: true,
+            known: true,
+            differences: vec!["posts has an extra column `foo TEXT`".into()],
+            baseline: vec![],
+        };
+        state.receive(InspectResponse::Drift(view.clone()));
+        assert_eq!(state.drift.as_ref(), Some(&view));
+        assert!(!view.matches());
+        let clean = crate::web::inspect::DriftView {
+            differences: vec![],
+            ..view
+        };
+        state.receive(InspectResponse::Drift(clean));
+        assert!(state.drift.is_some_and(|d| d.matches()));
     }
 }

@@ -1,0 +1,110 @@
+// Schema insight in the page, on files made by real Alembic: the drift check names what was
+// changed behind Alembic's back; a file without alembic_version gets the revision its schema
+// matches, a stamp that is undoable, and a download real Alembic accepts.
+//
+// run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/insight.test.mjs)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import {
+  assertClean, download, fixture, idle, openFile, openPage, root, scratch, screenshot, start, stop, waitFor, waitForText,
+} from './harness.mjs';
+
+const python = path.join(process.env.CONTENT_DB_VENV ?? path.join(root, '.venv'), 'bin/python');
+let head;
+
+/** Runs tests/e2e/insight.py (the drift changes) on a file. */
+function insight(...args) {
+  return execFileSync(python, [path.join(root, 'tests/e2e/insight.py'), ...args], { encoding: 'utf8' });
+}
+
+/** Waits for the drift panel's check of the file just opened, and returns its verdict. */
+async function drift(page) {
+  await page.waitForSelector('[data-testid="drift"][aria-busy="false"]', { timeout: 60_000 });
+  return page.getByTestId('drift');
+}
+
+before(async () => {
+  await start();
+  head = fixture('head').trim();
+});
+after(stop);
+
+test('the drift panel names a column added and an index dropped behind Alembic\'s back', async () => {
+  const clean = scratch('clean.db');
+  fixture('make', clean, head);
+  const drifted = scratch('drifted.db');
+  fixture('make', drifted, head);
+  insight('drift', drifted);
+
+  const page = await openPage('insight-drift');
+  await openFile(page, clean, head);
+  await waitForText(page, 'drift-verdict', (t) => t.includes('matches revision'), 'the clean verdict');
+  assert.equal(await page.getByTestId('drift-verdict').textContent(), `The schema matches revision ${head}: no drift.`);
+  assert.equal(await page.getByTestId('drift-difference').count(), 0);
+
+  await openFile(page, drifted, head);
+  await waitForText(page, 'drift-verdict', (t) => t.includes('not what'), 'the drift verdict');
+  const differences = await page.getByTestId('drift-difference').allTextContents();
+  assert.ok(differences.includes('posts has an extra column `foo TEXT`'), JSON.stringify(differences));
+  assert.ok(differences.some((d) => d.includes('index ix_posts_status') && d.includes('missing')), JSON.stringify(differences));
+  assert.equal(differences.length, 2, JSON.stringify(differences));
+  assert.match(await page.getByTestId('drift-verdict').textContent(), /\(2 differences\)/);
+  assert.equal(await page.getByTestId('baseline-stamp').count(), 0, 'a known revision gets no baseline offer');
+  await (await drift(page)).scrollIntoViewIfNeeded();
+  await screenshot(page, 'insight-drift');
+  await page.close();
+  assertClean();
+});
+
+test('a file without alembic_version gets its revision proposed, stamped and undone', async () => {
+  // At a revision below head, so "head" would be the wrong answer.
+  const older = scratch('older-unversioned.db');
+  fixture('make', older, 'c3e7a1d9f482');
+  insight('drop-version', older);
+
+  const page = await openPage('insight-baseline');
+  await openFile(page, older, 'base');
+  await drift(page);
+  await waitFor(page, () => page.getByTestId('baseline').getAttribute('data-revision').catch(() => null),
+    (rev) => rev === 'c3e7a1d9f482', 'the proposed baseline');
+  assert.match(await page.getByTestId('baseline-match').textContent(), /^c3e7a1d9f482 \(/);
+  assert.match(await page.getByTestId('baseline-stamp').textContent(), /^Stamp it as c3e7a1d9f482/);
+  await screenshot(page, 'insight-baseline');
+
+  await page.getByTestId('baseline-stamp').click();
+  await waitForText(page, 'current-revision', (t) => t === 'c3e7a1d9f482', 'the stamped revision');
+  await idle(page);
+  await waitForText(page, 'drift-verdict', (t) => t.includes('matches revision c3e7a1d9f482'), 'no drift after the stamp');
+  assert.equal(await page.getByTestId('baseline-stamp').count(), 0);
+
+  // The stamp is an operation like a migration: Undo takes it back.
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (t) => t === 'base', 'the stamp undone');
+  await idle(page);
+  await waitFor(page, () => page.getByTestId('baseline').getAttribute('data-revision').catch(() => null),
+    (rev) => rev === 'c3e7a1d9f482', 'the offer again');
+  await page.close();
+  assertClean();
+});
+
+test('the stamped download of an unversioned head file passes alembic current and check', async () => {
+  const file = scratch('never-stamped.db');
+  fixture('make-unversioned', file);
+  const page = await openPage('insight-stamp-download');
+  await openFile(page, file, 'base');
+  await drift(page);
+  await waitFor(page, () => page.getByTestId('baseline').getAttribute('data-revision').catch(() => null),
+    (rev) => rev === head, 'head proposed');
+  await page.getByTestId('baseline-stamp').click();
+  await waitForText(page, 'current-revision', (t) => t === head, 'stamped at head');
+  await idle(page);
+  const [name, saved] = await download(page, 'download', 'stamped.db');
+  assert.equal(name, 'never-stamped.db');
+  const state = JSON.parse(fixture('alembic-state', saved));
+  assert.equal(state.current, `${head} (head)`);
+  assert.match(state.check, /No new upgrade operations detected/);
+  await page.close();
+  assertClean();
+});
