@@ -6,8 +6,9 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, Downloads, DriftPanel, ErrorBanner, HistorySection, InspectSection, MigrateForm,
-    OpenPanel, OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog, UndoButton,
+    Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, HistorySection, InspectSection,
+    MigrateForm, OpenPanel, OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog,
+    UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -134,6 +135,23 @@ pub fn app() -> Html {
             worker.send(Request::StampBaseline { revisions }, None);
         })
     };
+    let on_erd_download = {
+        let svg = state.inspect.erd.as_ref().map(|view| view.svg.clone());
+        let name = state
+            .snapshot
+            .as_ref()
+            .map_or("content.db".to_string(), |s| s.file_name.clone());
+        let worker = worker.clone();
+        Callback::from(move |_| {
+            if let Some(svg) = &svg {
+                if let Err(problem) =
+                    download::save_text_as(svg, &format!("{name}.erd.svg"), "image/svg+xml")
+                {
+                    worker.fail(problem);
+                }
+            }
+        })
+    };
     let on_target = dispatch.reform(Action::SetMigrateTarget);
     let on_stamp = dispatch.reform(Action::SetStampOnly);
     let on_offer_stamp = {
@@ -204,6 +222,10 @@ pub fn app() -> Html {
                     selected={state.inspect.selected_revision.clone()}
                     on_select={inspect.on_revision.clone()}
                 />
+            </section>
+            <section class="card wide" aria-labelledby="erd-heading">
+                <h2 id="erd-heading">{ "Schema diagram" }</h2>
+                <ErdDiagram view={state.inspect.erd.clone()} on_download={on_erd_download} />
             </section>
             <section class="card wide" aria-labelledby="inspect-heading">
                 <h2 id="inspect-heading">{ "Inspect" }</h2>

@@ -32,6 +32,8 @@ pub enum InspectRequest {
     /// The drift check: the file's schema against the one its recorded revision should have,
     /// or, for a file with no known revision, the revision it matches (baseline inference).
     Drift,
+    /// The ER diagram of the open file (laid out, and as an SVG document for the download).
+    Erd,
 }
 
 /// The worker's answer to an [`InspectRequest`]. Failures of a read come back as
@@ -61,6 +63,8 @@ pub enum InspectResponse {
     },
     /// The drift check.
     Drift(DriftView),
+    /// The ER diagram.
+    Erd(ErdView),
     /// A read failed (e.g. the table was dropped meanwhile).
     Refused {
         /// What failed, ready to show.
@@ -160,3 +164,16 @@ pub struct BaselineGuess {
     /// How the file differs from it, one sentence each (empty: an exact match).
     pub differences: Vec<String>,
 }
+
+/// The ER diagram of the open file: the layout the page draws, and the same diagram as the SVG
+/// document `content-db erd` writes (for "Export SVG").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErdView {
+    /// Boxes and edges with their coordinates.
+    pub diagram: crate::schema::erd::Diagram,
+    /// `schema::erd::render_svg` of it (every name escaped).
+    pub svg: String,
+}
+
+// The coordinates are finite numbers computed from text lengths, so equality is total here.
+impl Eq for ErdView {}

@@ -57,6 +57,7 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
                 send(&worker, InspectRequest::History);
                 send(&worker, InspectRequest::Tables);
                 send(&worker, InspectRequest::Drift);
+                send(&worker, InspectRequest::Erd);
                 if let Some(table) = table {
                     send(&worker, page(table.clone(), sort, offset));
                     send(&worker, InspectRequest::Detail { table });

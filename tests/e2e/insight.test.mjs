@@ -108,3 +108,34 @@ test('the stamped download of an unversioned head file passes alembic current an
   await page.close();
   assertClean();
 });
+
+test('the ER diagram shows every table and exports an SVG that parses as XML', async () => {
+  const file = scratch('diagram.db');
+  fixture('make', file, head);
+  const facts = JSON.parse(fixture('facts', file));
+  const tables = Object.keys(facts.tables).sort();
+  const page = await openPage('insight-erd');
+  await openFile(page, file, head);
+  const drawn = () => page.getByTestId('erd').locator('g.table').evaluateAll(
+    (groups) => groups.map((g) => g.getAttribute('data-table')).sort());
+  await waitFor(page, drawn, (names) => JSON.stringify(names) === JSON.stringify(tables), 'every table drawn');
+  // Names are text nodes in boxes that do not overlap.
+  const boxes = await page.getByTestId('erd').locator('g.table rect.box').evaluateAll(
+    (rects) => rects.map((r) => r.getBBox()).map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height })));
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      assert.ok(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y, 'boxes overlap');
+    }
+  }
+  assert.ok(await page.getByTestId('erd').locator('path.fk[data-to="users"]').count() > 0, 'a foreign key to users');
+  await page.getByTestId('erd').scrollIntoViewIfNeeded();
+  await screenshot(page, 'insight-erd');
+
+  const [name, saved] = await download(page, 'erd-download', 'diagram.svg');
+  assert.equal(name, 'diagram.db.erd.svg');
+  const parsed = JSON.parse(insight('svg-tables', saved));
+  assert.deepEqual(parsed.tables.sort(), tables);
+  assert.ok(parsed.edges.some(([from, to]) => from === 'posts.user_id' && to.startsWith('users')), JSON.stringify(parsed.edges));
+  await page.close();
+  assertClean();
+});

@@ -4,6 +4,7 @@
 mod actions;
 mod downloads;
 mod drift_panel;
+mod erd_view;
 mod error_banner;
 mod file_picker;
 mod history_graph;
@@ -27,6 +28,7 @@ mod undo_button;
 pub use actions::Actions;
 pub use downloads::Downloads;
 pub use drift_panel::DriftPanel;
+pub use erd_view::ErdDiagram;
 pub use error_banner::ErrorBanner;
 pub use file_picker::FilePicker;
 pub use history_graph::HistoryGraph;

@@ -61,6 +61,15 @@ impl Session {
                 write_unlocked,
             } => Ok(self.run_sql(sql, write_unlocked)),
             InspectRequest::Drift => self.drift_view().map(InspectResponse::Drift),
+            InspectRequest::Erd => self.with_open(|db| {
+                let schema = db.schema().map_err(|error| error.to_string())?;
+                let diagram = crate::schema::erd::layout(&schema);
+                let svg = crate::schema::erd::render_svg(&diagram);
+                Ok(InspectResponse::Erd(crate::web::inspect::ErdView {
+                    diagram,
+                    svg,
+                }))
+            }),
         };
         let response = response.unwrap_or_else(|message| InspectResponse::Refused { message });
         Reply {
@@ -200,6 +209,27 @@ mod tests {
         assert!(view.entry("0a6c9e3f5b71").is_some_and(|e| e.is_head));
         assert!(view.entry("c3e7a1d9f482").is_some_and(|e| e.loss.is_some()));
         assert!(view.entry("e9a4c6b1d358").is_some_and(|e| e.loss.is_none()));
+    }
+
+    #[test]
+    fn the_diagram_has_every_table_and_its_svg() {
+        let mut session = demo();
+        let InspectResponse::Erd(view) = inspect(&mut session, InspectRequest::Erd) else {
+            panic!("no diagram");
+        };
+        let InspectResponse::Tables { tables } = inspect(&mut session, InspectRequest::Tables)
+        else {
+            panic!("no tables");
+        };
+        for table in &tables {
+            assert!(
+                view.diagram.boxes.iter().any(|b| b.table == table.name),
+                "{} not drawn",
+                table.name
+            );
+            assert!(view.svg.contains(&format!("data-table=\"{}\"", table.name)));
+        }
+        assert!(view.diagram.edges.iter().any(|e| e.to_table == "users"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! [`InspectResponse`]s, through [`super::AppState::next`].
 
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
-use crate::web::inspect::{DriftView, HistoryView, InspectResponse};
+use crate::web::inspect::{DriftView, ErdView, HistoryView, InspectResponse};
 
 /// Rows per page of the table browser.
 pub const PAGE_ROWS: u32 = 50;
@@ -47,6 +47,8 @@ pub struct InspectState {
     pub notice: Option<String>,
     /// The drift check of the open file (re-read whenever the database changes).
     pub drift: Option<DriftView>,
+    /// The ER diagram of the open file (re-read whenever the database changes).
+    pub erd: Option<ErdView>,
 }
 
 /// Everything that changes [`InspectState`] from the page.
@@ -129,6 +131,7 @@ impl InspectState {
                 self.console = Some(ConsoleRun { sql, result });
             }
             InspectResponse::Drift(view) => self.drift = Some(view),
+            InspectResponse::Erd(view) => self.erd = Some(view),
             InspectResponse::Refused { message } => self.notice = Some(message),
         }
     }
