@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::components::{
     Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, HistorySection, InspectSection,
-    MigrateForm, OpenPanel, OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog,
-    UndoButton,
+    MigrateForm, OpenPanel, OverviewPanel, PreviewView, RevisionDiff, RevisionPanel, StatusLine,
+    StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -221,6 +221,13 @@ pub fn app() -> Html {
                     view={state.inspect.history.clone()}
                     selected={state.inspect.selected_revision.clone()}
                     on_select={inspect.on_revision.clone()}
+                />
+                <RevisionDiff
+                    entries={state.inspect.history.as_ref().map(|h| h.entries.clone()).unwrap_or_default()}
+                    pick={state.inspect.diff_pick.clone()}
+                    diff={state.inspect.diff.clone()}
+                    on_from={inspect.on_diff_from.clone()}
+                    on_to={inspect.on_diff_to.clone()}
                 />
             </section>
             <section class="card wide" aria-labelledby="erd-heading">

@@ -34,6 +34,13 @@ pub enum InspectRequest {
     Drift,
     /// The ER diagram of the open file (laid out, and as an SVG document for the download).
     Erd,
+    /// The schema at one state of the history against another, and the SQL between them.
+    Diff {
+        /// The starting state: `base`, or anything `upgrade` takes (an id, `head`, ...).
+        from: String,
+        /// The end state, as `from`.
+        to: String,
+    },
 }
 
 /// The worker's answer to an [`InspectRequest`]. Failures of a read come back as
@@ -65,6 +72,8 @@ pub enum InspectResponse {
     Drift(DriftView),
     /// The ER diagram.
     Erd(ErdView),
+    /// The difference between two states.
+    Diff(DiffView),
     /// A read failed (e.g. the table was dropped meanwhile).
     Refused {
         /// What failed, ready to show.
@@ -177,3 +186,19 @@ pub struct ErdView {
 
 // The coordinates are finite numbers computed from text lengths, so equality is total here.
 impl Eq for ErdView {}
+
+/// What changes from one state of the history to another ([`InspectRequest::Diff`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffView {
+    /// The starting state as asked.
+    pub from: String,
+    /// The end state as asked.
+    pub to: String,
+    /// Tables, columns, indexes and constraints added, removed or changed, one sentence each.
+    pub changes: Vec<String>,
+    /// The SQL from one to the other: the migration sections along the path (down to the
+    /// revisions both share, then up), as `upgrade --sql` prints them.
+    pub sql: String,
+    /// Why the difference could not be worked out (an unknown revision), when it could not.
+    pub error: Option<String>,
+}

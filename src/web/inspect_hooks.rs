@@ -27,6 +27,10 @@ pub struct InspectCallbacks {
     pub on_run_sql: Callback<()>,
     /// "Allow writing" changed.
     pub on_unlock: Callback<bool>,
+    /// The revision diff's start was picked.
+    pub on_diff_from: Callback<String>,
+    /// The revision diff's end was picked.
+    pub on_diff_to: Callback<String>,
 }
 
 fn send(worker: &WorkerHandle, request: InspectRequest) {
@@ -131,6 +135,31 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
             )
         })
     };
+    let on_diff = |from_side: bool| {
+        let (dispatch, worker) = (dispatch.clone(), worker.clone());
+        let (from, to) = state.inspect.diff_pick.clone();
+        Callback::from(move |picked: String| {
+            let (action, from, to) = if from_side {
+                (
+                    InspectAction::SetDiffFrom(picked.clone()),
+                    picked,
+                    to.clone(),
+                )
+            } else {
+                (
+                    InspectAction::SetDiffTo(picked.clone()),
+                    from.clone(),
+                    picked,
+                )
+            };
+            dispatch.dispatch(Action::Inspect(action));
+            if !from.is_empty() && !to.is_empty() {
+                send(&worker, InspectRequest::Diff { from, to });
+            }
+        })
+    };
+    let on_diff_from = on_diff(true);
+    let on_diff_to = on_diff(false);
     let on_unlock = Callback::from(move |unlocked: bool| {
         dispatch.dispatch(Action::Inspect(InspectAction::SetWriteUnlocked(unlocked)))
     });
@@ -142,5 +171,7 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         on_sql_input,
         on_run_sql,
         on_unlock,
+        on_diff_from,
+        on_diff_to,
     }
 }

@@ -139,3 +139,34 @@ test('the ER diagram shows every table and exports an SVG that parses as XML', a
   await page.close();
   assertClean();
 });
+
+test('two revisions picked in the history are compared in words and SQL', async () => {
+  const page = await openPage('insight-revision-diff');
+  await waitFor(page, () => page.getByTestId('revision-diff-from').locator('option').count(), (n) => n >= 9, 'the revisions to pick');
+  await page.getByTestId('revision-diff-from').selectOption('c3e7a1d9f482');
+  await page.getByTestId('revision-diff-to').selectOption('d5f0b2c8e614');
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From c3e7a1d9f482 to d5f0b2c8e614'), 'the diff');
+  const changes = await page.getByTestId('revision-diff-change').allTextContents();
+  assert.ok(changes.includes('posts: column `user_id INTEGER` removed'), JSON.stringify(changes));
+  assert.ok(changes.includes('oauth_tokens: column `user_email VARCHAR(255)` added'), JSON.stringify(changes));
+  const sql = await page.getByTestId('revision-diff-sql').textContent();
+  assert.ok(sql.indexOf('Running downgrade c3e7a1d9f482 -> b81d3e5f0a27') >= 0, sql.slice(0, 400));
+  assert.ok(sql.indexOf('Running upgrade b81d3e5f0a27 -> d5f0b2c8e614') > sql.indexOf('Running downgrade'), 'down, then up');
+  await page.getByTestId('revision-diff').scrollIntoViewIfNeeded();
+  await screenshot(page, 'insight-revision-diff');
+
+  // The same revision on both sides: nothing changes, nothing to run.
+  await page.getByTestId('revision-diff-to').selectOption('c3e7a1d9f482');
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('No schema change'), 'no change');
+  assert.equal((await page.getByTestId('revision-diff-sql').textContent()).trim(), '-- nothing to run');
+  // base to head: every table is added.
+  await page.getByTestId('revision-diff-from').selectOption('base');
+  await page.getByTestId('revision-diff-to').selectOption(head);
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith(`From base to ${head}`), 'base to head');
+  const added = await page.getByTestId('revision-diff-change').allTextContents();
+  for (const table of ['posts', 'users', 'sessions', 'oauth_tokens', 'chat_messages']) {
+    assert.ok(added.some((c) => c.includes(table) && c.includes('added')), `${table} added: ${JSON.stringify(added)}`);
+  }
+  await page.close();
+  assertClean();
+});

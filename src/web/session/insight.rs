@@ -5,7 +5,7 @@
 use super::Session;
 use crate::db::Baseline;
 use crate::web::error::WebError;
-use crate::web::inspect::{BaselineGuess, DriftView};
+use crate::web::inspect::{BaselineGuess, DiffView, DriftView};
 use crate::web::protocol::{LogEntry, Snapshot};
 use crate::{Database, History};
 
@@ -80,6 +80,36 @@ impl Session {
             differences,
             baseline,
         })
+    }
+
+    /// The schema change and the SQL from state `from` to state `to` (names as `upgrade` takes
+    /// them, or `base`), both replayed on empty databases: the open file plays no part.
+    pub(super) fn diff_view(&self, from: String, to: String) -> DiffView {
+        let history = self.history;
+        let worked_out = history
+            .state_of(&from)
+            .and_then(|from_rows| Ok((from_rows, history.state_of(&to)?)))
+            .map_err(crate::Error::from)
+            .and_then(|(from_rows, to_rows)| Database::diff_states(history, &from_rows, &to_rows));
+        match worked_out {
+            Ok(diff) => DiffView {
+                from,
+                to,
+                changes: diff
+                    .changes
+                    .iter()
+                    .map(crate::schema::describe_change)
+                    .collect(),
+                sql: diff.sql,
+                error: None,
+            },
+            Err(error) => DiffView {
+                error: Some(format!("Cannot compare {from} with {to}: {error}")),
+                from,
+                to,
+                ..DiffView::default()
+            },
+        }
     }
 
     /// Records `revisions` as the file's revision, whatever it recorded before (Alembic's
@@ -226,6 +256,26 @@ mod tests {
         assert!(drift(&mut session).matches());
         session.undo().expect("undo");
         assert!(!drift(&mut session).versioned);
+    }
+
+    #[test]
+    fn two_sibling_revisions_differ_in_words_and_sql() {
+        let session = Session::new().expect("history");
+        let view = session.diff_view("c3e7a1d9f482".into(), "d5f0b2c8e614".into());
+        assert_eq!(view.error, None);
+        assert!(
+            view.changes
+                .contains(&"posts: column `user_id INTEGER` removed".to_string()),
+            "{view:?}"
+        );
+        assert!(view
+            .sql
+            .contains("Running downgrade c3e7a1d9f482 -> b81d3e5f0a27"));
+        assert!(view
+            .sql
+            .contains("Running upgrade b81d3e5f0a27 -> d5f0b2c8e614"));
+        let bad = session.diff_view("base".into(), "ffffffffffff".into());
+        assert!(bad.error.is_some_and(|e| e.contains("ffffffffffff")));
     }
 
     #[test]

@@ -61,6 +61,9 @@ impl Session {
                 write_unlocked,
             } => Ok(self.run_sql(sql, write_unlocked)),
             InspectRequest::Drift => self.drift_view().map(InspectResponse::Drift),
+            InspectRequest::Diff { from, to } => {
+                Ok(InspectResponse::Diff(self.diff_view(from, to)))
+            }
             InspectRequest::Erd => self.with_open(|db| {
                 let schema = db.schema().map_err(|error| error.to_string())?;
                 let diagram = crate::schema::erd::layout(&schema);

@@ -4,7 +4,7 @@
 //! [`InspectResponse`]s, through [`super::AppState::next`].
 
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
-use crate::web::inspect::{DriftView, ErdView, HistoryView, InspectResponse};
+use crate::web::inspect::{DiffView, DriftView, ErdView, HistoryView, InspectResponse};
 
 /// Rows per page of the table browser.
 pub const PAGE_ROWS: u32 = 50;
@@ -49,6 +49,10 @@ pub struct InspectState {
     pub drift: Option<DriftView>,
     /// The ER diagram of the open file (re-read whenever the database changes).
     pub erd: Option<ErdView>,
+    /// The two states picked for the revision diff (`from`, `to`; empty: not picked yet).
+    pub diff_pick: (String, String),
+    /// The difference between them, once the worker sent it.
+    pub diff: Option<DiffView>,
 }
 
 /// Everything that changes [`InspectState`] from the page.
@@ -64,6 +68,10 @@ pub enum InspectAction {
     SetSqlInput(String),
     /// "Allow writing" was ticked or unticked.
     SetWriteUnlocked(bool),
+    /// A state was picked as the revision diff's start.
+    SetDiffFrom(String),
+    /// A state was picked as the revision diff's end.
+    SetDiffTo(String),
 }
 
 /// The sort after clicking `column`: by it ascending, or flipped when it is the sort already.
@@ -96,6 +104,14 @@ impl InspectState {
             InspectAction::SortBy(column) => self.sort = Some(next_sort(self.sort.take(), column)),
             InspectAction::SetSqlInput(text) => self.sql_input = text,
             InspectAction::SetWriteUnlocked(unlocked) => self.write_unlocked = unlocked,
+            InspectAction::SetDiffFrom(from) => {
+                self.diff_pick.0 = from;
+                self.diff = None;
+            }
+            InspectAction::SetDiffTo(to) => {
+                self.diff_pick.1 = to;
+                self.diff = None;
+            }
         }
     }
 
@@ -132,6 +148,14 @@ impl InspectState {
             }
             InspectResponse::Drift(view) => self.drift = Some(view),
             InspectResponse::Erd(view) => self.erd = Some(view),
+            InspectResponse::Diff(view) => {
+                // An answer for an earlier pick is stale.
+                if (view.from.as_str(), view.to.as_str())
+                    == (self.diff_pick.0.as_str(), self.diff_pick.1.as_str())
+                {
+                    self.diff = Some(view);
+                }
+            }
             InspectResponse::Refused { message } => self.notice = Some(message),
         }
     }
@@ -233,5 +257,23 @@ mod tests {
         };
         state.receive(InspectResponse::Drift(clean));
         assert!(state.drift.is_some_and(|d| d.matches()));
+    }
+
+    #[test]
+    fn a_diff_for_an_earlier_pick_is_ignored() {
+        let mut state = InspectState::default();
+        state.apply(InspectAction::SetDiffFrom("base".into()));
+        state.apply(InspectAction::SetDiffTo("c3e7a1d9f482".into()));
+        let view = |to: &str| DiffView {
+            from: "base".into(),
+            to: to.into(),
+            ..DiffView::default()
+        };
+        state.receive(InspectResponse::Diff(view("head")));
+        assert_eq!(state.diff, None);
+        state.receive(InspectResponse::Diff(view("c3e7a1d9f482")));
+        assert!(state.diff.is_some());
+        state.apply(InspectAction::SetDiffTo("head".into()));
+        assert_eq!(state.diff, None, "a new pick drops the old answer");
     }
 }
