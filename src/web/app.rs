@@ -6,9 +6,9 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, HistorySection, InspectSection,
-    MigrateForm, OpenPanel, OverviewPanel, PreviewView, RevisionDiff, RevisionPanel, StatusLine,
-    StepLog, UndoButton,
+    Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, ExportBar, HistorySection,
+    InspectSection, MigrateForm, OpenPanel, OverviewPanel, PreviewView, RevisionDiff,
+    RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -246,6 +246,8 @@ pub fn app() -> Html {
                     on_run_sql={inspect.on_run_sql.clone()}
                     on_unlock={inspect.on_unlock.clone()}
                 />
+                <ExportBar source={state.inspect.export_source.clone()} enabled={state.can_download()}
+                           on_export={inspect.on_export.clone()} on_dump={inspect.on_dump.clone()} />
             </section>
         </main>
     }

@@ -41,6 +41,33 @@ pub enum InspectRequest {
         /// The end state, as `from`.
         to: String,
     },
+    /// The rows of a table or of a read-only statement as a CSV or JSON file.
+    Export {
+        /// Whose rows.
+        source: ExportSource,
+        /// In which format.
+        format: ExportFormat,
+    },
+    /// The whole database as SQL, equivalent to `sqlite3 .dump`.
+    Dump,
+}
+
+/// Whose rows an export holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportSource {
+    /// Every row of this table or view.
+    Table(String),
+    /// The rows of this read-only statement (the console's last one).
+    Query(String),
+}
+
+/// The format of an export (see `crate::export`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportFormat {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// An array of row objects.
+    Json,
 }
 
 /// The worker's answer to an [`InspectRequest`]. Failures of a read come back as
@@ -74,6 +101,15 @@ pub enum InspectResponse {
     Erd(ErdView),
     /// The difference between two states.
     Diff(DiffView),
+    /// A text file to download (an export or the dump).
+    Text {
+        /// The name to save it under.
+        file_name: String,
+        /// Its media type.
+        media_type: String,
+        /// Its contents.
+        text: String,
+    },
     /// A read failed (e.g. the table was dropped meanwhile).
     Refused {
         /// What failed, ready to show.

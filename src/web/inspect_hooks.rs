@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::hooks::WorkerHandle;
-use super::inspect::InspectRequest;
+use super::inspect::{ExportFormat, ExportSource, InspectRequest};
 use super::protocol::Request;
 use super::state::{next_sort, Action, AppState, InspectAction, PAGE_ROWS};
 use crate::db::{PageRequest, SortBy};
@@ -31,6 +31,10 @@ pub struct InspectCallbacks {
     pub on_diff_from: Callback<String>,
     /// The revision diff's end was picked.
     pub on_diff_to: Callback<String>,
+    /// Export these rows in this format.
+    pub on_export: Callback<(ExportSource, ExportFormat)>,
+    /// Download the SQL dump.
+    pub on_dump: Callback<()>,
 }
 
 fn send(worker: &WorkerHandle, request: InspectRequest) {
@@ -158,6 +162,16 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
             }
         })
     };
+    let on_export = {
+        let worker = worker.clone();
+        Callback::from(move |(source, format): (ExportSource, ExportFormat)| {
+            send(&worker, InspectRequest::Export { source, format })
+        })
+    };
+    let on_dump = {
+        let worker = worker.clone();
+        Callback::from(move |()| send(&worker, InspectRequest::Dump))
+    };
     let on_diff_from = on_diff(true);
     let on_diff_to = on_diff(false);
     let on_unlock = Callback::from(move |unlocked: bool| {
@@ -173,5 +187,7 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         on_unlock,
         on_diff_from,
         on_diff_to,
+        on_export,
+        on_dump,
     }
 }

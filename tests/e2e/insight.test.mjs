@@ -170,3 +170,40 @@ test('two revisions picked in the history are compared in words and SQL', async 
   await page.close();
   assertClean();
 });
+
+test('a table and a console result export as CSV and JSON; the SQL dump round-trips through sqlite3', async () => {
+  const file = scratch('export.db');
+  fixture('make', file, head);
+  const page = await openPage('insight-exports');
+  await openFile(page, file, head);
+  assert.equal(await page.getByTestId('export-csv').isDisabled(), true, 'nothing chosen to export yet');
+
+  await page.getByTestId('table-list').locator('[data-table="posts"] button').click();
+  await waitForText(page, 'export-source', (t) => t.includes('every row of posts'), 'posts as the export');
+  const [csvName, csvFile] = await download(page, 'export-csv', 'posts.csv');
+  assert.equal(csvName, 'posts.csv');
+  assert.equal(insight('same-rows', file, 'SELECT * FROM posts', 'csv', csvFile).trim(), '6');
+  const [jsonName, jsonFile] = await download(page, 'export-json', 'posts.json');
+  assert.equal(jsonName, 'posts.json');
+  assert.equal(insight('same-rows', file, 'SELECT * FROM posts', 'json', jsonFile).trim(), '6');
+
+  const sql = 'SELECT id, content, posted_at FROM posts WHERE id < 6 ORDER BY id DESC';
+  await page.getByTestId('sql-input').fill(sql);
+  await page.getByTestId('run-sql').click();
+  await waitForText(page, 'export-source', (t) => t.includes('console'), 'the console result as the export');
+  const [queryName, queryFile] = await download(page, 'export-csv', 'query.csv');
+  assert.equal(queryName, 'query.csv');
+  assert.equal(insight('same-rows', file, sql, 'csv', queryFile).trim(), '5');
+  const [, queryJson] = await download(page, 'export-json', 'query.json');
+  assert.equal(insight('same-rows', file, sql, 'json', queryJson).trim(), '5');
+
+  const [dumpName, dumpFile] = await download(page, 'export-dump', 'export.sql');
+  assert.equal(dumpName, 'export.db.sql');
+  const counts = JSON.parse(insight('dump-roundtrip', file, dumpFile));
+  assert.equal(counts.posts, 6);
+  assert.equal(counts.alembic_version, 1);
+  await page.getByTestId('export-dump').scrollIntoViewIfNeeded();
+  await screenshot(page, 'insight-exports');
+  await page.close();
+  assertClean();
+});

@@ -4,7 +4,9 @@
 //! [`InspectResponse`]s, through [`super::AppState::next`].
 
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
-use crate::web::inspect::{DiffView, DriftView, ErdView, HistoryView, InspectResponse};
+use crate::web::inspect::{
+    DiffView, DriftView, ErdView, ExportSource, HistoryView, InspectResponse,
+};
 
 /// Rows per page of the table browser.
 pub const PAGE_ROWS: u32 = 50;
@@ -53,6 +55,9 @@ pub struct InspectState {
     pub diff_pick: (String, String),
     /// The difference between them, once the worker sent it.
     pub diff: Option<DiffView>,
+    /// What `export-csv` / `export-json` export: the table chosen last, or the console's last
+    /// read, whichever came later.
+    pub export_source: Option<ExportSource>,
 }
 
 /// Everything that changes [`InspectState`] from the page.
@@ -99,6 +104,7 @@ impl InspectState {
                     self.page = None;
                     self.detail = None;
                 }
+                self.export_source = Some(ExportSource::Table(table.clone()));
                 self.selected_table = Some(table);
             }
             InspectAction::SortBy(column) => self.sort = Some(next_sort(self.sort.take(), column)),
@@ -141,6 +147,9 @@ impl InspectState {
                 }
             }
             InspectResponse::Sql { sql, result, .. } => {
+                if matches!(&result, Ok(outcome) if !outcome.wrote) {
+                    self.export_source = Some(ExportSource::Query(sql.clone()));
+                }
                 if self.sql_history.last() != Some(&sql) {
                     self.sql_history.push(sql.clone());
                 }
@@ -156,6 +165,8 @@ impl InspectState {
                     self.diff = Some(view);
                 }
             }
+            // The hook has saved the file already.
+            InspectResponse::Text { .. } => self.notice = None,
             InspectResponse::Refused { message } => self.notice = Some(message),
         }
     }
@@ -275,5 +286,40 @@ mod tests {
         assert!(state.diff.is_some());
         state.apply(InspectAction::SetDiffTo("head".into()));
         assert_eq!(state.diff, None, "a new pick drops the old answer");
+    }
+
+    #[test]
+    fn the_export_follows_the_last_table_or_console_read() {
+        let mut state = InspectState::default();
+        assert_eq!(state.export_source, None);
+        state.apply(InspectAction::SelectTable("posts".into()));
+        assert_eq!(
+            state.export_source,
+            Some(ExportSource::Table("posts".into()))
+        );
+        state.receive(InspectResponse::Sql {
+            sql: "SELECT 1".into(),
+            result: Err("no".into()),
+            snapshot: None,
+        });
+        assert_eq!(
+            state.export_source,
+            Some(ExportSource::Table("posts".into())),
+            "a failed statement has no rows to export"
+        );
+        state.receive(InspectResponse::Sql {
+            sql: "SELECT 2".into(),
+            result: Ok(crate::db::ConsoleOutcome {
+                grid: Grid::default(),
+                truncated: false,
+                wrote: false,
+                changes: 0,
+            }),
+            snapshot: None,
+        });
+        assert_eq!(
+            state.export_source,
+            Some(ExportSource::Query("SELECT 2".into()))
+        );
     }
 }
