@@ -6,9 +6,9 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, ExportBar, HistorySection,
-    InspectSection, MigrateForm, OpenPanel, OverviewPanel, PreviewView, RevisionDiff,
-    RevisionPanel, StatusLine, StepLog, UndoButton,
+    Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, EvolutionPanel, ExportBar,
+    HistorySection, InspectSection, MigrateForm, OpenPanel, OverviewPanel, PreviewView,
+    RevisionDiff, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -233,6 +233,7 @@ pub fn app() -> Html {
             <section class="card wide" aria-labelledby="erd-heading">
                 <h2 id="erd-heading">{ "Schema diagram" }</h2>
                 <ErdDiagram view={state.inspect.erd.clone()} on_download={on_erd_download} />
+                <EvolutionPanel view={state.inspect.evolution.clone()} on_step={inspect.on_evolution.clone()} />
             </section>
             <section class="card wide" aria-labelledby="inspect-heading">
                 <h2 id="inspect-heading">{ "Inspect" }</h2>

@@ -50,6 +50,12 @@ pub enum InspectRequest {
     },
     /// The whole database as SQL, equivalent to `sqlite3 .dump`.
     Dump,
+    /// One step of the schema evolution demo: the demo database migrated to the `step`-th
+    /// state of the history (0: base, then each revision, oldest first).
+    Evolution {
+        /// Which state.
+        step: usize,
+    },
 }
 
 /// Whose rows an export holds.
@@ -101,6 +107,8 @@ pub enum InspectResponse {
     Erd(ErdView),
     /// The difference between two states.
     Diff(DiffView),
+    /// One step of the schema evolution demo.
+    Evolution(EvolutionView),
     /// A text file to download (an export or the dump).
     Text {
         /// The name to save it under.
@@ -238,3 +246,25 @@ pub struct DiffView {
     /// Why the difference could not be worked out (an unknown revision), when it could not.
     pub error: Option<String>,
 }
+
+/// One step of the schema evolution demo ([`InspectRequest::Evolution`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvolutionView {
+    /// The step shown.
+    pub step: usize,
+    /// Every step's name (`base`, then `ID message` oldest first).
+    pub steps: Vec<String>,
+    /// What this step's migration changed (from its down revisions), in words.
+    pub changes: Vec<String>,
+    /// Tables (`posts`) and columns (`posts.user_id`) this step added: drawn highlighted.
+    pub added: Vec<String>,
+    /// Tables and columns this step removed (no longer in the diagram), listed in words.
+    pub removed: Vec<String>,
+    /// The demo database's tables with their row counts after the step.
+    pub counts: Vec<crate::db::TableSummary>,
+    /// The diagram after the step.
+    pub diagram: crate::schema::erd::Diagram,
+}
+
+// The coordinates are finite numbers computed from text lengths, so equality is total here.
+impl Eq for EvolutionView {}

@@ -35,6 +35,8 @@ pub struct InspectCallbacks {
     pub on_export: Callback<(ExportSource, ExportFormat)>,
     /// Download the SQL dump.
     pub on_dump: Callback<()>,
+    /// Show this step of the evolution demo.
+    pub on_evolution: Callback<usize>,
 }
 
 fn send(worker: &WorkerHandle, request: InspectRequest) {
@@ -172,6 +174,10 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         let worker = worker.clone();
         Callback::from(move |()| send(&worker, InspectRequest::Dump))
     };
+    let on_evolution = {
+        let worker = worker.clone();
+        Callback::from(move |step: usize| send(&worker, InspectRequest::Evolution { step }))
+    };
     let on_diff_from = on_diff(true);
     let on_diff_to = on_diff(false);
     let on_unlock = Callback::from(move |unlocked: bool| {
@@ -189,5 +195,6 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         on_diff_to,
         on_export,
         on_dump,
+        on_evolution,
     }
 }

@@ -9,6 +9,7 @@ use super::error::WebError;
 use super::protocol::{Checks, LogEntry, Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
 
+mod evolution;
 mod insight;
 mod migrate;
 mod overview;

@@ -207,3 +207,35 @@ test('a table and a console result export as CSV and JSON; the SQL dump round-tr
   await page.close();
   assertClean();
 });
+
+test('the evolution demo steps through the history: added parts highlighted, the demo rows survive', async () => {
+  const page = await openPage('insight-evolution');
+  await page.getByTestId('evolution-start').click();
+  await waitForText(page, 'evolution-step', (t) => t.startsWith('Step 0 of'), 'step 0');
+  assert.equal(await page.getByTestId('evolution-erd').locator('g.table').count(), 1, 'base: only alembic_version');
+  assert.equal(await page.getByTestId('evolution-prev').isDisabled(), true);
+
+  await page.getByTestId('evolution-next').click();
+  await waitForText(page, 'evolution-step', (t) => t.startsWith('Step 1 of'), 'step 1');
+  const added = await page.getByTestId('evolution-added').allTextContents();
+  assert.ok(added.includes('added posts') && added.includes('added oauth_tokens'), JSON.stringify(added));
+  assert.equal(await page.getByTestId('evolution-erd').locator('g.table.added[data-table="posts"]').count(), 1);
+  // The demo (at c3e7a1d9f482) migrated down to the first revision keeps its posts and tokens.
+  assert.equal(await page.getByTestId('evolution-counts').textContent(), 'alembic_version: 1 rows · oauth_tokens: 2 rows · posts: 5 rows');
+
+  // On to the ownership revision: user_id is new, and the demo's posts are all there.
+  for (let step = 2; step < 10; step += 1) {
+    await page.getByTestId('evolution-next').click();
+    const text = await waitForText(page, 'evolution-step', (t) => t.startsWith(`Step ${step} of`), `step ${step}`);
+    if (text.includes('c3e7a1d9f482')) break;
+  }
+  assert.match(await page.getByTestId('evolution-step').textContent(), /c3e7a1d9f482/);
+  assert.ok((await page.getByTestId('evolution-added').allTextContents()).includes('added posts.user_id'));
+  assert.equal(await page.getByTestId('evolution-erd').locator('g.table[data-table="posts"] text.column.added[data-column="user_id"]').count(), 1);
+  assert.equal(await page.getByTestId('evolution-removed').count(), 0, 'measured from its own down revision');
+  assert.match(await page.getByTestId('evolution-counts').textContent(), /posts: 5 rows/);
+  await page.getByTestId('evolution').scrollIntoViewIfNeeded();
+  await screenshot(page, 'insight-evolution');
+  await page.close();
+  assertClean();
+});

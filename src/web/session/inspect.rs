@@ -80,6 +80,9 @@ impl Session {
                     text,
                 })
             }),
+            InspectRequest::Evolution { step } => {
+                self.evolution(step).map(InspectResponse::Evolution)
+            }
             InspectRequest::Dump => match &self.open {
                 Some(open) => open
                     .db

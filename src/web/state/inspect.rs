@@ -5,7 +5,7 @@
 
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
 use crate::web::inspect::{
-    DiffView, DriftView, ErdView, ExportSource, HistoryView, InspectResponse,
+    DiffView, DriftView, ErdView, EvolutionView, ExportSource, HistoryView, InspectResponse,
 };
 
 /// Rows per page of the table browser.
@@ -58,6 +58,8 @@ pub struct InspectState {
     /// What `export-csv` / `export-json` export: the table chosen last, or the console's last
     /// read, whichever came later.
     pub export_source: Option<ExportSource>,
+    /// The step of the schema evolution demo on screen (none until started).
+    pub evolution: Option<EvolutionView>,
 }
 
 /// Everything that changes [`InspectState`] from the page.
@@ -157,6 +159,7 @@ impl InspectState {
             }
             InspectResponse::Drift(view) => self.drift = Some(view),
             InspectResponse::Erd(view) => self.erd = Some(view),
+            InspectResponse::Evolution(view) => self.evolution = Some(view),
             InspectResponse::Diff(view) => {
                 // An answer for an earlier pick is stale.
                 if (view.from.as_str(), view.to.as_str())
