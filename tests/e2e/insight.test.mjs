@@ -239,3 +239,21 @@ test('the evolution demo steps through the history: added parts highlighted, the
   await page.close();
   assertClean();
 });
+
+test('on a phone the diagram, the evolution demo and the revision diff scroll inside their cards', async () => {
+  const page = await openPage('insight-phone');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('evolution-start').click();
+  await waitForText(page, 'evolution-step', (t) => t.startsWith('Step 0 of'), 'step 0');
+  await page.getByTestId('evolution-next').click();
+  await waitForText(page, 'evolution-step', (t) => t.startsWith('Step 1 of'), 'step 1');
+  await page.getByTestId('revision-diff-from').selectOption('base');
+  await page.getByTestId('revision-diff-to').selectOption(head);
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From base'), 'the diff');
+  await page.waitForSelector('[data-testid="erd"] g.table');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width}px wide on a 390px phone`);
+  await screenshot(page, 'insight-phone');
+  await page.close();
+  assertClean();
+});
