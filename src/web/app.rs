@@ -6,8 +6,9 @@ use web_sys::File;
 use yew::prelude::*;
 
 use super::components::{
-    Actions, Downloads, ErrorBanner, HistorySection, InspectSection, MigrateForm, OpenPanel,
-    OverviewPanel, PreviewView, RevisionPanel, StatusLine, StepLog, UndoButton,
+    Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, EvolutionPanel, ExportBar,
+    HistorySection, InspectSection, MigrateForm, OpenPanel, OverviewPanel, PreviewView,
+    RevisionDiff, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -122,6 +123,35 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_baseline_stamp = {
+        let worker = worker.clone();
+        Callback::from(move |revisions: Vec<String>| {
+            let label = if revisions.is_empty() {
+                "base".to_string()
+            } else {
+                revisions.join(" ")
+            };
+            worker.start(Busy::StampingBaseline(label));
+            worker.send(Request::StampBaseline { revisions }, None);
+        })
+    };
+    let on_erd_download = {
+        let svg = state.inspect.erd.as_ref().map(|view| view.svg.clone());
+        let name = state
+            .snapshot
+            .as_ref()
+            .map_or("content.db".to_string(), |s| s.file_name.clone());
+        let worker = worker.clone();
+        Callback::from(move |_| {
+            if let Some(svg) = &svg {
+                if let Err(problem) =
+                    download::save_text_as(svg, &format!("{name}.erd.svg"), "image/svg+xml")
+                {
+                    worker.fail(problem);
+                }
+            }
+        })
+    };
     let on_target = dispatch.reform(Action::SetMigrateTarget);
     let on_stamp = dispatch.reform(Action::SetStampOnly);
     let on_offer_stamp = {
@@ -163,6 +193,8 @@ pub fn app() -> Html {
                 <h2 id="revision-heading">{ "2. Overview" }</h2>
                 <RevisionPanel snapshot={state.snapshot.clone()} />
                 <OverviewPanel snapshot={state.snapshot.clone()} />
+                <DriftPanel drift={state.inspect.drift.clone()} enabled={state.can_download()}
+                            on_stamp={on_baseline_stamp} />
             </section>
             <section class="card" aria-labelledby="migrate-heading">
                 <h2 id="migrate-heading">{ "3. Migrate" }</h2>
@@ -190,6 +222,18 @@ pub fn app() -> Html {
                     selected={state.inspect.selected_revision.clone()}
                     on_select={inspect.on_revision.clone()}
                 />
+                <RevisionDiff
+                    entries={state.inspect.history.as_ref().map(|h| h.entries.clone()).unwrap_or_default()}
+                    pick={state.inspect.diff_pick.clone()}
+                    diff={state.inspect.diff.clone()}
+                    on_from={inspect.on_diff_from.clone()}
+                    on_to={inspect.on_diff_to.clone()}
+                />
+            </section>
+            <section class="card wide" aria-labelledby="erd-heading">
+                <h2 id="erd-heading">{ "Schema diagram" }</h2>
+                <ErdDiagram view={state.inspect.erd.clone()} on_download={on_erd_download} />
+                <EvolutionPanel view={state.inspect.evolution.clone()} on_step={inspect.on_evolution.clone()} />
             </section>
             <section class="card wide" aria-labelledby="inspect-heading">
                 <h2 id="inspect-heading">{ "Inspect" }</h2>
@@ -203,6 +247,8 @@ pub fn app() -> Html {
                     on_run_sql={inspect.on_run_sql.clone()}
                     on_unlock={inspect.on_unlock.clone()}
                 />
+                <ExportBar source={state.inspect.export_source.clone()} enabled={state.can_download()}
+                           on_export={inspect.on_export.clone()} on_dump={inspect.on_dump.clone()} />
             </section>
         </main>
     }

@@ -23,6 +23,12 @@ pub fn save_text(text: &str, file_name: &str) -> Result<(), String> {
     save_as(&bytes, file_name, "text/plain;charset=utf-8")
 }
 
+/// Saves `text` as a file named `file_name` of type `media_type` (SVG, CSV, JSON, SQL).
+pub fn save_text_as(text: &str, file_name: &str, media_type: &str) -> Result<(), String> {
+    let bytes = js_sys::Uint8Array::from(text.as_bytes()).buffer();
+    save_as(&bytes, file_name, media_type)
+}
+
 fn save_as(bytes: &ArrayBuffer, file_name: &str, media_type: &str) -> Result<(), String> {
     let failed = |what: &str| format!("could not start the download of {file_name}: {what}");
     let options = BlobPropertyBag::new();

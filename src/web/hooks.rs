@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
 use super::download;
+use super::inspect::InspectResponse;
 use super::protocol::{Request, Response};
 use super::state::{Action, AppState, Busy};
 
@@ -71,6 +72,23 @@ fn on_response(
 ) -> Callback<(Response, Option<ArrayBuffer>)> {
     let dispatch = dispatch.clone();
     Callback::from(move |(response, bytes): (Response, Option<ArrayBuffer>)| {
+        // A text export (CSV, JSON, the SQL dump) is saved as it arrives.
+        if let Response::Inspected {
+            response: inspected,
+        } = &response
+        {
+            if let InspectResponse::Text {
+                file_name,
+                media_type,
+                text,
+            } = inspected.as_ref()
+            {
+                if let Err(problem) = download::save_text_as(text, file_name, media_type) {
+                    dispatch.dispatch(Action::PageFailed(problem));
+                    return;
+                }
+            }
+        }
         if let (Response::Exported { file_name, .. }, Some(bytes)) = (&response, &bytes) {
             if let Err(problem) = download::save(bytes, file_name) {
                 dispatch.dispatch(Action::PageFailed(problem));

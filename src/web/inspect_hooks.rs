@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::hooks::WorkerHandle;
-use super::inspect::InspectRequest;
+use super::inspect::{ExportFormat, ExportSource, InspectRequest};
 use super::protocol::Request;
 use super::state::{next_sort, Action, AppState, InspectAction, PAGE_ROWS};
 use crate::db::{PageRequest, SortBy};
@@ -27,6 +27,16 @@ pub struct InspectCallbacks {
     pub on_run_sql: Callback<()>,
     /// "Allow writing" changed.
     pub on_unlock: Callback<bool>,
+    /// The revision diff's start was picked.
+    pub on_diff_from: Callback<String>,
+    /// The revision diff's end was picked.
+    pub on_diff_to: Callback<String>,
+    /// Export these rows in this format.
+    pub on_export: Callback<(ExportSource, ExportFormat)>,
+    /// Download the SQL dump.
+    pub on_dump: Callback<()>,
+    /// Show this step of the evolution demo.
+    pub on_evolution: Callback<usize>,
 }
 
 fn send(worker: &WorkerHandle, request: InspectRequest) {
@@ -56,6 +66,8 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
             if snapshot.is_some() {
                 send(&worker, InspectRequest::History);
                 send(&worker, InspectRequest::Tables);
+                send(&worker, InspectRequest::Drift);
+                send(&worker, InspectRequest::Erd);
                 if let Some(table) = table {
                     send(&worker, page(table.clone(), sort, offset));
                     send(&worker, InspectRequest::Detail { table });
@@ -129,6 +141,45 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
             )
         })
     };
+    let on_diff = |from_side: bool| {
+        let (dispatch, worker) = (dispatch.clone(), worker.clone());
+        let (from, to) = state.inspect.diff_pick.clone();
+        Callback::from(move |picked: String| {
+            let (action, from, to) = if from_side {
+                (
+                    InspectAction::SetDiffFrom(picked.clone()),
+                    picked,
+                    to.clone(),
+                )
+            } else {
+                (
+                    InspectAction::SetDiffTo(picked.clone()),
+                    from.clone(),
+                    picked,
+                )
+            };
+            dispatch.dispatch(Action::Inspect(action));
+            if !from.is_empty() && !to.is_empty() {
+                send(&worker, InspectRequest::Diff { from, to });
+            }
+        })
+    };
+    let on_export = {
+        let worker = worker.clone();
+        Callback::from(move |(source, format): (ExportSource, ExportFormat)| {
+            send(&worker, InspectRequest::Export { source, format })
+        })
+    };
+    let on_dump = {
+        let worker = worker.clone();
+        Callback::from(move |()| send(&worker, InspectRequest::Dump))
+    };
+    let on_evolution = {
+        let worker = worker.clone();
+        Callback::from(move |step: usize| send(&worker, InspectRequest::Evolution { step }))
+    };
+    let on_diff_from = on_diff(true);
+    let on_diff_to = on_diff(false);
     let on_unlock = Callback::from(move |unlocked: bool| {
         dispatch.dispatch(Action::Inspect(InspectAction::SetWriteUnlocked(unlocked)))
     });
@@ -140,5 +191,10 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         on_sql_input,
         on_run_sql,
         on_unlock,
+        on_diff_from,
+        on_diff_to,
+        on_export,
+        on_dump,
+        on_evolution,
     }
 }

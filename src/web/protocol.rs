@@ -47,6 +47,12 @@ pub enum Request {
     },
     /// Go back to the state before the last operation (from the in-memory snapshot).
     Undo,
+    /// Record `revisions` in `alembic_version` (Alembic's `stamp --purge`), for a file whose
+    /// schema the drift check matched with them; undoable like a migration.
+    StampBaseline {
+        /// The rows to record (empty: base).
+        revisions: Vec<String>,
+    },
     /// Send the file as it was opened (in the reply's `bytes`), as a backup.
     ExportBackup {
         /// The local time for the name, `YYYYMMDD-HHMMSS`.

@@ -9,6 +9,8 @@ use super::error::WebError;
 use super::protocol::{Checks, LogEntry, Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
 
+mod evolution;
+mod insight;
 mod migrate;
 mod overview;
 mod undo;
@@ -131,6 +133,10 @@ impl Session {
                     let lines = log.into_iter().map(|entry| entry.line).collect();
                     self.failed(error, lines)
                 }
+            },
+            Request::StampBaseline { revisions } => match self.stamp_baseline(&revisions) {
+                Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
+                Err(error) => self.failed(error, Vec::new()),
             },
             Request::Undo => match self.undo() {
                 Ok(snapshot) => Reply::message(Response::Undone { snapshot }),

@@ -28,6 +28,8 @@ pub enum Busy {
     Migrating(String),
     /// Going back to the last snapshot.
     Undoing,
+    /// Recording the revision the drift check matched (a stamp).
+    StampingBaseline(String),
 }
 
 impl Busy {
@@ -43,6 +45,7 @@ impl Busy {
             Busy::Previewing(target) => format!("Planning “{target}”…"),
             Busy::Migrating(target) => format!("Migrating to “{target}”…"),
             Busy::Undoing => "Undoing…".to_string(),
+            Busy::StampingBaseline(label) => format!("Stamping {label}…"),
         }
     }
 }
@@ -602,5 +605,29 @@ mod tests {
             .next(Action::WorkerStopped("RuntimeError: unreachable".into()));
         assert!(!state.can_download());
         assert!(state.error.as_deref().is_some_and(|m| m.contains("Reload")));
+    }
+
+    #[test]
+    fn a_baseline_stamp_is_busy_until_migrated_and_then_undoable() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Started(Busy::StampingBaseline(
+                "0a6c9e3f5b71".into(),
+            )));
+        assert!(!state.can_act());
+        assert!(state
+            .busy
+            .as_ref()
+            .is_some_and(|b| b.describe().contains("Stamping 0a6c9e3f5b71")));
+        let mut after = snapshot("0a6c9e3f5b71", 0);
+        after.undo = vec!["stamp 0a6c9e3f5b71".into()];
+        let state = state.next(Action::Received(Response::Migrated {
+            snapshot: after,
+            log: vec![],
+        }));
+        assert_eq!(state.busy, None);
+        assert!(state.can_undo());
     }
 }

@@ -9,10 +9,10 @@
 
 mod svg;
 
-pub use svg::render_svg;
+pub use svg::{edge_path, render_svg};
 
 use super::Schema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The width of one character of the diagram's monospace font at its size, in pixels.
@@ -27,7 +27,7 @@ pub const LAYER_GAP: f64 = 80.0;
 pub const BOX_GAP: f64 = 24.0;
 
 /// One table's box.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableBox {
     /// The table name.
     pub table: String,
@@ -46,7 +46,7 @@ pub struct TableBox {
 }
 
 /// One column line in a box.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnRow {
     /// The column name.
     pub name: String,
@@ -57,7 +57,7 @@ pub struct ColumnRow {
 }
 
 /// One foreign key drawn as an edge.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     /// The referencing table.
     pub from_table: String,
@@ -74,7 +74,7 @@ pub struct Edge {
 }
 
 /// A laid-out diagram.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagram {
     /// The boxes, layer by layer.
     pub boxes: Vec<TableBox>,
@@ -179,7 +179,7 @@ pub fn layout(schema: &Schema) -> Diagram {
 }
 
 /// The text of a column row as drawn: marker, name, type.
-pub(crate) fn row_text(row: &ColumnRow) -> String {
+pub fn row_text(row: &ColumnRow) -> String {
     format!("{:<6}{}  {}", row.marker, row.name, row.declared_type)
 }
 

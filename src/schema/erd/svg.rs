@@ -63,6 +63,22 @@ fn draw_box(out: &mut String, table_box: &TableBox) {
 
 /// One foreign key as a curve from the referencing column to the referenced one.
 fn draw_edge(out: &mut String, edge: &Edge) {
+    let to = match &edge.to_column {
+        Some(column) => format!("{}.{column}", edge.to_table),
+        None => edge.to_table.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "<path class=\"fk\" data-from=\"{from}\" data-to=\"{to}\" d=\"{d}\" \
+         fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>",
+        from = escape(&format!("{}.{}", edge.from_table, edge.from_column)),
+        to = escape(&to),
+        d = edge_path(edge),
+    );
+}
+
+/// The `d` of an edge's curve (numbers only, so safe in any attribute).
+pub fn edge_path(edge: &Edge) -> String {
     let (sx, sy) = edge.start;
     let (ex, ey) = edge.end;
     // Control points pull the curve out horizontally from both boxes; when both ends are on
@@ -75,23 +91,17 @@ fn draw_edge(out: &mut String, edge: &Edge) {
     } else {
         (sx + pull, ex + pull)
     };
-    let to = match &edge.to_column {
-        Some(column) => format!("{}.{column}", edge.to_table),
-        None => edge.to_table.clone(),
-    };
-    let _ = writeln!(
-        out,
-        "<path class=\"fk\" data-from=\"{from}\" data-to=\"{to}\" d=\"M {sx} {sy} C {c1} {sy} {c2} {ey} {ex} {ey}\" \
-         fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>",
-        from = escape(&format!("{}.{}", edge.from_table, edge.from_column)),
-        to = escape(&to),
-        sx = number(sx),
-        sy = number(sy),
-        c1 = number(c1),
-        c2 = number(c2),
-        ex = number(ex),
-        ey = number(ey),
-    );
+    format!(
+        "M {} {} C {} {} {} {} {} {}",
+        number(sx),
+        number(sy),
+        number(c1),
+        number(sy),
+        number(c2),
+        number(ey),
+        number(ex),
+        number(ey)
+    )
 }
 
 /// A coordinate with at most one decimal.

@@ -9,7 +9,8 @@ use super::{Reply, Session};
 use crate::schema::DowngradeLoss;
 use crate::web::error::WebError;
 use crate::web::inspect::{
-    HistoryEntry, HistoryView, InspectRequest, InspectResponse, RevisionStatus,
+    ExportFormat, ExportSource, HistoryEntry, HistoryView, InspectRequest, InspectResponse,
+    RevisionStatus,
 };
 use crate::web::protocol::Response;
 use crate::{Database, History};
@@ -60,6 +61,52 @@ impl Session {
                 sql,
                 write_unlocked,
             } => Ok(self.run_sql(sql, write_unlocked)),
+            InspectRequest::Drift => self.drift_view().map(InspectResponse::Drift),
+            InspectRequest::Export { source, format } => self.with_open(|db| {
+                let (rows, stem) = match &source {
+                    ExportSource::Table(table) => (db.table_rows(table), table.clone()),
+                    ExportSource::Query(sql) => (db.query(sql), "query".to_string()),
+                };
+                let rows = rows.map_err(|error| error.to_string())?;
+                let (text, extension, media_type) = match format {
+                    ExportFormat::Csv => (crate::export::to_csv(&rows), "csv", "text/csv"),
+                    ExportFormat::Json => {
+                        (crate::export::to_json(&rows), "json", "application/json")
+                    }
+                };
+                Ok(InspectResponse::Text {
+                    file_name: format!("{stem}.{extension}"),
+                    media_type: media_type.to_string(),
+                    text,
+                })
+            }),
+            InspectRequest::Evolution { step } => {
+                self.evolution(step).map(InspectResponse::Evolution)
+            }
+            InspectRequest::Dump => match &self.open {
+                Some(open) => open
+                    .db
+                    .dump()
+                    .map(|text| InspectResponse::Text {
+                        file_name: format!("{}.sql", open.file_name),
+                        media_type: "application/sql".to_string(),
+                        text,
+                    })
+                    .map_err(|error| error.to_string()),
+                None => Err(WebError::NothingOpen.to_string()),
+            },
+            InspectRequest::Diff { from, to } => {
+                Ok(InspectResponse::Diff(self.diff_view(from, to)))
+            }
+            InspectRequest::Erd => self.with_open(|db| {
+                let schema = db.schema().map_err(|error| error.to_string())?;
+                let diagram = crate::schema::erd::layout(&schema);
+                let svg = crate::schema::erd::render_svg(&diagram);
+                Ok(InspectResponse::Erd(crate::web::inspect::ErdView {
+                    diagram,
+                    svg,
+                }))
+            }),
         };
         let response = response.unwrap_or_else(|message| InspectResponse::Refused { message });
         Reply {
@@ -199,6 +246,70 @@ mod tests {
         assert!(view.entry("0a6c9e3f5b71").is_some_and(|e| e.is_head));
         assert!(view.entry("c3e7a1d9f482").is_some_and(|e| e.loss.is_some()));
         assert!(view.entry("e9a4c6b1d358").is_some_and(|e| e.loss.is_none()));
+    }
+
+    #[test]
+    fn the_diagram_has_every_table_and_its_svg() {
+        let mut session = demo();
+        let InspectResponse::Erd(view) = inspect(&mut session, InspectRequest::Erd) else {
+            panic!("no diagram");
+        };
+        let InspectResponse::Tables { tables } = inspect(&mut session, InspectRequest::Tables)
+        else {
+            panic!("no tables");
+        };
+        for table in &tables {
+            assert!(
+                view.diagram.boxes.iter().any(|b| b.table == table.name),
+                "{} not drawn",
+                table.name
+            );
+            assert!(view.svg.contains(&format!("data-table=\"{}\"", table.name)));
+        }
+        assert!(view.diagram.edges.iter().any(|e| e.to_table == "users"));
+    }
+
+    #[test]
+    fn exports_name_their_file_and_refuse_a_write() {
+        let mut session = demo();
+        let export = |session: &mut Session, source, format| {
+            inspect(session, InspectRequest::Export { source, format })
+        };
+        let csv = export(
+            &mut session,
+            ExportSource::Table("posts".into()),
+            ExportFormat::Csv,
+        );
+        assert!(
+            matches!(&csv, InspectResponse::Text { file_name, text, .. }
+                if file_name == "posts.csv" && text.starts_with("id,")),
+            "{csv:?}"
+        );
+        let json = export(
+            &mut session,
+            ExportSource::Query("SELECT 1 AS one".into()),
+            ExportFormat::Json,
+        );
+        assert!(
+            matches!(&json, InspectResponse::Text { file_name, text, .. }
+                if file_name == "query.json" && text.contains("\"one\": 1")),
+            "{json:?}"
+        );
+        let write = export(
+            &mut session,
+            ExportSource::Query("DELETE FROM posts".into()),
+            ExportFormat::Csv,
+        );
+        assert!(
+            matches!(write, InspectResponse::Refused { .. }),
+            "{write:?}"
+        );
+        let dump = inspect(&mut session, InspectRequest::Dump);
+        assert!(
+            matches!(&dump, InspectResponse::Text { file_name, text, .. }
+                if file_name.ends_with(".sql") && text.contains("CREATE TABLE users")),
+            "{dump:?}"
+        );
     }
 
     #[test]

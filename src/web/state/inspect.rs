@@ -4,7 +4,9 @@
 //! [`InspectResponse`]s, through [`super::AppState::next`].
 
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
-use crate::web::inspect::{HistoryView, InspectResponse};
+use crate::web::inspect::{
+    DiffView, DriftView, ErdView, EvolutionView, ExportSource, HistoryView, InspectResponse,
+};
 
 /// Rows per page of the table browser.
 pub const PAGE_ROWS: u32 = 50;
@@ -45,6 +47,19 @@ pub struct InspectState {
     pub sql_history: Vec<String>,
     /// Why the last read failed, shown in the Inspect section.
     pub notice: Option<String>,
+    /// The drift check of the open file (re-read whenever the database changes).
+    pub drift: Option<DriftView>,
+    /// The ER diagram of the open file (re-read whenever the database changes).
+    pub erd: Option<ErdView>,
+    /// The two states picked for the revision diff (`from`, `to`; empty: not picked yet).
+    pub diff_pick: (String, String),
+    /// The difference between them, once the worker sent it.
+    pub diff: Option<DiffView>,
+    /// What `export-csv` / `export-json` export: the table chosen last, or the console's last
+    /// read, whichever came later.
+    pub export_source: Option<ExportSource>,
+    /// The step of the schema evolution demo on screen (none until started).
+    pub evolution: Option<EvolutionView>,
 }
 
 /// Everything that changes [`InspectState`] from the page.
@@ -60,6 +75,10 @@ pub enum InspectAction {
     SetSqlInput(String),
     /// "Allow writing" was ticked or unticked.
     SetWriteUnlocked(bool),
+    /// A state was picked as the revision diff's start.
+    SetDiffFrom(String),
+    /// A state was picked as the revision diff's end.
+    SetDiffTo(String),
 }
 
 /// The sort after clicking `column`: by it ascending, or flipped when it is the sort already.
@@ -87,11 +106,20 @@ impl InspectState {
                     self.page = None;
                     self.detail = None;
                 }
+                self.export_source = Some(ExportSource::Table(table.clone()));
                 self.selected_table = Some(table);
             }
             InspectAction::SortBy(column) => self.sort = Some(next_sort(self.sort.take(), column)),
             InspectAction::SetSqlInput(text) => self.sql_input = text,
             InspectAction::SetWriteUnlocked(unlocked) => self.write_unlocked = unlocked,
+            InspectAction::SetDiffFrom(from) => {
+                self.diff_pick.0 = from;
+                self.diff = None;
+            }
+            InspectAction::SetDiffTo(to) => {
+                self.diff_pick.1 = to;
+                self.diff = None;
+            }
         }
     }
 
@@ -121,11 +149,27 @@ impl InspectState {
                 }
             }
             InspectResponse::Sql { sql, result, .. } => {
+                if matches!(&result, Ok(outcome) if !outcome.wrote) {
+                    self.export_source = Some(ExportSource::Query(sql.clone()));
+                }
                 if self.sql_history.last() != Some(&sql) {
                     self.sql_history.push(sql.clone());
                 }
                 self.console = Some(ConsoleRun { sql, result });
             }
+            InspectResponse::Drift(view) => self.drift = Some(view),
+            InspectResponse::Erd(view) => self.erd = Some(view),
+            InspectResponse::Evolution(view) => self.evolution = Some(view),
+            InspectResponse::Diff(view) => {
+                // An answer for an earlier pick is stale.
+                if (view.from.as_str(), view.to.as_str())
+                    == (self.diff_pick.0.as_str(), self.diff_pick.1.as_str())
+                {
+                    self.diff = Some(view);
+                }
+            }
+            // The hook has saved the file already.
+            InspectResponse::Text { .. } => self.notice = None,
             InspectResponse::Refused { message } => self.notice = Some(message),
         }
     }
@@ -206,5 +250,79 @@ mod tests {
         }
         assert_eq!(state.sql_history, vec!["SELECT 1", "SELECT 2"]);
         assert_eq!(state.console.map(|c| c.sql), Some("SELECT 2".into()));
+    }
+
+    #[test]
+    fn the_drift_check_is_kept_until_the_next_one() {
+        let mut state = InspectState::default();
+        let view = crate::web::inspect::DriftView {
+            recorded: vec!["0a6c9e3f5b71".into()],
+            versioned: true,
+            known: true,
+            differences: vec!["posts has an extra column `foo TEXT`".into()],
+            baseline: vec![],
+        };
+        state.receive(InspectResponse::Drift(view.clone()));
+        assert_eq!(state.drift.as_ref(), Some(&view));
+        assert!(!view.matches());
+        let clean = crate::web::inspect::DriftView {
+            differences: vec![],
+            ..view
+        };
+        state.receive(InspectResponse::Drift(clean));
+        assert!(state.drift.is_some_and(|d| d.matches()));
+    }
+
+    #[test]
+    fn a_diff_for_an_earlier_pick_is_ignored() {
+        let mut state = InspectState::default();
+        state.apply(InspectAction::SetDiffFrom("base".into()));
+        state.apply(InspectAction::SetDiffTo("c3e7a1d9f482".into()));
+        let view = |to: &str| DiffView {
+            from: "base".into(),
+            to: to.into(),
+            ..DiffView::default()
+        };
+        state.receive(InspectResponse::Diff(view("head")));
+        assert_eq!(state.diff, None);
+        state.receive(InspectResponse::Diff(view("c3e7a1d9f482")));
+        assert!(state.diff.is_some());
+        state.apply(InspectAction::SetDiffTo("head".into()));
+        assert_eq!(state.diff, None, "a new pick drops the old answer");
+    }
+
+    #[test]
+    fn the_export_follows_the_last_table_or_console_read() {
+        let mut state = InspectState::default();
+        assert_eq!(state.export_source, None);
+        state.apply(InspectAction::SelectTable("posts".into()));
+        assert_eq!(
+            state.export_source,
+            Some(ExportSource::Table("posts".into()))
+        );
+        state.receive(InspectResponse::Sql {
+            sql: "SELECT 1".into(),
+            result: Err("no".into()),
+            snapshot: None,
+        });
+        assert_eq!(
+            state.export_source,
+            Some(ExportSource::Table("posts".into())),
+            "a failed statement has no rows to export"
+        );
+        state.receive(InspectResponse::Sql {
+            sql: "SELECT 2".into(),
+            result: Ok(crate::db::ConsoleOutcome {
+                grid: Grid::default(),
+                truncated: false,
+                wrote: false,
+                changes: 0,
+            }),
+            snapshot: None,
+        });
+        assert_eq!(
+            state.export_source,
+            Some(ExportSource::Query("SELECT 2".into()))
+        );
     }
 }
