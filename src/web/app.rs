@@ -154,10 +154,24 @@ pub fn app() -> Html {
     };
     let on_target = dispatch.reform(Action::SetMigrateTarget);
     let on_stamp = dispatch.reform(Action::SetStampOnly);
+    // Stamp the revision whose replayed schema matches the file exactly (the drift check's
+    // baseline), so a file whose tables are at an older revision is not recorded as head; until
+    // that check has answered, or when the match is a set of branch heads, offer `head`.
+    let stamp_offer_target = state
+        .inspect
+        .drift
+        .as_ref()
+        .and_then(|drift| drift.exact_baseline())
+        .and_then(|guess| match guess.revisions.as_slice() {
+            [revision] => Some(revision.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "head".to_string());
     let on_offer_stamp = {
         let dispatch = dispatch.clone();
+        let target = stamp_offer_target.clone();
         Callback::from(move |_: ()| {
-            dispatch.emit(Action::SetMigrateTarget("head".into()));
+            dispatch.emit(Action::SetMigrateTarget(target.clone()));
             dispatch.emit(Action::SetStampOnly(true));
         })
     };
@@ -199,7 +213,8 @@ pub fn app() -> Html {
             <section class="card" aria-labelledby="migrate-heading">
                 <h2 id="migrate-heading">{ "3. Migrate" }</h2>
                 <Actions can_upgrade={state.can_upgrade()} on_upgrade={on_upgrade}
-                         offer_stamp={offer_stamp} on_offer_stamp={on_offer_stamp} />
+                         offer_stamp={offer_stamp} stamp_target={stamp_offer_target}
+                         on_offer_stamp={on_offer_stamp} />
                 <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
                              can_preview={state.can_migrate()} on_target={on_target}
                              on_stamp={on_stamp} on_preview={on_preview} />

@@ -71,6 +71,11 @@ test('a file without alembic_version gets its revision proposed, stamped and und
     (rev) => rev === 'c3e7a1d9f482', 'the proposed baseline');
   assert.match(await page.getByTestId('baseline-match').textContent(), /^c3e7a1d9f482 \(/);
   assert.match(await page.getByTestId('baseline-stamp').textContent(), /^Stamp it as c3e7a1d9f482/);
+  // The migrate section's own stamp offer agrees with the baseline (not head).
+  assert.match(await page.getByTestId('offer-stamp').textContent(), /^Stamp as c3e7a1d9f482 instead/);
+  await page.getByTestId('offer-stamp').click();
+  assert.equal(await page.getByTestId('migrate-target').inputValue(), 'c3e7a1d9f482');
+  assert.equal(await page.getByTestId('stamp-only').isChecked(), true);
   await screenshot(page, 'insight-baseline');
 
   await page.getByTestId('baseline-stamp').click();

@@ -1,5 +1,6 @@
 //! The one-click upgrade (`upgrade-head`) and, when the file is not versioned, the offer to
-//! stamp it (`offer-stamp`, which fills the migrate form with `head` + "stamp only").
+//! stamp it (`offer-stamp`, which fills the migrate form with the matching revision + "stamp
+//! only").
 
 use yew::prelude::*;
 
@@ -12,6 +13,8 @@ pub struct ActionsProps {
     pub on_upgrade: Callback<()>,
     /// Show the stamp offer (the open file has no `alembic_version`).
     pub offer_stamp: bool,
+    /// What the offer stamps: the revision the schema matches exactly, else `head`.
+    pub stamp_target: String,
     /// The stamp offer was taken.
     pub on_offer_stamp: Callback<()>,
 }
@@ -28,7 +31,7 @@ pub fn actions(props: &ActionsProps) -> Html {
             </button>
             if props.offer_stamp {
                 <button type="button" class="secondary" data-testid="offer-stamp" onclick={on_offer}>
-                    { "Stamp as head instead (tables already there)…" }
+                    { format!("Stamp as {} instead (tables already there)…", props.stamp_target) }
                 </button>
             }
         </div>
