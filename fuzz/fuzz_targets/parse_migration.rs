@@ -3,14 +3,11 @@
 //! are fine; panics are bugs.
 #![no_main]
 
+#[path = "../harness.rs"]
+mod harness;
+
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let _ = content_db::revision::parse_migration("fuzz_input.sql", text);
-    let mut files: Vec<(&str, &str)> = content_db::migrations::EMBEDDED_MIGRATIONS.to_vec();
-    files.push(("fuzz_input.sql", text));
-    if let Ok(history) = content_db::History::from_files(&files) {
-        let _ = history.heads();
-        let _ = content_db::revision::format::history(&history, None, true, &[], false);
-    }
+    harness::parse_migration("fuzz_input.sql", text);
 });

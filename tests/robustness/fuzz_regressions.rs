@@ -6,22 +6,12 @@
 use std::fs;
 use std::path::PathBuf;
 
-use content_db::revision::format;
 use content_db::{Database, History};
 
 use crate::common::crate_dir;
 
-/// `alembic_version` rows of the states a real file can be in (as in the fuzz target).
-const STATES: &[&[&str]] = &[
-    &[],
-    &["4f2a9c1e7b3d"],
-    &["b81d3e5f0a27"],
-    &["c3e7a1d9f482"],
-    &["d5f0b2c8e614"],
-    &["c3e7a1d9f482", "d5f0b2c8e614"],
-    &["e9a4c6b1d358"],
-    &["0a6c9e3f5b71"],
-];
+#[path = "../../fuzz/harness.rs"]
+mod harness;
 
 /// The files of `fuzz/corpus/<target>/`, sorted by name.
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -41,60 +31,26 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn open_overview_corpus_never_panics() {
-    let mut opened = 0;
-    for (_, bytes) in corpus("open_overview") {
-        if let Ok(mut database) = Database::open_bytes(&bytes) {
-            opened += 1;
-            let _ = database.is_versioned();
-            let _ = database.current_versions();
-            let _ = database.schema();
-            let _ = database.to_bytes();
-        }
-    }
+    let opened = corpus("open_overview")
+        .iter()
+        .filter(|(_, bytes)| harness::open_overview(bytes))
+        .count();
     assert!(opened > 0, "the corpus holds valid databases too");
 }
 
 #[test]
 fn parse_migration_corpus_never_panics() {
     for (path, bytes) in corpus("parse_migration") {
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            continue;
-        };
-        let name = path.display().to_string();
-        let _ = content_db::revision::parse_migration(&name, text);
-        let mut files: Vec<(&str, &str)> = content_db::migrations::EMBEDDED_MIGRATIONS.to_vec();
-        files.push(("fuzz_input.sql", text));
-        if let Ok(history) = History::from_files(&files) {
-            let _ = format::history(&history, None, true, &[], false);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            harness::parse_migration(&path.display().to_string(), text);
         }
     }
 }
 
 #[test]
 fn plan_targets_corpus_never_panics() {
-    let history = History::embedded().expect("history");
     for (_, bytes) in corpus("plan_targets") {
-        let Some((&selector, rest)) = bytes.split_first() else {
-            continue;
-        };
-        let Ok(text) = std::str::from_utf8(rest) else {
-            continue;
-        };
-        // The same choice of rows as fuzz/fuzz_targets/plan_targets.rs.
-        let (rows, text): (Vec<String>, &str) = match STATES.get(usize::from(selector) % 9) {
-            Some(rows) => (rows.iter().map(|id| id.to_string()).collect(), text),
-            None => {
-                let (rows, target) = text.split_once('\n').unwrap_or((text, ""));
-                (rows.split(',').map(str::to_string).collect(), target)
-            }
-        };
-        let _ = history.plan_upgrade(&rows, text);
-        let _ = history.plan_downgrade(&rows, text);
-        let _ = history.downgrade_warning(&rows, text);
-        let _ = history.plan_stamp(&rows, text, false);
-        let _ = history.plan_stamp_many(&rows, &[text, "heads"], selector & 0x80 != 0);
-        let _ = format::current(history, &rows, true, "sqlite:///fuzz.db");
-        let _ = format::history(history, Some(text), false, &rows, true);
+        harness::plan_targets(&bytes);
     }
 }
 
