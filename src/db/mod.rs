@@ -161,9 +161,17 @@ impl Database {
         &self.notices
     }
 
-    /// The underlying connection, for read-only queries by front ends.
+    /// The underlying connection, for front ends' queries (browsing, the console) and tests.
+    /// Schema changes belong in migrations run by [`Database::apply`].
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs a script of data statements (e.g. sample rows) outside any migration: no version
+    /// rows change and none of `apply`'s per-step checks run.
+    pub fn execute_script(&mut self, sql: &str) -> Result<(), DbError> {
+        self.conn.execute_batch(sql)?;
+        Ok(())
     }
 
     /// Settings every connection gets, whatever the target: the two SQLite builds have

@@ -2,7 +2,6 @@
 //! schema at an older revision, built from empty by the embedded migrations (the same planner
 //! and `apply` a real file goes through), then filled with the sample rows of `demo_seed.sql`.
 
-use crate::db::DbError;
 use crate::{Database, History};
 
 /// The revision the demo is left at: on one branch of the history, so upgrading it to head runs
@@ -22,8 +21,6 @@ pub fn build_demo(history: &History) -> Result<Database, crate::Error> {
     db.apply(history, &plan, |_| {})?;
     // The seed only inserts rows into tables the migrations just made (no schema change), so it
     // needs none of `apply`'s guarantees.
-    db.connection()
-        .execute_batch(DEMO_SEED_SQL)
-        .map_err(DbError::from)?;
+    db.execute_script(DEMO_SEED_SQL)?;
     Ok(db)
 }
