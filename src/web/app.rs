@@ -236,6 +236,7 @@ pub fn app() -> Html {
                     view={state.inspect.history.clone()}
                     selected={state.inspect.selected_revision.clone()}
                     on_select={inspect.on_revision.clone()}
+                    on_compare={inspect.on_compare.clone()}
                 />
                 <RevisionDiff
                     entries={state.inspect.history.as_ref().map(|h| h.entries.clone()).unwrap_or_default()}

@@ -231,6 +231,9 @@ pub struct ErdView {
 // The coordinates are finite numbers computed from text lengths, so equality is total here.
 impl Eq for ErdView {}
 
+/// The `from` of a [`InspectRequest::Diff`] that starts at the open file, not a revision.
+pub const FILE: &str = "file";
+
 /// What changes from one state of the history to another ([`InspectRequest::Diff`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffView {

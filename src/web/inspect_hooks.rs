@@ -27,6 +27,8 @@ pub struct InspectCallbacks {
     pub on_run_sql: Callback<()>,
     /// "Allow writing" changed.
     pub on_unlock: Callback<bool>,
+    /// A revision was shift-clicked in the history: compare the selected one with it.
+    pub on_compare: Callback<String>,
     /// The revision diff's start was picked.
     pub on_diff_from: Callback<String>,
     /// The revision diff's end was picked.
@@ -178,6 +180,26 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         let worker = worker.clone();
         Callback::from(move |step: usize| send(&worker, InspectRequest::Evolution { step }))
     };
+    let on_compare = {
+        let (dispatch, worker) = (dispatch.clone(), worker.clone());
+        let (selected, on_revision) =
+            (state.inspect.selected_revision.clone(), on_revision.clone());
+        Callback::from(move |to: String| match &selected {
+            // Nothing selected yet: the shift-click selects, like a plain click.
+            None => on_revision.emit(to),
+            Some(from) => {
+                dispatch.dispatch(Action::Inspect(InspectAction::SetDiffFrom(from.clone())));
+                dispatch.dispatch(Action::Inspect(InspectAction::SetDiffTo(to.clone())));
+                send(
+                    &worker,
+                    InspectRequest::Diff {
+                        from: from.clone(),
+                        to,
+                    },
+                );
+            }
+        })
+    };
     let on_diff_from = on_diff(true);
     let on_diff_to = on_diff(false);
     let on_unlock = Callback::from(move |unlocked: bool| {
@@ -191,6 +213,7 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         on_sql_input,
         on_run_sql,
         on_unlock,
+        on_compare,
         on_diff_from,
         on_diff_to,
         on_export,

@@ -176,6 +176,54 @@ test('two revisions picked in the history are compared in words and SQL', async 
   assertClean();
 });
 
+test('shift-click on a second revision in the history compares the two (Shift+Enter too)', async () => {
+  const page = await openPage('insight-graph-diff');
+  const row = (id) => page.locator(`[data-testid="history"] [data-revision="${id}"] button`);
+  await waitFor(page, () => row('b81d3e5f0a27').count(), (n) => n === 1, 'the history');
+  assert.match(await page.getByTestId('history-compare-hint').textContent(), /Shift-click/);
+  await row('b81d3e5f0a27').click();
+  await row('c3e7a1d9f482').click({ modifiers: ['Shift'] });
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From b81d3e5f0a27 to c3e7a1d9f482'), 'the diff');
+  assert.equal(await page.getByTestId('revision-diff-from').inputValue(), 'b81d3e5f0a27');
+  assert.equal(await page.getByTestId('revision-diff-to').inputValue(), 'c3e7a1d9f482');
+  const changes = await page.getByTestId('revision-diff-change').allTextContents();
+  assert.ok(changes.some((c) => c.startsWith('posts: column `user_id') && c.endsWith('added')), JSON.stringify(changes));
+  assert.match(await page.getByTestId('revision-diff-sql').textContent(), /Running upgrade b81d3e5f0a27 -> c3e7a1d9f482/);
+  // The first revision stays selected (and the migrate target); the shift-clicked one does not.
+  assert.equal(await row('b81d3e5f0a27').getAttribute('aria-pressed'), 'true');
+  assert.equal(await row('c3e7a1d9f482').getAttribute('aria-pressed'), 'false');
+  // Keyboard: Shift+Enter on another revision compares with the selected one.
+  await row('d5f0b2c8e614').focus();
+  await page.keyboard.press('Shift+Enter');
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From b81d3e5f0a27 to d5f0b2c8e614'), 'the keyboard diff');
+  assert.equal(await page.getByTestId('revision-diff-to').inputValue(), 'd5f0b2c8e614');
+  assert.equal(await row('b81d3e5f0a27').getAttribute('aria-pressed'), 'true');
+  await page.close();
+  assertClean();
+});
+
+test('the open file made by real Alembic at c3e7a1d9f482 is compared with head', async () => {
+  const file = scratch('file-vs-head.db');
+  fixture('make', file, 'c3e7a1d9f482');
+  const page = await openPage('insight-file-diff');
+  await openFile(page, file, 'c3e7a1d9f482');
+  await page.getByTestId('revision-diff-from').selectOption('file');
+  await page.getByTestId('revision-diff-to').selectOption(head);
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith(`From the open file to ${head}`), 'the file diff');
+  const changes = await page.getByTestId('revision-diff-change').allTextContents();
+  assert.ok(changes.some((c) => c.includes('chat_messages') && c.includes('added')), JSON.stringify(changes));
+  const sql = await page.getByTestId('revision-diff-sql').textContent();
+  // From the file's revision: the other branch, then the merge with c3e7a1d9f482; no downgrade.
+  assert.match(sql, /Running upgrade c3e7a1d9f482, d5f0b2c8e614 -> e9a4c6b1d358/);
+  assert.ok(!sql.includes('Running downgrade'), sql.slice(0, 400));
+  assert.match(sql, /CREATE TABLE "?chat_messages/);
+  // The same revision as the file: nothing to change.
+  await page.getByTestId('revision-diff-to').selectOption('c3e7a1d9f482');
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('No schema change from the open file'), 'no change');
+  await page.close();
+  assertClean();
+});
+
 test('a table and a console result export as CSV and JSON; the SQL dump round-trips through sqlite3', async () => {
   const file = scratch('export.db');
   fixture('make', file, head);

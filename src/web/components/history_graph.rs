@@ -1,7 +1,8 @@
 //! The revision graph (`data-testid="history"`): one SVG draws the lanes, edges and nodes laid
 //! out by [`crate::revision::GraphLayout`]; beside it, one list item per revision
 //! (`data-revision="<id>"`) with its id, message, date and marks. Rows have a fixed height in
-//! CSS (`--row`) that the SVG uses too. Clicking a revision selects it.
+//! CSS (`--row`) that the SVG uses too. Clicking a revision selects it; shift-click (or
+//! Shift+Enter) compares the selected revision with the one shift-clicked.
 
 use yew::prelude::*;
 
@@ -21,6 +22,8 @@ pub struct HistoryGraphProps {
     pub selected: Option<String>,
     /// A revision was clicked (its id).
     pub on_select: Callback<String>,
+    /// A revision was shift-clicked (or Shift+Enter pressed on it): compare with the selected.
+    pub on_compare: Callback<String>,
 }
 
 fn x(lane: usize) -> f64 {
@@ -94,8 +97,26 @@ pub fn history_graph(props: &HistoryGraphProps) -> Html {
     let items = view.entries.iter().map(|entry| {
         let selected = props.selected.as_deref() == Some(entry.id.as_str());
         let onclick = {
-            let (on_select, id) = (props.on_select.clone(), entry.id.clone());
-            Callback::from(move |_: MouseEvent| on_select.emit(id.clone()))
+            let (on_select, on_compare) = (props.on_select.clone(), props.on_compare.clone());
+            let id = entry.id.clone();
+            Callback::from(move |event: MouseEvent| {
+                if event.shift_key() {
+                    on_compare.emit(id.clone())
+                } else {
+                    on_select.emit(id.clone())
+                }
+            })
+        };
+        // Enter on a button also fires a click, but whether that click carries the Shift key
+        // differs between browsers: Shift+Enter is handled here and its click suppressed.
+        let onkeydown = {
+            let (on_compare, id) = (props.on_compare.clone(), entry.id.clone());
+            Callback::from(move |event: KeyboardEvent| {
+                if event.shift_key() && event.key() == "Enter" {
+                    event.prevent_default();
+                    on_compare.emit(id.clone());
+                }
+            })
         };
         let status = status_word(entry.status);
         html! {
@@ -106,7 +127,7 @@ pub fn history_graph(props: &HistoryGraphProps) -> Html {
                 data-loses-data={entry.loss.is_some().to_string()}
                 class={classes!(status, selected.then_some("selected"))}
             >
-                <button type="button" class="revision-row" aria-pressed={selected.to_string()} {onclick}>
+                <button type="button" class="revision-row" aria-pressed={selected.to_string()} {onclick} {onkeydown}>
                     <span class="revision-line">
                         <code class="revision-id">{ &entry.id }</code>
                         <span class={classes!("mark", status)}>{ status }</span>

@@ -14,6 +14,8 @@ pub struct HistorySectionProps {
     pub selected: Option<String>,
     /// A revision was clicked.
     pub on_select: Callback<String>,
+    /// A revision was shift-clicked: compare the selected one with it.
+    pub on_compare: Callback<String>,
 }
 
 /// Graph and detail side by side (stacked on a phone).
@@ -32,7 +34,13 @@ pub fn history_section(props: &HistorySectionProps) -> Html {
         });
     html! {
         <div class="history-section">
-            <HistoryGraph view={view.clone()} selected={props.selected.clone()} on_select={props.on_select.clone()} />
+            <div class="history-pane">
+                <HistoryGraph view={view.clone()} selected={props.selected.clone()}
+                              on_select={props.on_select.clone()} on_compare={props.on_compare.clone()} />
+                <p class="hint" data-testid="history-compare-hint">
+                    { "Shift-click (or Shift+Enter on) a second revision to compare the selected one with it below." }
+                </p>
+            </div>
             { detail }
         </div>
     }

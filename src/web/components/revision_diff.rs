@@ -1,12 +1,22 @@
 //! The difference between two revisions (`revision-diff`): two selects
 //! (`revision-diff-from`, `revision-diff-to`) with `base` and every revision, then the schema
 //! changes in words (`revision-diff-change`) and the SQL from one to the other
-//! (`revision-diff-sql`), both from migrations replayed in the worker.
+//! (`revision-diff-sql`), both from migrations replayed in the worker. The start may also be
+//! the open file (value `file`): its schema against a revision, SQL from its own revision.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::web::inspect::{DiffView, HistoryEntry};
+use crate::web::inspect::{DiffView, HistoryEntry, FILE};
+
+/// How a state is named in the summary.
+fn state_name(state: &str) -> &str {
+    if state == FILE {
+        "the open file"
+    } else {
+        state
+    }
+}
 
 /// Props of [`RevisionDiff`].
 #[derive(Properties, PartialEq)]
@@ -28,6 +38,7 @@ fn picker(
     label: &'static str,
     entries: &[HistoryEntry],
     value: &str,
+    with_file: bool,
     on_pick: &Callback<String>,
 ) -> Html {
     let onchange = on_pick.reform(|event: Event| {
@@ -44,6 +55,7 @@ fn picker(
             <span>{ label }</span>
             <select data-testid={testid} {onchange}>
                 <option value="" selected={value.is_empty()} disabled=true>{ "choose…" }</option>
+                if with_file { { option(FILE, "the open file".to_string()) } }
                 { option("base", "base (empty)".to_string()) }
                 { for entries.iter().map(|entry| option(&entry.id, format!("{} {}", entry.id, entry.message))) }
             </select>
@@ -56,11 +68,12 @@ fn result(diff: &DiffView) -> Html {
         return html! { <p class="loss" role="note">{ error }</p> };
     }
     let count = diff.changes.len();
+    let (from, to) = (state_name(&diff.from), state_name(&diff.to));
     html! {
         <>
             <p data-testid="revision-diff-summary">
-                { if count == 0 { format!("No schema change from {} to {}.", diff.from, diff.to) }
-                  else { format!("From {} to {}: {count} change{}.", diff.from, diff.to, if count == 1 { "" } else { "s" }) } }
+                { if count == 0 { format!("No schema change from {from} to {to}.") }
+                  else { format!("From {from} to {to}: {count} change{}.", if count == 1 { "" } else { "s" }) } }
             </p>
             <ul class="drift-differences">
                 { for diff.changes.iter().map(|change| html! { <li data-testid="revision-diff-change">{ change }</li> }) }
@@ -83,15 +96,15 @@ pub fn revision_diff(props: &RevisionDiffProps) -> Html {
             html! { <p class="hint">{ "Replaying both…" }</p> }
         }
         None => {
-            html! { <p class="hint">{ "Pick two revisions to see what changes between them and the SQL that goes from one to the other." }</p> }
+            html! { <p class="hint">{ "Pick two revisions (or the open file and a revision) to see what changes between them and the SQL that goes from one to the other." }</p> }
         }
     };
     html! {
         <div class="revision-diff" data-testid="revision-diff">
             <h3>{ "Compare two revisions" }</h3>
             <div class="diff-picks">
-                { picker("revision-diff-from", "From", &props.entries, from, &props.on_from) }
-                { picker("revision-diff-to", "To", &props.entries, to, &props.on_to) }
+                { picker("revision-diff-from", "From", &props.entries, from, true, &props.on_from) }
+                { picker("revision-diff-to", "To", &props.entries, to, false, &props.on_to) }
             </div>
             { body }
         </div>

@@ -5,7 +5,7 @@
 use super::Session;
 use crate::db::Baseline;
 use crate::web::error::WebError;
-use crate::web::inspect::{BaselineGuess, DiffView, DriftView};
+use crate::web::inspect::{BaselineGuess, DiffView, DriftView, FILE};
 use crate::web::protocol::{LogEntry, Snapshot};
 use crate::{Database, History};
 
@@ -42,6 +42,33 @@ fn guesses(history: &History, baseline: &Baseline) -> Vec<BaselineGuess> {
                 .collect(),
         })
         .collect()
+}
+
+/// A worked-out difference (or why it could not be) as the page shows it.
+fn diff_view_of(
+    from: String,
+    to: String,
+    worked_out: Result<crate::db::RevisionDiff, String>,
+) -> DiffView {
+    match worked_out {
+        Ok(diff) => DiffView {
+            from,
+            to,
+            changes: diff
+                .changes
+                .iter()
+                .map(crate::schema::describe_change)
+                .collect(),
+            sql: diff.sql,
+            error: None,
+        },
+        Err(error) => DiffView {
+            error: Some(format!("Cannot compare {from} with {to}: {error}")),
+            from,
+            to,
+            ..DiffView::default()
+        },
+    }
 }
 
 impl Session {
@@ -84,32 +111,33 @@ impl Session {
 
     /// The schema change and the SQL from state `from` to state `to` (names as `upgrade` takes
     /// them, or `base`), both replayed on empty databases: the open file plays no part.
+    /// `from` may also be [`FILE`]: the open file's schema, with the SQL from its recorded
+    /// revision (`Database::diff_file_with`).
     pub(super) fn diff_view(&self, from: String, to: String) -> DiffView {
         let history = self.history;
+        if from == FILE {
+            return self.file_diff_view(to);
+        }
         let worked_out = history
             .state_of(&from)
             .and_then(|from_rows| Ok((from_rows, history.state_of(&to)?)))
             .map_err(crate::Error::from)
             .and_then(|(from_rows, to_rows)| Database::diff_states(history, &from_rows, &to_rows));
-        match worked_out {
-            Ok(diff) => DiffView {
-                from,
-                to,
-                changes: diff
-                    .changes
-                    .iter()
-                    .map(crate::schema::describe_change)
-                    .collect(),
-                sql: diff.sql,
-                error: None,
-            },
-            Err(error) => DiffView {
-                error: Some(format!("Cannot compare {from} with {to}: {error}")),
-                from,
-                to,
-                ..DiffView::default()
-            },
-        }
+        diff_view_of(from, to, worked_out.map_err(|error| error.to_string()))
+    }
+
+    /// The open file against the state `to` (see [`Session::diff_view`]).
+    fn file_diff_view(&self, to: String) -> DiffView {
+        let worked_out = match &self.open {
+            None => Err(WebError::NothingOpen.to_string()),
+            Some(open) => self
+                .history
+                .state_of(&to)
+                .map_err(crate::Error::from)
+                .and_then(|to_rows| open.db.diff_file_with(self.history, &to_rows))
+                .map_err(|error| error.to_string()),
+        };
+        diff_view_of(FILE.to_string(), to, worked_out)
     }
 
     /// Records `revisions` as the file's revision, whatever it recorded before (Alembic's
@@ -276,6 +304,28 @@ mod tests {
             .contains("Running upgrade b81d3e5f0a27 -> d5f0b2c8e614"));
         let bad = session.diff_view("base".into(), "ffffffffffff".into());
         assert!(bad.error.is_some_and(|e| e.contains("ffffffffffff")));
+    }
+
+    #[test]
+    fn the_open_file_is_compared_with_a_revision_from_its_own_revision() {
+        let mut session = Session::new().expect("history");
+        let no_file = session.diff_view(FILE.into(), "head".into());
+        assert!(no_file.error.is_some(), "{no_file:?}");
+        let history = History::embedded().expect("history");
+        let mut db = Database::replayed(history, &["c3e7a1d9f482".to_string()]).expect("replay");
+        open_image(&mut session, &mut db);
+        let view = session.diff_view(FILE.into(), "head".into());
+        assert_eq!((view.from.as_str(), view.error), (FILE, None));
+        assert!(
+            view.changes
+                .iter()
+                .any(|c| c.contains("chat_messages") && c.contains("added")),
+            "{:?}",
+            view.changes
+        );
+        assert!(view.sql.contains("c3e7a1d9f482"), "{}", view.sql);
+        let same = session.diff_view(FILE.into(), "c3e7a1d9f482".into());
+        assert!(same.changes.is_empty(), "{same:?}");
     }
 
     #[test]
