@@ -473,47 +473,35 @@ def check_exotic(original, downloaded):
     print(json.dumps({"versions": versions, "blob_bytes": len(blob), "tables": len(tables)}))
 
 
+# Each command: its function and the numbers of arguments it takes (after the command name).
+COMMANDS = {
+    "head": (lambda: print(head()), (0,)),
+    "make": (make, (2,)),
+    "make-unknown": (make_unknown, (1,)),
+    "make-big": (lambda path, rows: make_big(path, int(rows)), (2,)),
+    "make-wal": (make_wal, (2,)),
+    "make-two-heads": (make_two_heads, (1,)),
+    "make-bad": (make_bad, (1,)),
+    "make-unversioned": (make_unversioned, (1,)),
+    "alembic-state": (alembic_state, (1,)),
+    "facts": (facts, (1,)),
+    "count": (count, (2, 3)),
+    "same": (same, (2,)),
+    "compare": (compare, (4,)),
+    "check": (check, (2,)),
+    "make-overlap": (make_overlap, (1,)),
+    "make-base": (make_base, (1,)),
+    "make-base-tables": (make_base_tables, (1,)),
+    "make-exotic": (make_exotic, (1,)),
+    "check-exotic": (check_exotic, (2,)),
+}
+
+
 def main(argv):
-    if argv == ["head"]:
-        print(head())
-    elif len(argv) == 3 and argv[0] == "make":
-        make(argv[1], argv[2])
-    elif len(argv) == 2 and argv[0] == "make-unknown":
-        make_unknown(argv[1])
-    elif len(argv) == 3 and argv[0] == "make-big":
-        make_big(argv[1], int(argv[2]))
-    elif len(argv) == 3 and argv[0] == "make-wal":
-        make_wal(argv[1], argv[2])
-    elif len(argv) == 2 and argv[0] == "make-two-heads":
-        make_two_heads(argv[1])
-    elif len(argv) == 2 and argv[0] == "make-bad":
-        make_bad(argv[1])
-    elif len(argv) == 2 and argv[0] == "make-unversioned":
-        make_unversioned(argv[1])
-    elif len(argv) == 2 and argv[0] == "alembic-state":
-        alembic_state(argv[1])
-    elif len(argv) == 2 and argv[0] == "facts":
-        facts(argv[1])
-    elif len(argv) in (3, 4) and argv[0] == "count":
-        count(*argv[1:])
-    elif len(argv) == 3 and argv[0] == "same":
-        same(argv[1], argv[2])
-    elif len(argv) == 5 and argv[0] == "compare":
-        compare(*argv[1:])
-    elif len(argv) == 3 and argv[0] == "check":
-        check(argv[1], argv[2])
-    elif len(argv) == 2 and argv[0] == "make-overlap":
-        make_overlap(argv[1])
-    elif len(argv) == 2 and argv[0] == "make-base":
-        make_base(argv[1])
-    elif len(argv) == 2 and argv[0] == "make-base-tables":
-        make_base_tables(argv[1])
-    elif len(argv) == 2 and argv[0] == "make-exotic":
-        make_exotic(argv[1])
-    elif len(argv) == 3 and argv[0] == "check-exotic":
-        check_exotic(argv[1], argv[2])
-    else:
+    command = COMMANDS.get(argv[0]) if argv else None
+    if command is None or len(argv) - 1 not in command[1]:
         sys.exit(__doc__)
+    command[0](*argv[1:])
 
 
 if __name__ == "__main__":
