@@ -52,10 +52,10 @@ const SQL = {
   upgrade: migrate(section(HEAD, 'up'), FROM, HEAD),
   downgrade: migrate(section(HEAD, 'down'), HEAD, FROM),
 };
-// The same with the checks content-db runs around every step (foreign_key_check before and
-// after, integrity_check after): what the CLI and the page pay for their guarantees.
-const withChecks = (sql) => sql.replace('BEGIN;\n', 'BEGIN;\nPRAGMA foreign_key_check;\n')
-  .replace('COMMIT;', 'PRAGMA foreign_key_check;\nPRAGMA integrity_check;\nCOMMIT;');
+// The same with the check content-db runs after every step (one foreign_key_check; on a file
+// without violations nothing else; integrity_check runs once per command, before writing or in
+// the page's overview and download, not per step): what the CLI and the page pay per step.
+const withChecks = (sql) => sql.replace('COMMIT;', 'PRAGMA foreign_key_check;\nCOMMIT;');
 
 // ---- helpers -----------------------------------------------------------------------------
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -154,6 +154,14 @@ async function runPage(db, origin, work) {
     await page.getByTestId('open-file').setInputFiles(db);
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the file to open');
     result.open = now() - t0;
+    // The overview's integrity_check and row counts: a request of their own that the page sends
+    // after the open, shown when `integrity` stops being aria-busy. A page without that
+    // attribute ran them inside the open (no separate figure).
+    t0 = now();
+    if (await page.getByTestId('integrity').getAttribute('aria-busy') !== null) {
+      await page.waitForSelector('[data-testid="integrity"][aria-busy="false"]', { timeout: TIMEOUT_MS });
+      result.overview = now() - t0;
+    }
     await sampleHeap();
 
     // Responsiveness during the upgrade: the largest lateness of a 10 ms timer on the page's

@@ -99,7 +99,7 @@ pub enum DbError {
         revision: String,
         /// `upgrade`, `downgrade` or `stamp`.
         direction: String,
-        /// `foreign_key_check` or `integrity_check`.
+        /// The check that failed (`foreign_key_check`: steps run no other).
         check: String,
         /// What the check reported (the first rows).
         details: String,

@@ -42,6 +42,17 @@ fn local_stamp() -> String {
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let worker = use_worker(state.dispatcher());
+    {
+        // Before the History and Inspect refreshes (effects run in the order they are declared),
+        // so the overview's integrity check and row counts are the first answer after a change.
+        let worker = worker.clone();
+        let has_snapshot = state.snapshot.is_some();
+        use_effect_with(state.overview_serial, move |serial| {
+            if has_snapshot {
+                worker.send(Request::Overview { serial: *serial }, None);
+            }
+        });
+    }
     let inspect = use_inspect(&state, &worker);
     let dispatch = state.dispatcher().to_callback();
 
@@ -178,7 +189,7 @@ pub fn app() -> Html {
     let offer_stamp = state
         .snapshot
         .as_ref()
-        .is_some_and(|s| !s.overview.versioned && !s.overview.tables.is_empty());
+        .is_some_and(|s| !s.overview.versioned && !s.overview.table_names.is_empty());
     let on_dismiss = dispatch.reform(|_: ()| Action::DismissError);
     let can_act = state.can_act();
     let undo_labels = state
@@ -206,7 +217,7 @@ pub fn app() -> Html {
             <section class="card" aria-labelledby="revision-heading">
                 <h2 id="revision-heading">{ "2. Overview" }</h2>
                 <RevisionPanel snapshot={state.snapshot.clone()} />
-                <OverviewPanel snapshot={state.snapshot.clone()} />
+                <OverviewPanel snapshot={state.snapshot.clone()} checks={state.overview_checks.clone()} />
                 <DriftPanel drift={state.inspect.drift.clone()} enabled={state.can_download()}
                             on_stamp={on_baseline_stamp} />
             </section>

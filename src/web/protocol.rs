@@ -58,6 +58,14 @@ pub enum Request {
         /// The local time for the name, `YYYYMMDD-HHMMSS`.
         stamp: String,
     },
+    /// Run `integrity_check` and count every table's rows (the slow half of the overview, kept
+    /// out of [`Snapshot`] so that opening and migrating do not wait for it). Like
+    /// [`Request::Inspect`] it never marks the page busy.
+    Overview {
+        /// Echoed in [`Response::Overviewed`], so the page can drop an answer about a state of
+        /// the database it no longer shows.
+        serial: u64,
+    },
 }
 
 /// What the worker answers. Exactly one response per request, plus [`Response::Ready`] once at
@@ -121,6 +129,13 @@ pub enum Response {
         snapshot: Option<Snapshot>,
         /// Log lines of the steps that did complete before the failure.
         log: Vec<String>,
+    },
+    /// The answer to [`Request::Overview`].
+    Overviewed {
+        /// The request's serial.
+        serial: u64,
+        /// The checks, or why they could not run.
+        result: Result<OverviewChecks, String>,
     },
     /// The answer to [`Request::Inspect`].
     Inspected {
@@ -204,7 +219,17 @@ pub struct TableCount {
     pub rows: u64,
 }
 
-/// What the overview shows about the open file.
+/// The slow half of the overview, answered by [`Request::Overview`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OverviewChecks {
+    /// `PRAGMA integrity_check`'s rows.
+    pub integrity: Vec<String>,
+    /// Every table with its row count.
+    pub tables: Vec<TableCount>,
+}
+
+/// What the overview shows about the open file at once (what is cheap to read); the integrity
+/// check and the row counts come with [`Response::Overviewed`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Overview {
     /// Size of the file as opened, in bytes.
@@ -215,10 +240,8 @@ pub struct Overview {
     pub page_size: u32,
     /// The journal mode the file was in (`wal` or `delete`).
     pub journal_mode: String,
-    /// `PRAGMA integrity_check`'s rows.
-    pub integrity: Vec<String>,
-    /// Every table with its row count.
-    pub tables: Vec<TableCount>,
+    /// Every table's name (SQLite's own excluded), by name.
+    pub table_names: Vec<String>,
     /// The migration status in words.
     pub status: String,
     /// False when the file has no `alembic_version` table (the page offers a stamp).

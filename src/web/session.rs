@@ -6,7 +6,9 @@
 
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
-use super::protocol::{Checks, LogEntry, Request, Response, RevisionLabel, Snapshot};
+use super::protocol::{
+    Checks, LogEntry, OverviewChecks, Request, Response, RevisionLabel, Snapshot,
+};
 use crate::{Database, History};
 
 mod evolution;
@@ -138,6 +140,10 @@ impl Session {
                 Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
                 Err(error) => self.failed(error, Vec::new()),
             },
+            Request::Overview { serial } => Reply::message(Response::Overviewed {
+                serial,
+                result: self.overview_checks().map_err(|error| error.to_string()),
+            }),
             Request::Undo => match self.undo() {
                 Ok(snapshot) => Reply::message(Response::Undone { snapshot }),
                 Err(error) => self.failed(error, Vec::new()),
@@ -274,6 +280,15 @@ impl Session {
         Ok((open.file_name.clone(), bytes, checks))
     }
 
+    /// `integrity_check` and the row counts of the open database ([`Request::Overview`]).
+    fn overview_checks(&self) -> Result<OverviewChecks, WebError> {
+        let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
+        open.overview_checks().map_err(|source| WebError::Read {
+            file_name: open.file_name.clone(),
+            source: Box::new(crate::db::DbError::from(source).into()),
+        })
+    }
+
     fn failed(&self, error: WebError, log: Vec<String>) -> Reply {
         Reply::message(Response::Failed {
             message: error.to_string(),
@@ -348,9 +363,9 @@ impl Session {
             })?;
         let mut notices = open.db.notices().to_vec();
         let tables: Vec<&str> = overview
-            .tables
+            .table_names
             .iter()
-            .map(|table| table.name.as_str())
+            .map(String::as_str)
             .filter(|name| *name != "alembic_version")
             .collect();
         if versioned && current.is_empty() && !tables.is_empty() {

@@ -5,7 +5,7 @@ mod inspect;
 
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
-use super::protocol::{Checks, LogEntry, Preview, Response, Snapshot};
+use super::protocol::{Checks, LogEntry, OverviewChecks, Preview, Response, Snapshot};
 
 /// What the worker is doing for the page right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +103,12 @@ pub struct AppState {
     pub log: Vec<String>,
     /// The checks run before the last download.
     pub checks: Option<Checks>,
+    /// Counts the states of the database the page has shown; a change asks the worker for the
+    /// overview's integrity check and row counts ([`super::protocol::Request::Overview`]).
+    pub overview_serial: u64,
+    /// Those checks for the state `overview_serial` names (None: asked, not answered yet), or
+    /// why they could not run.
+    pub overview_checks: Option<Result<OverviewChecks, String>>,
 }
 
 /// A log line with the step's time.
@@ -188,6 +194,16 @@ impl AppState {
         next
     }
 
+    /// Shows `snapshot`; when the database changed (another snapshot, or `written` by the
+    /// console), the overview's checks are asked for again.
+    fn show(&mut self, snapshot: Snapshot, written: bool) {
+        if written || self.snapshot.as_ref() != Some(&snapshot) {
+            self.overview_serial += 1;
+            self.overview_checks = None;
+        }
+        self.snapshot = Some(snapshot);
+    }
+
     fn stop(&mut self, reason: &str) {
         // The first reason is the informative one (the panic message beats the later
         // "RuntimeError: unreachable" error event).
@@ -215,9 +231,16 @@ impl AppState {
                     ..
                 } = response.as_ref()
                 {
-                    self.snapshot = Some(snapshot.as_ref().clone());
+                    self.show(snapshot.as_ref().clone(), true);
                 }
                 self.inspect.receive(*response);
+                return;
+            }
+            // The overview's checks also run beside the page's operations.
+            Response::Overviewed { serial, result } => {
+                if serial == self.overview_serial {
+                    self.overview_checks = Some(result);
+                }
                 return;
             }
             Response::Progress { done, total, entry } => {
@@ -229,7 +252,7 @@ impl AppState {
             Response::Opened { snapshot } => {
                 // An unknown revision is not a failure to open, but the user must see it.
                 self.error = snapshot.problem.clone();
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.upgrade = None;
                 self.preview = None;
                 self.log.clear();
@@ -238,14 +261,14 @@ impl AppState {
             }
             Response::Upgraded { snapshot, log } => {
                 // The timed lines came with the Progress messages.
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.progress = None;
                 self.upgrade = Some(UpgradeOutcome::Completed(log));
                 self.preview = None;
             }
             Response::Previewed { preview } => self.preview = Some(preview),
             Response::Migrated { snapshot, log } => {
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.upgrade = Some(UpgradeOutcome::Completed(
                     log.iter().map(|entry| entry.line.clone()).collect(),
                 ));
@@ -259,7 +282,7 @@ impl AppState {
                     .and_then(|s| s.undo.last().cloned())
                     .unwrap_or_default();
                 self.log.push(format!("Undone: {label}"));
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.preview = None;
                 self.upgrade = None;
             }
@@ -282,8 +305,8 @@ impl AppState {
                 }
                 self.progress = None;
                 self.reading = None;
-                if snapshot.is_some() {
-                    self.snapshot = snapshot;
+                if let Some(snapshot) = snapshot {
+                    self.show(snapshot, false);
                 }
             }
             Response::Crashed { reason } => self.stop(&reason),
@@ -629,5 +652,73 @@ mod tests {
         }));
         assert_eq!(state.busy, None);
         assert!(state.can_undo());
+    }
+
+    #[test]
+    fn every_new_state_asks_for_the_overview_checks_and_drops_stale_answers() {
+        let checks = OverviewChecks {
+            integrity: vec!["ok".into()],
+            tables: vec![],
+        };
+        let opened = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        assert_eq!(opened.overview_serial, 1);
+        assert_eq!(opened.overview_checks, None, "asked, not answered");
+        let answered = opened.next(Action::Received(Response::Overviewed {
+            serial: 1,
+            result: Ok(checks.clone()),
+        }));
+        assert_eq!(answered.overview_checks, Some(Ok(checks.clone())));
+        // A failure that leaves the database as it was keeps the answer.
+        let failed = answered
+            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Received(Response::Failed {
+                message: "refused".into(),
+                snapshot: Some(snapshot("c3e7a1d9f482", 4)),
+                log: vec![],
+            }));
+        assert_eq!(failed.overview_serial, 1);
+        assert_eq!(failed.overview_checks, Some(Ok(checks.clone())));
+        // A migration moves to a new state; an answer about the old one is dropped.
+        let migrated = failed.next(Action::Received(Response::Upgraded {
+            snapshot: snapshot("0a6c9e3f5b71", 0),
+            log: vec![],
+        }));
+        assert_eq!(migrated.overview_serial, 2);
+        let stale = migrated.next(Action::Received(Response::Overviewed {
+            serial: 1,
+            result: Ok(checks.clone()),
+        }));
+        assert_eq!(stale.overview_checks, None);
+        assert_eq!(stale.busy, None);
+        // A console write with an unchanged snapshot still asks again (the counts changed).
+        let written = stale.next(Action::Received(Response::Inspected {
+            response: Box::new(crate::web::inspect::InspectResponse::Sql {
+                sql: "DELETE FROM posts".into(),
+                result: Err("whatever".into()),
+                snapshot: Some(Box::new(snapshot("0a6c9e3f5b71", 0))),
+            }),
+        }));
+        assert_eq!(written.overview_serial, 3);
+    }
+
+    #[test]
+    fn an_overview_answer_does_not_end_a_running_operation() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Received(Response::Overviewed {
+                serial: 1,
+                result: Err("could not read".into()),
+            }));
+        assert_eq!(state.busy, Some(Busy::Upgrading));
+        assert_eq!(state.overview_checks, Some(Err("could not read".into())));
+        assert_eq!(
+            state.error, None,
+            "shown in the overview, not as the page's error"
+        );
     }
 }

@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  download, env, fixture, idle, openFile, openPage, preview, scratch, screenshot, start, stop,
-  visibleError, waitForText,
+  download, env, fixture, idle, openFile, openPage, overviewChecked, preview, scratch, screenshot,
+  start, stop, visibleError, waitForText,
 } from './harness.mjs';
 
 const BRANCHPOINT = 'b81d3e5f0a27';
@@ -64,6 +64,7 @@ test('overview: header facts, integrity, row counts and the status in words matc
 
   assert.equal((await page.getByTestId('sqlite-version').textContent()).trim(), facts.sqlite_version);
   assert.match(await page.getByTestId('page-size').textContent(), new RegExp(`^${facts.page_size} bytes`));
+  await overviewChecked(page);
   assert.equal((await page.getByTestId('integrity').textContent()).trim(), facts.integrity.join('; '));
   assert.match(await page.getByTestId('file-size').textContent(), new RegExp(`${readFileSync(file).length} bytes`));
   const rows = await page.getByTestId('table-counts').locator('tbody tr').evaluateAll((trs) =>
@@ -72,6 +73,20 @@ test('overview: header facts, integrity, row counts and the status in words matc
   const status = await page.getByTestId('migration-status').textContent();
   assert.match(status, new RegExp(`^${made.upgrade_log.length} steps behind head \\(${HEAD}\\)`));
   await screenshot(page, 'm-2-overview');
+
+  // The checks are asked for again after a migration: the counts are those of the new state.
+  await page.getByTestId('upgrade-head').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
+  await overviewChecked(page);
+  const [, upgraded] = await download(page, 'download', 'overview-upgraded.db');
+  const after = JSON.parse(fixture('facts', upgraded));
+  const rowsAfter = await page.getByTestId('table-counts').locator('tbody tr').evaluateAll((trs) =>
+    Object.fromEntries(trs.map((tr) => [tr.dataset.table, Number(tr.cells[1].textContent)])));
+  assert.deepEqual(rowsAfter, after.tables, 'the row counts after the upgrade');
+  assert.equal((await page.getByTestId('integrity').textContent()).trim(), after.integrity.join('; '));
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === BRANCHPOINT, 'undone');
+  await overviewChecked(page);
 
   const two = scratch('two-heads.db');
   const both = JSON.parse(fixture('make-two-heads', two));
