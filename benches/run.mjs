@@ -12,7 +12,7 @@
 // Prints a Markdown summary and writes the raw numbers to $BENCH_OUT/results.json.
 // Nothing here asserts a timing: a benchmark is not a test.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +139,18 @@ async function runPage(db, origin, work) {
     await cdp.send('Performance.enable');
     const result = {};
     let heapPeak = 0;
-    const sampleHeap = async () => { heapPeak = Math.max(heapPeak, (await jsHeapMB(cdp)).total); };
+    // The worker's WebAssembly memory (it never shrinks: its size is its peak) and JS heaps,
+    // read while the worker is idle after each operation (see `served` below).
+    const inWorker = { wasmMB: 0, heapMB: 0 };
+    const sampleHeap = async () => {
+      heapPeak = Math.max(heapPeak, (await jsHeapMB(cdp)).total);
+      for (const worker of page.workers()) {
+        const m = await worker.evaluate(() => ({ wasm: self.__benchWasmExports?.memory?.buffer.byteLength ?? 0,
+          heap: self.performance?.memory?.totalJSHeapSize ?? 0 })).catch(() => ({ wasm: 0, heap: 0 }));
+        inWorker.wasmMB = Math.max(inWorker.wasmMB, m.wasm / 2 ** 20);
+        inWorker.heapMB = Math.max(inWorker.heapMB, m.heap / 2 ** 20);
+      }
+    };
     await page.goto(`${origin}/`);
     await waitForText(page, 'current-revision', (t) => t === DEMO, 'the demo');
     const startup = await page.evaluate(() => ({
@@ -231,7 +242,8 @@ async function runPage(db, origin, work) {
     result.exportSaved = now() - t0;
     result.exportBytes = statSync(saved).size;
     await sampleHeap();
-    result.memory = { jsHeapPeakMB: heapPeak, ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
+    result.memory = { jsHeapPeakMB: heapPeak, wasmMemoryMB: inWorker.wasmMB, workerJsHeapMB: inWorker.heapMB,
+      ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
     return result;
   } finally {
     await context.close();
@@ -329,7 +341,14 @@ execFileSync('mkdir', ['-p', `${benchDir}/sqljs`]);
 for (const name of ['index.html']) copyFileSync(path.join(root, 'benches/sqljs', name), `${benchDir}/sqljs/${name}`);
 for (const name of ['sql-wasm.js', 'sql-wasm.wasm']) copyFileSync(path.join(root, 'node_modules/sql.js/dist', name), `${benchDir}/sqljs/${name}`);
 execFileSync('ln', ['-s', out, `${benchDir}/data`]);
-const pageServer = await serve(dist);
+// The page is served from a copy whose worker loader keeps wasm-bindgen's exports, so the
+// benchmark can read the worker's WebAssembly memory size (any build, before or after a change).
+const served = mkdtempSync(path.join(tmpdir(), 'content-db-bench-dist-'));
+cpSync(dist, served, { recursive: true });
+const loader = path.join(served, 'worker-loader.js');
+writeFileSync(loader, readFileSync(loader, 'utf8').replace(/wasm_bindgen\((.*)\);/,
+  'wasm_bindgen($1).then((exports) => { self.__benchWasmExports = exports; });'));
+const pageServer = await serve(served);
 const benchServer = await serve(benchDir);
 
 const wasm = readdirSync(dist).filter((name) => name.endsWith('.wasm')).map((name) => {
@@ -372,6 +391,7 @@ pageServer.server.kill();
 benchServer.server.kill();
 rmSync(work, { recursive: true, force: true });
 rmSync(benchDir, { recursive: true, force: true });
+rmSync(served, { recursive: true, force: true });
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
 
 // ---- summary ---------------------------------------------------------------------------------------
@@ -397,7 +417,7 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
   for (const way of ['page', 'sqljs']) {
     if (!runs[way]?.length) continue;
     const last = runs[way].map((r) => r.memory);
-    console.log(`\n${way} memory (max over reps, MB): renderer ${fmt(Math.max(...last.map((m) => m.rendererPeakMB)))}${last[0].rendererIdlePeakMB !== undefined ? ` (after loading the page, before opening: ${fmt(Math.max(...last.map((m) => m.rendererIdlePeakMB)))})` : ''}, browser ${fmt(Math.max(...last.map((m) => m.browserPeakMB)))}, sum of process peaks ${fmt(Math.max(...last.map((m) => m.sumOfPeaksMB)))}${last[0].jsHeapPeakMB !== undefined ? `, page JS heap ${fmt(Math.max(...last.map((m) => m.jsHeapPeakMB)))}` : ''}; file ${(bytes / 2 ** 20).toFixed(1)} MB`);
+    console.log(`\n${way} memory (max over reps, MB): renderer ${fmt(Math.max(...last.map((m) => m.rendererPeakMB)))}${last[0].rendererIdlePeakMB !== undefined ? ` (after loading the page, before opening: ${fmt(Math.max(...last.map((m) => m.rendererIdlePeakMB)))})` : ''}, browser ${fmt(Math.max(...last.map((m) => m.browserPeakMB)))}, sum of process peaks ${fmt(Math.max(...last.map((m) => m.sumOfPeaksMB)))}${last[0].jsHeapPeakMB !== undefined ? `, page JS heap ${fmt(Math.max(...last.map((m) => m.jsHeapPeakMB)))}, worker JS heap ${fmt(Math.max(...last.map((m) => m.workerJsHeapMB)))}, worker wasm memory ${fmt(Math.max(...last.map((m) => m.wasmMemoryMB)))}` : ''}; file ${(bytes / 2 ** 20).toFixed(1)} MB`);
   }
   if (runs.page?.length) {
     const p = runs.page;
