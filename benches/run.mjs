@@ -142,7 +142,9 @@ async function runPage(db, origin, work) {
     // The worker's WebAssembly memory (it never shrinks: its size is its peak) and JS heaps,
     // read while the worker is idle after each operation (see `served` below).
     const inWorker = { wasmMB: 0, heapMB: 0 };
-    const sampleHeap = async () => {
+    const rendererPeakAfter = {};
+    const sampleHeap = async (stage) => {
+      rendererPeakAfter[stage] = chromiumPeaks(profile).rendererPeakMB;
       heapPeak = Math.max(heapPeak, (await jsHeapMB(cdp)).total);
       for (const worker of page.workers()) {
         const m = await worker.evaluate(() => ({ wasm: self.__benchWasmExports?.memory?.buffer.byteLength ?? 0,
@@ -165,7 +167,7 @@ async function runPage(db, origin, work) {
     await page.getByTestId('open-file').setInputFiles(db);
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the file to open');
     result.open = now() - t0;
-    await sampleHeap();
+    await sampleHeap('open');
 
     // Responsiveness during the upgrade: the largest lateness of a 10 ms timer on the page's
     // main thread, and round trips of a real key press (CDP input, acknowledged after the
@@ -215,10 +217,12 @@ async function runPage(db, origin, work) {
     result.responsiveness = { mainThreadMaxLagMs: probe.maxLag, keyPressMaxMs: Math.max(0, ...keyLatencies),
       keyPressMedianMs: keyLatencies.length ? median(keyLatencies) : null, keyPresses: keyLatencies.length,
       keyHandled: probe.keyHandled, progressValuesSeen: probe.progressValues, statusTexts: probe.status };
-    await sampleHeap();
+    await sampleHeap('upgrade');
 
     // downgrade -1 and back through the migrate form: the preview (plan, SQL, data-loss counts)
     // is a step of its own for the user, timed apart; the downgrade is timed from Apply.
+    // BENCH_PAGE_DOWNGRADE=0 leaves them out (open → upgrade → export only).
+    if (process.env.BENCH_PAGE_DOWNGRADE !== '0') {
     t0 = now();
     await page.getByTestId('migrate-target').fill('-1');
     await page.getByTestId('migrate-target').press('Enter');
@@ -228,11 +232,13 @@ async function runPage(db, origin, work) {
     await page.getByTestId('apply').click();
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the downgrade');
     result.downgrade = now() - t0;
+    await sampleHeap('downgrade');
     t0 = now();
     await page.getByTestId('upgrade-head').click();
     await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade back');
     result.upgradeBack = now() - t0;
-    await sampleHeap();
+    await sampleHeap('upgradeBack');
+    }
 
     t0 = now();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT_MS }),
@@ -241,8 +247,8 @@ async function runPage(db, origin, work) {
     const saved = await download.path();
     result.exportSaved = now() - t0;
     result.exportBytes = statSync(saved).size;
-    await sampleHeap();
-    result.memory = { jsHeapPeakMB: heapPeak, wasmMemoryMB: inWorker.wasmMB, workerJsHeapMB: inWorker.heapMB,
+    await sampleHeap('export');
+    result.memory = { jsHeapPeakMB: heapPeak, wasmMemoryMB: inWorker.wasmMB, workerJsHeapMB: inWorker.heapMB, rendererPeakAfter,
       ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
     return result;
   } finally {

@@ -469,8 +469,7 @@ mod tests {
         let mut import = Database::import(text.len() as u64).expect("starts");
         let error = import
             .write(&text[..header::START_LEN])
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         let expected = Database::open_bytes(&text).err().expect("refused");
         assert_eq!(error.to_string(), expected.to_string());
         assert!(matches!(error, DbError::NotSqlite { .. }));
@@ -494,7 +493,7 @@ mod tests {
         assert_eq!(error.to_string(), expected.to_string());
         // More bytes than announced.
         let mut import = Database::import(10_000).expect("starts");
-        let error = import.write(&image[..20_000]).err().expect("too long");
+        let error = import.write(&image[..20_000]).expect_err("too long");
         assert!(matches!(error, DbError::Image { .. }), "{error}");
         // Damaged pages: the quick check's message, as from open_bytes.
         let mut damaged = image.clone();

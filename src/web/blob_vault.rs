@@ -123,17 +123,22 @@ impl Vault for BlobVault {
     fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
         let mut reader = db.image_reader()?;
         let parts = Array::new();
+        let options = sqlite_options();
         let mut slice = vec![0; (SLICE_LEN as u64).min(reader.len()) as usize];
         loop {
             let count = reader.read_slice(&mut slice)?;
             if count == 0 {
                 break;
             }
-            // One Blob per slice: the slice's JS copy can be collected as soon as the Blob has
-            // taken it, so the JS heap never holds more than a slice or two.
-            let chunk = Uint8Array::new_with_length(count as u32);
-            chunk.copy_from(&slice[..count]);
-            let part: Blob = blob_of(&Array::of1(&chunk))?;
+            // One Blob per slice, made straight from a view on WebAssembly memory: the Blob
+            // constructor copies the bytes before it returns, so no JS copy of the slice exists.
+            // SAFETY: nothing allocates in wasm between making the view and the Blob (which
+            // would move the memory and invalidate the view), and the view is dropped at once.
+            let part = {
+                let view = unsafe { Uint8Array::view(&slice[..count]) };
+                Blob::new_with_blob_sequence_and_options(&Array::of1(&view), &options)
+            };
+            let part: Blob = part.map_err(|error| keep_failed(&error))?;
             parts.push(&part);
         }
         Ok(BlobImage::shared(blob_of(&parts)?))
@@ -142,9 +147,18 @@ impl Vault for BlobVault {
 
 /// A Blob of SQLite's media type made of `parts` (typed arrays or Blobs).
 pub fn blob_of(parts: &Array) -> Result<Blob, DbError> {
+    Blob::new_with_blob_sequence_and_options(parts, &sqlite_options())
+        .map_err(|error| keep_failed(&error))
+}
+
+fn sqlite_options() -> BlobPropertyBag {
     let options = BlobPropertyBag::new();
     options.set_type(SQLITE_MEDIA_TYPE);
-    Blob::new_with_blob_sequence_and_options(parts, &options).map_err(|error| DbError::Image {
+    options
+}
+
+fn keep_failed(error: &wasm_bindgen::JsValue) -> DbError {
+    DbError::Image {
         detail: format!("the browser could not keep a copy of the database ({error:?})"),
-    })
+    }
 }

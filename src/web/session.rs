@@ -66,9 +66,10 @@ impl Original {
         Ok(Original { image, header })
     }
 
-    /// The whole file's length in bytes.
-    fn len(&self) -> u64 {
-        self.image.len()
+    /// The whole file's length in bytes (as `usize`, like the `Vec` the overview read it from
+    /// before; the page opens at most 1 GiB).
+    fn len(&self) -> usize {
+        usize::try_from(self.image.len()).unwrap_or(usize::MAX)
     }
 }
 

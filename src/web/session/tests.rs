@@ -14,7 +14,7 @@ fn session_with_demo() -> (Session, Snapshot) {
 
 fn export(session: &mut Session) -> (String, Vec<u8>) {
     let reply = session.handle(Request::Export, None);
-    let bytes = reply.image.as_ref().map(|image| bytes_of(image));
+    let bytes = reply.image.as_ref().map(bytes_of);
     match (reply.response, bytes) {
         (Response::Exported { file_name, .. }, Some(bytes)) => (file_name, bytes),
         (other, _) => panic!("export failed: {other:?}"),
@@ -444,7 +444,7 @@ fn a_new_empty_database_is_not_versioned_and_the_backup_is_the_original() {
         },
         None,
     );
-    let bytes = reply.image.as_ref().map(|image| bytes_of(image));
+    let bytes = reply.image.as_ref().map(bytes_of);
     match (reply.response, bytes) {
         (Response::Exported { file_name, .. }, Some(bytes)) => {
             assert_eq!(file_name, "content.db.backup-20260101-120000");

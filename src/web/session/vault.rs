@@ -12,10 +12,10 @@ use std::rc::Rc;
 use crate::db::DbError;
 use crate::Database;
 
-/// How many bytes move at a time between a database and a stored image (16 MiB): large enough
+/// How many bytes move at a time between a database and a stored image (4 MiB): large enough
 /// that the per-slice overhead (a message, a JS object) does not show, small enough that a
 /// slice in flight costs little memory.
-pub const SLICE_LEN: usize = 16 << 20;
+pub const SLICE_LEN: usize = 4 << 20;
 
 /// A whole file image kept outside the open database.
 pub trait StoredImage {
