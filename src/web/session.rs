@@ -160,12 +160,24 @@ impl Session {
                 Err(error) => self.failed(error, Vec::new()),
             },
             Request::ExportBackup { stamp } => match self.open.as_ref() {
-                Some(open) => Reply {
-                    response: Response::Exported {
-                        file_name: format!("{}.backup-{stamp}", open.file_name),
-                        checks: Checks::default(),
+                // The original is the chosen file itself: the browser refuses to read it once it
+                // changed on disk, so check that first (a header read) rather than start a
+                // download that fails.
+                Some(open) => match open.original.image.start(1) {
+                    Ok(_) => Reply {
+                        response: Response::Exported {
+                            file_name: format!("{}.backup-{stamp}", open.file_name),
+                            checks: Checks::default(),
+                        },
+                        image: Some(open.original.image.clone()),
                     },
-                    image: Some(open.original.image.clone()),
+                    Err(source) => {
+                        let error = WebError::Read {
+                            file_name: open.file_name.clone(),
+                            source: Box::new(source.into()),
+                        };
+                        self.failed(error, Vec::new())
+                    }
                 },
                 None => self.failed(WebError::NothingOpen, Vec::new()),
             },
