@@ -1,7 +1,6 @@
 //! The page: the worker hook, the reducer, and the sections the components draw. Every change
 //! goes through an [`Action`]; every database operation is a [`Request`] to the worker.
 
-use js_sys::ArrayBuffer;
 use web_sys::File;
 use yew::prelude::*;
 
@@ -15,7 +14,6 @@ use super::hooks::use_worker;
 use super::inspect_hooks::use_inspect;
 use super::limits::check_open_size;
 use super::protocol::Request;
-use super::read_file::read_with_progress;
 use super::state::{Action, AppState, Busy};
 
 /// Mounts the page on `<body>`.
@@ -67,19 +65,10 @@ pub fn app() -> Html {
                 return;
             }
             worker.start(Busy::Opening(file_name.clone()));
-            let progress =
-                dispatch.reform(|(read, total): (u64, u64)| Action::ReadProgress(read, total));
-            let worker = worker.clone();
-            let done = Callback::from(move |read: Result<ArrayBuffer, String>| match read {
-                Ok(buffer) => worker.send(
-                    Request::Open {
-                        file_name: file_name.clone(),
-                    },
-                    Some(&buffer),
-                ),
-                Err(problem) => worker.fail(problem),
-            });
-            read_with_progress(&file, progress, done);
+            // The worker reads the File itself, in slices, and reports how far it got; the bar
+            // shows from the start.
+            dispatch.emit(Action::ReadProgress(0, file.size() as u64));
+            worker.send(Request::Open { file_name }, Some(&file));
         })
     };
     let request = |busy: Busy, request: Request| {

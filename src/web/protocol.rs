@@ -1,26 +1,28 @@
 //! The messages between the page and the worker, as serde types.
 //!
 //! On the wire each message is a JS object `{ message, bytes }`: `message` is the serde value
-//! (via `serde-wasm-bindgen`) and `bytes`, when present, an `ArrayBuffer` that is *transferred*
-//! with `postMessage` (moved, not copied), because database files can be large.
+//! (via `serde-wasm-bindgen`) and `bytes`, when present, a `Blob` (the chosen `File`, or a
+//! download): Blobs are posted by reference, their bytes are not copied, because database files
+//! can be large.
 
 use serde::{Deserialize, Serialize};
 
-/// What the page asks the worker to do. Requests that carry a file image have their bytes in
-/// the envelope's `bytes` field.
+/// What the page asks the worker to do. A request that carries a file has it (a `File`) in the
+/// envelope's `bytes` field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
 pub enum Request {
     /// Build and open the built-in demo database (ContentEngine at an older revision).
     OpenDemo,
-    /// Open the file image in the envelope's `bytes`; `file_name` is what the user chose.
+    /// Open the `File` in the envelope's `bytes` (the worker reads it in slices, posting
+    /// [`Response::Reading`]); `file_name` is what the user chose.
     Open {
         /// The chosen file's name, reused for the download.
         file_name: String,
     },
     /// Upgrade the open database to the head(s) of the embedded history.
     UpgradeToHead,
-    /// Send the open database back as a file image (in the reply's `bytes`), with the result of
+    /// Send the open database back as a file image (a Blob in the reply's `bytes`), with the result of
     /// `integrity_check` and `foreign_key_check`.
     Export,
     /// A look into the open database (history, tables, console).
@@ -146,6 +148,13 @@ pub enum Response {
     Crashed {
         /// The panic message.
         reason: String,
+    },
+    /// The worker has read this much of the file being opened (several per [`Request::Open`]).
+    Reading {
+        /// Bytes read so far.
+        read: u64,
+        /// The file's size.
+        total: u64,
     },
 }
 

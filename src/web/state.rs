@@ -138,7 +138,7 @@ pub enum Action {
     Inspect(InspectAction),
     /// The "stamp only" choice changed.
     SetStampOnly(bool),
-    /// The browser read this many of the chosen file's bytes so far (read, total).
+    /// This many of the chosen file's bytes were read so far (read, total).
     ReadProgress(u64, u64),
 }
 
@@ -310,6 +310,11 @@ impl AppState {
                 }
             }
             Response::Crashed { reason } => self.stop(&reason),
+            Response::Reading { read, total } => {
+                // The worker reads the chosen file; the Opened (or Failed) reply follows.
+                self.reading = Some((read, total));
+                return;
+            }
         }
         self.busy = None;
     }
@@ -539,6 +544,24 @@ mod tests {
             .next(Action::SetMigrateTarget("head".into()))
             .preview
             .is_some());
+    }
+
+    #[test]
+    fn the_worker_reading_a_file_moves_the_read_progress_until_it_opened() {
+        let state = ready()
+            .next(Action::Started(Busy::Opening("big.db".into())))
+            .next(Action::ReadProgress(0, 100));
+        assert_eq!(state.reading, Some((0, 100)));
+        let state = state.next(Action::Received(Response::Reading {
+            read: 40,
+            total: 100,
+        }));
+        assert_eq!(state.reading, Some((40, 100)));
+        assert!(state.busy.is_some(), "still opening");
+        let state = state.next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        assert_eq!((state.reading, state.busy), (None, None));
     }
 
     #[test]

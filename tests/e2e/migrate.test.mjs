@@ -301,6 +301,28 @@ test('downloads: name shown, checks run first, backup is the original, the log h
   await page.close();
 });
 
+test('the file as chosen: its backup before any change, and Undo after the one-click upgrade, give its exact bytes back', async () => {
+  const original = scratch('chosen.db');
+  fixture('make', original, BRANCHPOINT);
+  const page = await openPage('m-chosen');
+  await openFile(page, original, BRANCHPOINT);
+  const [, untouched] = await download(page, 'download-backup', 'chosen-backup-0.db');
+  assert.equal(fixture('same', original, untouched).trim(), 'same', 'the backup is the chosen file');
+  await page.getByTestId('upgrade-head').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
+  await idle(page);
+  const [, upgraded] = await download(page, 'download', 'chosen-upgraded.db');
+  JSON.parse(fixture('check', original, upgraded));
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === BRANCHPOINT, 'undo of the upgrade');
+  await idle(page);
+  const [, back] = await download(page, 'download', 'chosen-undone.db');
+  assert.equal(fixture('same', original, back).trim(), 'same', 'byte for byte the file as chosen');
+  const [, backup] = await download(page, 'download-backup', 'chosen-backup-1.db');
+  assert.equal(fixture('same', original, backup).trim(), 'same');
+  await page.close();
+});
+
 test('no request left the served origin and nothing logged an error', () => {
   const foreign = env.requests.filter((url) => !url.startsWith(env.origin) && !url.startsWith('blob:'));
   assert.deepEqual(foreign, []);

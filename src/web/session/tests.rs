@@ -14,10 +14,16 @@ fn session_with_demo() -> (Session, Snapshot) {
 
 fn export(session: &mut Session) -> (String, Vec<u8>) {
     let reply = session.handle(Request::Export, None);
-    match (reply.response, reply.bytes) {
+    let bytes = reply.image.as_ref().map(bytes_of);
+    match (reply.response, bytes) {
         (Response::Exported { file_name, .. }, Some(bytes)) => (file_name, bytes),
         (other, _) => panic!("export failed: {other:?}"),
     }
+}
+
+/// The bytes of an image the session's (memory) vault made or was given.
+fn bytes_of(image: &Image) -> Vec<u8> {
+    memory_bytes(image).expect("a memory image").to_vec()
 }
 
 fn failure_message(reply: Reply) -> (String, Option<Snapshot>) {
@@ -461,7 +467,8 @@ fn a_new_empty_database_is_not_versioned_and_the_backup_is_the_original() {
         },
         None,
     );
-    match (reply.response, reply.bytes) {
+    let bytes = reply.image.as_ref().map(bytes_of);
+    match (reply.response, bytes) {
         (Response::Exported { file_name, .. }, Some(bytes)) => {
             assert_eq!(file_name, "content.db.backup-20260101-120000");
             assert_eq!(bytes.len(), original.len());
@@ -560,4 +567,104 @@ fn the_overview_request_without_a_file_says_so_without_failing_the_page() {
         }
         other => panic!("expected Overviewed, got {other:?}"),
     }
+}
+
+/// A memory vault that counts its copies, to see which operations copy the image.
+struct CountingVault(Rc<std::cell::Cell<usize>>);
+
+impl Vault for CountingVault {
+    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
+        self.0.set(self.0.get() + 1);
+        MemoryVault.stash(db)
+    }
+}
+
+/// A session with a file at `f17b8d2e4c90`-like age opened: the demo's image under a file name.
+fn session_with_file(vault: Box<dyn Vault>) -> (Session, Vec<u8>) {
+    let (mut demo, _) = session_with_demo();
+    let (_, bytes) = export(&mut demo);
+    let mut session = Session::with_vault(vault).expect("history");
+    let mut reads = Vec::new();
+    let reply = session.handle_with_progress(
+        Request::Open {
+            file_name: "prod.db".into(),
+        },
+        Some(Rc::new(MemoryImage(bytes.clone()))),
+        &mut |response| reads.push(response),
+    );
+    assert!(
+        matches!(reply.response, Response::Opened { .. }),
+        "{reply:?}"
+    );
+    assert_eq!(
+        reads.last(),
+        Some(&Response::Reading {
+            read: bytes.len() as u64,
+            total: bytes.len() as u64
+        }),
+        "reading progress ends at the file's size"
+    );
+    (session, bytes)
+}
+
+#[test]
+fn the_first_checkpoint_is_the_file_as_chosen_and_undo_gives_its_exact_bytes_back() {
+    let copies = Rc::new(std::cell::Cell::new(0));
+    let (mut session, original) = session_with_file(Box::new(CountingVault(copies.clone())));
+    assert_eq!(copies.get(), 0, "opening a file copies nothing");
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert_eq!(
+        copies.get(),
+        0,
+        "the checkpoint before the first change is the file itself"
+    );
+    assert!(matches!(
+        migrate(&mut session, "-1", false),
+        Response::Migrated { .. }
+    ));
+    assert_eq!(copies.get(), 1, "a later checkpoint is a copy");
+    session.undo().expect("undo the downgrade");
+    session.undo().expect("undo the upgrade");
+    let (_, bytes) = export(&mut session);
+    assert_eq!(bytes, original, "back to the bytes as chosen");
+    // Back at the original, the next checkpoint is the original again (no copy).
+    let before = copies.get();
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert_eq!(copies.get(), before);
+}
+
+#[test]
+fn the_backup_is_the_chosen_file_itself_and_a_failed_open_keeps_the_open_file() {
+    let (mut session, original) = session_with_file(Box::new(MemoryVault));
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    let reply = session.handle(
+        Request::ExportBackup {
+            stamp: "20260101-120000".into(),
+        },
+        None,
+    );
+    assert_eq!(bytes_of(reply.image.as_ref().expect("backup")), original);
+    let (message, snapshot) = failure_message(session.handle(
+        Request::Open {
+            file_name: "notes.txt".into(),
+        },
+        Some(b"hello, not a database".repeat(100)),
+    ));
+    assert!(
+        message.contains("notes.txt") && message.contains("not a SQLite database"),
+        "{message}"
+    );
+    let snapshot = snapshot.expect("the previous file stays open");
+    assert_eq!(snapshot.file_name, "prod.db");
+    assert_eq!(snapshot.undo, ["upgrade to heads"]);
+    assert!(snapshot.pending.is_empty(), "still upgraded");
 }
