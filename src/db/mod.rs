@@ -14,6 +14,7 @@ mod expected;
 mod export;
 mod header;
 mod insight_error;
+mod progress;
 mod replay;
 mod revision_diff;
 mod schema;
@@ -32,6 +33,7 @@ pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 pub use data_loss::StepLoss;
 pub use error::DbError;
 pub use insight_error::InsightError;
+pub use progress::PlanProgress;
 pub use revision_diff::RevisionDiff;
 
 use rusqlite::{Connection, FileControl, MAIN_DB};

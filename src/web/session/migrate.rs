@@ -7,12 +7,14 @@
 //! head), as a downgrade. When
 //! neither works the planner's own message for the upgrade is shown.
 
+use std::cell::RefCell;
+
 use super::Session;
-use crate::db::StepLoss;
+use crate::db::{PlanProgress, StepLoss};
 use crate::revision::{version_statement, Direction, RevisionError};
 use crate::schema::{describe_change, diff, Dropped};
 use crate::web::error::WebError;
-use crate::web::protocol::{LogEntry, Preview, PreviewStep, Response, Snapshot};
+use crate::web::protocol::{Fraction, LogEntry, Preview, PreviewStep, Response, Snapshot};
 use crate::{Database, History, Plan};
 
 /// Plans `target` from `current`: a stamp, an upgrade or a downgrade (see the module doc).
@@ -65,6 +67,20 @@ fn step_sql(history: &History, plan: &Plan, index: usize) -> String {
         sql.push('\n');
     }
     sql
+}
+
+/// The [`Response::Working`] for a plan's progress: the whole plan's fraction and the running
+/// step in words.
+pub fn working(running: &PlanProgress) -> Response {
+    Response::Working {
+        fraction: Fraction::new(running.overall()),
+        label: format!(
+            "step {} of {}: {}",
+            running.index + 1,
+            running.steps,
+            running.step.log_line
+        ),
+    }
 }
 
 /// What `dropped` loses, one sentence per table or column.
@@ -184,18 +200,25 @@ impl Session {
                 .ok_or(WebError::NothingOpen)
                 .map_err(fail)?;
             let total = plan.steps.len();
-            let result = open.db.apply(history, &plan, |report| {
-                let entry = LogEntry {
-                    line: report.step.log_line.clone(),
-                    millis: report.millis,
-                };
-                log.push(entry.clone());
-                progress(Response::Progress {
-                    done: log.len(),
-                    total,
-                    entry,
-                });
-            });
+            // Both callbacks post through `progress`, one between steps and one during them.
+            let progress = RefCell::new(progress);
+            let result = open.db.apply_with_progress(
+                history,
+                &plan,
+                |report| {
+                    let entry = LogEntry {
+                        line: report.step.log_line.clone(),
+                        millis: report.millis,
+                    };
+                    log.push(entry.clone());
+                    (progress.borrow_mut())(Response::Progress {
+                        done: log.len(),
+                        total,
+                        entry,
+                    });
+                },
+                |running| (progress.borrow_mut())(working(running)),
+            );
             if let Err(source) = result {
                 let error = WebError::Migrate {
                     file_name: open.file_name.clone(),
