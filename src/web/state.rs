@@ -3,9 +3,10 @@
 
 mod inspect;
 
+use super::protocol::Fraction;
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
-use super::protocol::{Checks, Fraction, LogEntry, Preview, Response, Snapshot};
+use super::protocol::{Checks, LogEntry, Preview, Response, Snapshot};
 
 /// What the worker is doing for the page right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,16 +236,6 @@ impl AppState {
                 self.inspect.receive(*response);
                 return;
             }
-            Response::Working { fraction, label } => {
-                // A late message of an operation that already ended must not bring the bar back.
-                if self.busy.is_some() {
-                    self.operation = Some(Operation {
-                        fraction: Some(fraction),
-                        label,
-                    });
-                }
-                return;
-            }
             Response::Progress { done, total, entry } => {
                 self.progress = Some((done, total));
                 self.log.push(timed(&entry));
@@ -253,6 +244,16 @@ impl AppState {
                     label: self.step_words(done, total),
                 });
                 // More messages follow for the same request.
+                return;
+            }
+            Response::Working { fraction, label } => {
+                // A late message of an operation that already ended must not bring the bar back.
+                if self.busy.is_some() {
+                    self.operation = Some(Operation {
+                        fraction: Some(fraction),
+                        label,
+                    });
+                }
                 return;
             }
             Response::Opened { snapshot } => {
