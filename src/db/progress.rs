@@ -7,8 +7,10 @@
 //! whether it was in the page cache or read from the in-memory file) and turns that into a
 //! fraction of the step's estimated work ([`Meter`], pure and unit-tested). The estimate is
 //! [`FETCHES_PER_PAGE`] fetches per page in use at the start of the step: measured on the
-//! benchmark's `posts` rebuild, the heaviest kind of step (a whole-table copy plus the checks
-//! `apply` runs), so other steps end early and jump to done rather than crawl near the end.
+//! benchmark's `posts` rebuild, the heaviest kind of step (a copy of the largest table plus the
+//! checks `apply` runs), so lighter steps end early and jump to done rather than crawl near the
+//! end. Sizing the tables a step's SQL names would be closer, but SQLite only tells a table's
+//! pages by walking it (`dbstat`: 25 ms of a 210 ms step at 100 MB), more than a bar may cost.
 //! The fraction never goes backwards and never reaches 1 while the step runs; the callback gets
 //! it at most every [`REPORT_INTERVAL_MS`].
 //!
@@ -32,10 +34,13 @@ pub const VM_OPS_PER_CALL: c_int = 10_000;
 /// The least time between two reports, so a worker posts at most ~10 messages a second.
 pub const REPORT_INTERVAL_MS: f64 = 100.0;
 
-/// Page fetches a step costs per page in use at its start. Measured on the benchmark files
-/// (`examples/progress_costs`): rebuilding `posts` with the per-step checks fetched 12.6 pages
-/// per page in use (10, 100 and 500 MB alike, since the data's shape does not change with size).
-pub const FETCHES_PER_PAGE: f64 = 13.0;
+/// Page fetches a step costs per page in use at its start. Measured with
+/// `examples/progress_costs` on the benchmark files, rebuilding `posts` with one
+/// `foreign_key_check` per step and no per-step `integrity_check` (`apply.rs` since the "speed"
+/// change): 4.8 (10 MB) and 5.1 (100 MB) fetches per page; with the older checks (two
+/// `foreign_key_check`s and an `integrity_check` per step) it was 12.6. A little above the
+/// measured value, so the bar ends a step short of full rather than waiting near the top.
+pub const FETCHES_PER_PAGE: f64 = 5.5;
 
 /// The fraction reached when the work done equals the estimate; beyond it the fraction only
 /// creeps towards [`CEILING`], so an underestimated step slows down instead of stopping.
