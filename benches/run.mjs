@@ -2,7 +2,8 @@
 // times open, overview, upgrade head, downgrade -1, upgrade back and export four ways, in
 // alternating order, BENCH_REPS times each:
 //   page    - the built page (dist/) in headless Chromium through its worker, driven only by
-//             the data-testid contract (open-file, current-revision, upgrade-head, download)
+//             the data-testid contract (open-file, current-revision, upgrade-head,
+//             migrate-target + apply for the downgrade, download)
 //   cli     - the native release `content-db` CLI, one process per operation
 //   sqlite3 - the sqlite3 CLI running the same SQL (migration sections in a transaction) on the
 //             file deserialized into memory; sqlite3+checks adds the checks content-db runs
@@ -226,6 +227,23 @@ async function runPage(db, origin, work) {
       barMoveAtMs: probe.moves.map((move) => Math.round(move.t - probe.start)),
       barMaxGapMs: gaps.length ? Math.max(...gaps) : null, barMedianGapMs: gaps.length ? median(gaps) : null,
       barSpanMs: probe.end !== null && probe.start !== null ? probe.end - probe.start : null };
+    await sampleHeap();
+
+    // downgrade -1 and back through the migrate form: the preview (plan, SQL, data-loss counts)
+    // is a step of its own for the user, timed apart; the downgrade is timed from Apply.
+    t0 = now();
+    await page.getByTestId('migrate-target').fill('-1');
+    await page.getByTestId('migrate-target').press('Enter');
+    await page.getByTestId('apply').waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    result.previewDowngrade = now() - t0;
+    t0 = now();
+    await page.getByTestId('apply').click();
+    await waitForText(page, 'current-revision', (t) => t === FROM, 'the downgrade');
+    result.downgrade = now() - t0;
+    t0 = now();
+    await page.getByTestId('upgrade-head').click();
+    await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade back');
+    result.upgradeBack = now() - t0;
     await sampleHeap();
 
     t0 = now();
