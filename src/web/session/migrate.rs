@@ -236,3 +236,35 @@ impl Session {
         Ok((snapshot, log))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::revision::Step;
+
+    #[test]
+    fn working_names_the_running_step_and_the_share_of_the_plan() {
+        let step = Step {
+            revision: "0a6c9e3f5b71".into(),
+            direction: Direction::Upgrade,
+            run_sql: true,
+            version_ops: vec![],
+            log_line: "Running upgrade f17b8d2e4c90 -> 0a6c9e3f5b71, add scheduled status".into(),
+        };
+        let running = PlanProgress {
+            step: &step,
+            index: 1,
+            steps: 4,
+            step_fraction: 0.5,
+        };
+        assert_eq!(
+            working(&running),
+            Response::Working {
+                fraction: Fraction::new(0.375),
+                label: "step 2 of 4: Running upgrade f17b8d2e4c90 -> 0a6c9e3f5b71, add scheduled \
+                        status"
+                    .into(),
+            }
+        );
+    }
+}
