@@ -12,7 +12,7 @@
 // Prints a Markdown summary and writes the raw numbers to $BENCH_OUT/results.json.
 // Nothing here asserts a timing: a benchmark is not a test.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,10 +52,10 @@ const SQL = {
   upgrade: migrate(section(HEAD, 'up'), FROM, HEAD),
   downgrade: migrate(section(HEAD, 'down'), HEAD, FROM),
 };
-// The same with the checks content-db runs around every step (foreign_key_check before and
-// after, integrity_check after): what the CLI and the page pay for their guarantees.
-const withChecks = (sql) => sql.replace('BEGIN;\n', 'BEGIN;\nPRAGMA foreign_key_check;\n')
-  .replace('COMMIT;', 'PRAGMA foreign_key_check;\nPRAGMA integrity_check;\nCOMMIT;');
+// The same with the check content-db runs after every step (one foreign_key_check; on a file
+// without violations nothing else; integrity_check runs once per command, before writing or in
+// the page's overview and download, not per step): what the CLI and the page pay per step.
+const withChecks = (sql) => sql.replace('COMMIT;', 'PRAGMA foreign_key_check;\nCOMMIT;');
 
 // ---- helpers -----------------------------------------------------------------------------
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -139,7 +139,20 @@ async function runPage(db, origin, work) {
     await cdp.send('Performance.enable');
     const result = {};
     let heapPeak = 0;
-    const sampleHeap = async () => { heapPeak = Math.max(heapPeak, (await jsHeapMB(cdp)).total); };
+    // The worker's WebAssembly memory (it never shrinks: its size is its peak) and JS heaps,
+    // read while the worker is idle after each operation (see `served` below).
+    const inWorker = { wasmMB: 0, heapMB: 0 };
+    const rendererPeakAfter = {};
+    const sampleHeap = async (stage) => {
+      rendererPeakAfter[stage] = chromiumPeaks(profile).rendererPeakMB;
+      heapPeak = Math.max(heapPeak, (await jsHeapMB(cdp)).total);
+      for (const worker of page.workers()) {
+        const m = await worker.evaluate(() => ({ wasm: self.__benchWasmExports?.memory?.buffer.byteLength ?? 0,
+          heap: self.performance?.memory?.totalJSHeapSize ?? 0 })).catch(() => ({ wasm: 0, heap: 0 }));
+        inWorker.wasmMB = Math.max(inWorker.wasmMB, m.wasm / 2 ** 20);
+        inWorker.heapMB = Math.max(inWorker.heapMB, m.heap / 2 ** 20);
+      }
+    };
     await page.goto(`${origin}/`);
     await waitForText(page, 'current-revision', (t) => t === DEMO, 'the demo');
     const startup = await page.evaluate(() => ({
@@ -154,7 +167,15 @@ async function runPage(db, origin, work) {
     await page.getByTestId('open-file').setInputFiles(db);
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the file to open');
     result.open = now() - t0;
-    await sampleHeap();
+    // The overview's integrity_check and row counts: a request of their own that the page sends
+    // after the open, shown when `integrity` stops being aria-busy. A page without that
+    // attribute ran them inside the open (no separate figure).
+    t0 = now();
+    if (await page.getByTestId('integrity').getAttribute('aria-busy') !== null) {
+      await page.waitForSelector('[data-testid="integrity"][aria-busy="false"]', { timeout: TIMEOUT_MS });
+      result.overview = now() - t0;
+    }
+    await sampleHeap('open');
 
     // Responsiveness during the upgrade: the largest lateness of a 10 ms timer on the page's
     // main thread, and round trips of a real key press (CDP input, acknowledged after the
@@ -227,10 +248,12 @@ async function runPage(db, origin, work) {
       barMoveAtMs: probe.moves.map((move) => Math.round(move.t - probe.start)),
       barMaxGapMs: gaps.length ? Math.max(...gaps) : null, barMedianGapMs: gaps.length ? median(gaps) : null,
       barSpanMs: probe.end !== null && probe.start !== null ? probe.end - probe.start : null };
-    await sampleHeap();
+    await sampleHeap('upgrade');
 
     // downgrade -1 and back through the migrate form: the preview (plan, SQL, data-loss counts)
     // is a step of its own for the user, timed apart; the downgrade is timed from Apply.
+    // BENCH_PAGE_DOWNGRADE=0 leaves them out (open → upgrade → export only).
+    if (process.env.BENCH_PAGE_DOWNGRADE !== '0') {
     t0 = now();
     await page.getByTestId('migrate-target').fill('-1');
     await page.getByTestId('migrate-target').press('Enter');
@@ -240,11 +263,13 @@ async function runPage(db, origin, work) {
     await page.getByTestId('apply').click();
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the downgrade');
     result.downgrade = now() - t0;
+    await sampleHeap('downgrade');
     t0 = now();
     await page.getByTestId('upgrade-head').click();
     await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade back');
     result.upgradeBack = now() - t0;
-    await sampleHeap();
+    await sampleHeap('upgradeBack');
+    }
 
     t0 = now();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT_MS }),
@@ -253,8 +278,9 @@ async function runPage(db, origin, work) {
     const saved = await download.path();
     result.exportSaved = now() - t0;
     result.exportBytes = statSync(saved).size;
-    await sampleHeap();
-    result.memory = { jsHeapPeakMB: heapPeak, ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
+    await sampleHeap('export');
+    result.memory = { jsHeapPeakMB: heapPeak, wasmMemoryMB: inWorker.wasmMB, workerJsHeapMB: inWorker.heapMB, rendererPeakAfter,
+      ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
     return result;
   } finally {
     await context.close();
@@ -352,7 +378,14 @@ execFileSync('mkdir', ['-p', `${benchDir}/sqljs`]);
 for (const name of ['index.html']) copyFileSync(path.join(root, 'benches/sqljs', name), `${benchDir}/sqljs/${name}`);
 for (const name of ['sql-wasm.js', 'sql-wasm.wasm']) copyFileSync(path.join(root, 'node_modules/sql.js/dist', name), `${benchDir}/sqljs/${name}`);
 execFileSync('ln', ['-s', out, `${benchDir}/data`]);
-const pageServer = await serve(dist);
+// The page is served from a copy whose worker loader keeps wasm-bindgen's exports, so the
+// benchmark can read the worker's WebAssembly memory size (any build, before or after a change).
+const served = mkdtempSync(path.join(tmpdir(), 'content-db-bench-dist-'));
+cpSync(dist, served, { recursive: true });
+const loader = path.join(served, 'worker-loader.js');
+writeFileSync(loader, readFileSync(loader, 'utf8').replace(/wasm_bindgen\((.*)\);/,
+  'wasm_bindgen($1).then((exports) => { self.__benchWasmExports = exports; });'));
+const pageServer = await serve(served);
 const benchServer = await serve(benchDir);
 
 const wasm = readdirSync(dist).filter((name) => name.endsWith('.wasm')).map((name) => {
@@ -395,6 +428,7 @@ pageServer.server.kill();
 benchServer.server.kill();
 rmSync(work, { recursive: true, force: true });
 rmSync(benchDir, { recursive: true, force: true });
+rmSync(served, { recursive: true, force: true });
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
 
 // ---- summary ---------------------------------------------------------------------------------------
@@ -420,7 +454,7 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
   for (const way of ['page', 'sqljs']) {
     if (!runs[way]?.length) continue;
     const last = runs[way].map((r) => r.memory);
-    console.log(`\n${way} memory (max over reps, MB): renderer ${fmt(Math.max(...last.map((m) => m.rendererPeakMB)))}${last[0].rendererIdlePeakMB !== undefined ? ` (after loading the page, before opening: ${fmt(Math.max(...last.map((m) => m.rendererIdlePeakMB)))})` : ''}, browser ${fmt(Math.max(...last.map((m) => m.browserPeakMB)))}, sum of process peaks ${fmt(Math.max(...last.map((m) => m.sumOfPeaksMB)))}${last[0].jsHeapPeakMB !== undefined ? `, page JS heap ${fmt(Math.max(...last.map((m) => m.jsHeapPeakMB)))}` : ''}; file ${(bytes / 2 ** 20).toFixed(1)} MB`);
+    console.log(`\n${way} memory (max over reps, MB): renderer ${fmt(Math.max(...last.map((m) => m.rendererPeakMB)))}${last[0].rendererIdlePeakMB !== undefined ? ` (after loading the page, before opening: ${fmt(Math.max(...last.map((m) => m.rendererIdlePeakMB)))})` : ''}, browser ${fmt(Math.max(...last.map((m) => m.browserPeakMB)))}, sum of process peaks ${fmt(Math.max(...last.map((m) => m.sumOfPeaksMB)))}${last[0].jsHeapPeakMB !== undefined ? `, page JS heap ${fmt(Math.max(...last.map((m) => m.jsHeapPeakMB)))}, worker JS heap ${fmt(Math.max(...last.map((m) => m.workerJsHeapMB)))}, worker wasm memory ${fmt(Math.max(...last.map((m) => m.wasmMemoryMB)))}` : ''}; file ${(bytes / 2 ** 20).toFixed(1)} MB`);
   }
   if (runs.page?.length) {
     const p = runs.page;

@@ -195,3 +195,80 @@ fn a_truncated_file_gets_an_error() {
         "a truncated file is reported as such, got: {error}"
     );
 }
+
+/// The page's worker reads files in slices into memvfs (sqlite-wasm-rs's chunked in-memory
+/// VFS): opening, migrating, reading out and dropping such a database, in the browser.
+#[wasm_bindgen_test]
+fn a_file_read_in_slices_lives_in_memvfs_migrates_and_reads_back_byte_for_byte() {
+    let bytes = populated_older_file();
+    let mut db = Database::open_slices(bytes.len() as u64, bytes.chunks(1000)).expect("opens");
+    let journal: String = db
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("journal mode");
+    assert_eq!(
+        journal, "memory",
+        "the rollback journal stays in SQLite's heap"
+    );
+    let file: String = db
+        .connection()
+        .query_row(
+            "SELECT file FROM pragma_database_list WHERE name = 'main'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("database list");
+    assert!(
+        file.starts_with("content-db-"),
+        "a memvfs file, not memdb: {file:?}"
+    );
+    let mut out = Vec::new();
+    let mut reader = db.image_reader().expect("reader");
+    let mut slice = vec![0; 777];
+    loop {
+        let count = reader.read_slice(&mut slice).expect("reads");
+        if count == 0 {
+            break;
+        }
+        out.extend_from_slice(&slice[..count]);
+    }
+    assert_eq!(out, bytes, "read back byte for byte");
+    let history = history();
+    let plan = history
+        .plan_upgrade(&db.current_versions().expect("versions"), "heads")
+        .expect("plan");
+    db.apply(history, &plan, |_| {})
+        .expect("the upgrade runs on memvfs");
+    let upgraded = db.to_bytes().expect("reads out");
+    let reopened =
+        Database::open_slices(upgraded.len() as u64, [upgraded.as_slice()]).expect("reopens");
+    assert_eq!(
+        reopened.current_versions().expect("versions"),
+        head_ids(history)
+    );
+    assert_eq!(count(&reopened, "posts"), 2);
+    drop(db);
+    drop(reopened);
+    // The files were deleted with their databases: a new import gets a fresh file.
+    let again = Database::open_slices(bytes.len() as u64, bytes.chunks(4096)).expect("opens");
+    assert_eq!(count(&again, "posts"), 2);
+}
+
+#[wasm_bindgen_test]
+fn a_bad_file_read_in_slices_fails_like_open_bytes_in_the_browser() {
+    let bytes = populated_older_file();
+    let truncated = &bytes[..bytes.len() - 4096];
+    let error = Database::open_slices(truncated.len() as u64, truncated.chunks(500))
+        .err()
+        .expect("truncated");
+    let expected = Database::open_bytes(truncated).err().expect("truncated");
+    assert_eq!(error.to_string(), expected.to_string());
+    let mut damaged = bytes.clone();
+    for byte in &mut damaged[4096 + 8..4096 + 300] {
+        *byte = 0xff;
+    }
+    let error = Database::open_slices(damaged.len() as u64, damaged.chunks(3000))
+        .err()
+        .expect("damaged");
+    assert!(matches!(error, DbError::Corrupt { .. }), "{error}");
+}

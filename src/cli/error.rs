@@ -177,6 +177,19 @@ pub enum CliError {
         /// The closest state, e.g. `0a6c9e3f5b71` or `base`.
         closest: String,
     },
+    /// The database as changed in memory fails `integrity_check`, so it is not written.
+    #[error(
+        "the migrated database failed PRAGMA integrity_check ({details}), so it was not written: \
+         {path} is unchanged. A migration's SQL damaged its structure (e.g. through \
+         writable_schema); fix that migration, or run `sqlite3 {path} \"PRAGMA integrity_check\"` \
+         to see whether the file itself was already damaged"
+    )]
+    DamagedResult {
+        /// The database file that was left alone.
+        path: PathBuf,
+        /// What `integrity_check` reported (the first rows).
+        details: String,
+    },
     /// A file operation failed.
     #[error("could not {action} {path}: {source}")]
     Io {
@@ -271,6 +284,10 @@ mod tests {
                 path: path.clone(),
                 ancestor: "b81d3e5f0a27".into(),
                 descendant: "0a6c9e3f5b71".into(),
+            },
+            CliError::DamagedResult {
+                path: path.clone(),
+                details: "row 1 missing from index t_a".into(),
             },
         ]
         .iter()

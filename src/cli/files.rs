@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 
 use super::CliError;
+use crate::db::Database;
 
 /// Whether `path` exists (an unreadable parent directory is an error, not "no").
 pub fn exists(path: &Path) -> Result<bool, CliError> {
@@ -32,6 +33,30 @@ pub fn refuse_pending_journal(path: &Path) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// The image of `database` to write to `path`, once `integrity_check` says it is sound. Steps do
+/// not run that check (it is as slow as a step; see `db/apply.rs`): it runs here, once per
+/// command, so a damaged database is never written and the file keeps its old content.
+pub fn checked_image(database: &mut Database, path: &Path) -> Result<Vec<u8>, CliError> {
+    const SHOWN: usize = 3;
+    let problems = database.integrity_problems()?;
+    if !problems.is_empty() {
+        let mut details = problems
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if problems.len() > SHOWN {
+            details.push_str(&format!(" and {} more", problems.len() - SHOWN));
+        }
+        return Err(CliError::DamagedResult {
+            path: path.to_path_buf(),
+            details,
+        });
+    }
+    Ok(database.to_bytes()?)
 }
 
 /// Replaces (or creates) `path` with `bytes` atomically: the new content is written to a temp

@@ -93,7 +93,7 @@ fn database_at_heads(workspace: &Workspace, events: Events) -> Result<Vec<u8>, C
     let mut database = Database::new_empty()?;
     let plan = History::plan_upgrade(&history, &[], "heads")?;
     workspace.apply_logged(&mut database, &history, &plan, events)?;
-    Ok(database.to_bytes()?)
+    files::checked_image(&mut database, &workspace.db_path)
 }
 
 #[cfg(test)]

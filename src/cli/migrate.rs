@@ -90,7 +90,7 @@ pub fn run(
         )));
         return Ok(());
     }
-    let bytes = database.to_bytes()?;
+    let bytes = files::checked_image(&mut database, &workspace.db_path)?;
     files::write_atomic(&workspace.db_path, &bytes, is_new)?;
     if is_new {
         events(Event::Notice(format!(

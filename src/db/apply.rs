@@ -1,6 +1,16 @@
 //! Runs a [`crate::revision::Plan`]: one transaction per step, foreign keys off during the
-//! step, `foreign_key_check` and `integrity_check` before it is accepted; a failing step leaves
-//! the database exactly as it was before that step.
+//! step, `foreign_key_check` before it is accepted; a failing step leaves the database exactly
+//! as it was before that step.
+//!
+//! A step is refused when it leaves a foreign key violation that was not there before it. One
+//! `foreign_key_check` per step does that in the common case: the state after step k is the state
+//! before step k+1, so the violations found after a step are the "before" of the next one; only
+//! when the first check of a plan finds violations is the step rolled back, the violations of the
+//! file as it was counted, and the step run again (a file with orphan rows pays for one step
+//! twice, a clean file for no check before). `integrity_check` is not run per step: a transaction
+//! that commits cannot turn a sound file into a damaged one (SQLite's own guarantee), the file is
+//! `quick_check`ed when opened, and [`Database::integrity_problems`] runs once before a changed
+//! file leaves (the CLI before writing it, the page's download and overview).
 
 use super::clock::Stopwatch;
 use super::progress::{self, PlanProgress};
@@ -82,6 +92,8 @@ impl Database {
         on_progress: &mut dyn FnMut(&PlanProgress),
     ) -> Result<ApplyReport, DbError> {
         let mut report = ApplyReport::default();
+        // The violations the database has now, once a check has told (None: not known yet).
+        let mut known: Option<Vec<Violation>> = None;
         for step in steps {
             let sql = if step.run_sql { section_sql(step)? } else { "" };
             let stopwatch = Stopwatch::start();
@@ -94,9 +106,9 @@ impl Database {
                     step_fraction,
                 })
             };
-            progress::watch(&self.conn, &mut on_fraction, || {
-                run_step(&self.conn, step, sql)
-            })?;
+            known = Some(progress::watch(&self.conn, &mut on_fraction, || {
+                run_step(&self.conn, step, sql, known.take())
+            })?);
             let step_report = StepReport {
                 step: step.clone(),
                 millis: stopwatch.elapsed_millis(),
@@ -108,8 +120,14 @@ impl Database {
     }
 }
 
-/// One step in its own transaction, with foreign keys off and restored afterwards.
-fn run_step(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
+/// One step in its own transaction, with foreign keys off and restored afterwards. `before` are
+/// the violations at the start of the step when known; returns those at its end.
+fn run_step(
+    conn: &Connection,
+    step: &Step,
+    sql: &str,
+    before: Option<Vec<Violation>>,
+) -> Result<Vec<Violation>, DbError> {
     if !conn.is_autocommit() {
         return Err(DbError::TransactionOpen);
     }
@@ -119,18 +137,51 @@ fn run_step(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
     // would cascade into referencing rows. Alembic's connection has them off too (Python's
     // sqlite3 default). The pragma is a no-op inside a transaction, hence before BEGIN.
     conn.pragma_update(None, "foreign_keys", false)?;
-    let outcome = run_in_transaction(conn, step, sql);
+    let outcome = match run_in_transaction(conn, step, sql, before.as_deref()) {
+        // The step left violations and nobody knows which were there before: it was rolled
+        // back, so the database is as before the step now; count them and run it again.
+        Ok(Checked::NeedsBefore) => foreign_key_violations(conn)
+            .map_err(DbError::from)
+            .and_then(|before| run_in_transaction(conn, step, sql, Some(&before))),
+        other => other,
+    };
     let restored = conn.pragma_update(None, "foreign_keys", foreign_keys_were_on);
-    outcome?;
+    let outcome = outcome?;
     restored?;
-    Ok(())
+    match outcome {
+        Checked::Accepted(after) => Ok(after),
+        Checked::NeedsBefore => unreachable!("a step run with its \"before\" is accepted or fails"),
+    }
 }
 
-/// BEGIN, the step, COMMIT; ROLLBACK on any error so nothing of the step remains.
-fn run_in_transaction(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
+/// What the check at the end of a step concluded.
+enum Checked {
+    /// Committed; these are the violations the database has now.
+    Accepted(Vec<Violation>),
+    /// Rolled back: the step left violations, and which of them are new cannot be told without
+    /// the violations from before the step.
+    NeedsBefore,
+}
+
+/// BEGIN, the step, COMMIT; ROLLBACK on any error (and for [`Checked::NeedsBefore`]) so nothing
+/// of the step remains.
+fn run_in_transaction(
+    conn: &Connection,
+    step: &Step,
+    sql: &str,
+    before: Option<&[Violation]>,
+) -> Result<Checked, DbError> {
     conn.execute_batch("BEGIN")?;
-    let result = step_body(conn, step, sql)
-        .and_then(|()| conn.execute_batch("COMMIT").map_err(DbError::from));
+    let result = step_body(conn, step, sql, before).and_then(|checked| match checked {
+        Checked::Accepted(_) => conn
+            .execute_batch("COMMIT")
+            .map(|()| checked)
+            .map_err(DbError::from),
+        Checked::NeedsBefore => conn
+            .execute_batch("ROLLBACK")
+            .map(|()| checked)
+            .map_err(DbError::from),
+    });
     if result.is_err() && !conn.is_autocommit() {
         // The step's error is the one to report; a failing ROLLBACK leaves nothing better to do.
         let _ = conn.execute_batch("ROLLBACK");
@@ -138,10 +189,15 @@ fn run_in_transaction(conn: &Connection, step: &Step, sql: &str) -> Result<(), D
     result
 }
 
-/// The step's work inside its transaction: version table, SQL, version rows, checks.
-fn step_body(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
+/// The step's work inside its transaction: version table, SQL, version rows, the foreign key
+/// check.
+fn step_body(
+    conn: &Connection,
+    step: &Step,
+    sql: &str,
+    before: Option<&[Violation]>,
+) -> Result<Checked, DbError> {
     let direction = direction_word(step);
-    let violations_before = foreign_key_violations(conn)?;
     version_table::ensure(conn)?;
     if step.run_sql {
         run_script(conn, sql).map_err(|error| DbError::StepFailed {
@@ -166,27 +222,26 @@ fn step_body(conn: &Connection, step: &Step, sql: &str) -> Result<(), DbError> {
             },
         })?;
     }
-    let check_failed = |check: &str, details: String| DbError::CheckFailed {
-        revision: step.revision.clone(),
-        direction: direction.to_string(),
-        check: check.to_string(),
-        details,
-    };
+    let after = foreign_key_violations(conn)?;
+    if after.is_empty() {
+        return Ok(Checked::Accepted(after));
+    }
     // Rows that already broke a foreign key before the step are the file's own business
     // (ContentEngine runs with foreign keys off, as SQLAlchemy does by default, so orphans can
     // exist); Alembic migrates such files, so only violations this step made fail it.
-    let new_violations = subtract(foreign_key_violations(conn)?, &violations_before);
+    let Some(before) = before else {
+        return Ok(Checked::NeedsBefore);
+    };
+    let new_violations = subtract(after.clone(), before);
     if !new_violations.is_empty() {
-        return Err(check_failed(
-            "foreign_key_check",
-            describe_violations(&new_violations),
-        ));
+        return Err(DbError::CheckFailed {
+            revision: step.revision.clone(),
+            direction: direction.to_string(),
+            check: "foreign_key_check".to_string(),
+            details: describe_violations(&new_violations),
+        });
     }
-    let integrity = integrity_problems(conn)?;
-    if !integrity.is_empty() {
-        return Err(check_failed("integrity_check", integrity.join("; ")));
-    }
-    Ok(())
+    Ok(Checked::Accepted(after))
 }
 
 /// `upgrade`, `downgrade`, or `stamp` for a step that only changes version rows.
@@ -266,15 +321,18 @@ fn describe_violations(violations: &[Violation]) -> String {
     text
 }
 
-/// The messages of `PRAGMA integrity_check`; empty when it says `ok`.
-fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut statement = conn.prepare("PRAGMA integrity_check")?;
-    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-    let messages = rows.collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(messages
-        .into_iter()
-        .filter(|message| message != "ok")
-        .collect())
+impl Database {
+    /// The messages of `PRAGMA integrity_check`; empty when it says `ok`. Steps do not run it
+    /// (see the module doc): run it once before a changed file is written or handed out.
+    pub fn integrity_problems(&self) -> Result<Vec<String>, DbError> {
+        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let messages = rows.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(messages
+            .into_iter()
+            .filter(|message| message != "ok")
+            .collect())
+    }
 }
 
 #[cfg(test)]

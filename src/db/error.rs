@@ -37,6 +37,16 @@ pub enum DbError {
         /// How many bytes there are.
         found: u64,
     },
+    /// The bytes of a file image could not be read in or handed out (the browser could not read
+    /// the chosen file, or memory ran out while copying it).
+    #[error(
+        "could not copy the database's bytes ({detail}); choose the file again, and if it is \
+         large close other tabs or use the command-line tool for it"
+    )]
+    Image {
+        /// What failed, in words.
+        detail: String,
+    },
     /// SQLite opened the file but its quick check found damage.
     #[error(
         "the database is damaged (SQLite's quick_check says: {detail}); take a fresh copy, or \
@@ -99,7 +109,7 @@ pub enum DbError {
         revision: String,
         /// `upgrade`, `downgrade` or `stamp`.
         direction: String,
-        /// `foreign_key_check` or `integrity_check`.
+        /// The check that failed (`foreign_key_check`: steps run no other).
         check: String,
         /// What the check reported (the first rows).
         details: String,

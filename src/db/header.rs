@@ -18,9 +18,20 @@ pub(crate) struct Header {
     pub was_wal: bool,
 }
 
+/// How many leading bytes [`inspect_start`] and the notes on a failed open need to say all they
+/// can (the header, and the sample the checks for foreign or encrypted bytes look at).
+pub(crate) const START_LEN: usize = 8192;
+
 /// Validates `image` as a whole SQLite file and returns its header ready for deserializing.
 pub(crate) fn inspect(image: &[u8]) -> Result<Header, DbError> {
-    if image.is_empty() {
+    inspect_start(image, image.len() as u64)
+}
+
+/// [`inspect`] for a file of `len` bytes of which only the first ones, `image` (at least
+/// [`START_LEN`] of them, or all), are at hand: a file read in slices is judged before the rest
+/// is read.
+pub(crate) fn inspect_start(image: &[u8], len: u64) -> Result<Header, DbError> {
+    if len == 0 {
         return Err(DbError::Empty);
     }
     let prefix_len = image.len().min(MAGIC.len());
@@ -29,14 +40,14 @@ pub(crate) fn inspect(image: &[u8]) -> Result<Header, DbError> {
             detail: super::sniff::describe_foreign_bytes(image),
         });
     }
-    if image.len() < HEADER_LEN {
+    if len < HEADER_LEN as u64 || image.len() < HEADER_LEN {
         return Err(DbError::Truncated {
             expected: HEADER_LEN as u64,
-            found: image.len() as u64,
+            found: len,
         });
     }
     let page_size = page_size(image)?;
-    check_length(image, page_size)?;
+    check_length(image, page_size, len)?;
     let mut bytes = [0u8; HEADER_LEN];
     bytes.copy_from_slice(&image[..HEADER_LEN]);
     let (write_version, read_version) = (bytes[18], bytes[19]);
@@ -73,8 +84,7 @@ fn page_size(image: &[u8]) -> Result<u64, DbError> {
 /// The image must hold every page the header counts. The header's page count (bytes 28–31) is
 /// only valid when the change counter (24–27) equals "version-valid-for" (92–95); otherwise
 /// SQLite goes by the file size, which must then be whole pages.
-fn check_length(image: &[u8], page_size: u64) -> Result<(), DbError> {
-    let found = image.len() as u64;
+fn check_length(image: &[u8], page_size: u64, found: u64) -> Result<(), DbError> {
     let be_u32 =
         |at: usize| u32::from_be_bytes([image[at], image[at + 1], image[at + 2], image[at + 3]]);
     let header_pages = u64::from(be_u32(28));
@@ -93,7 +103,8 @@ fn check_length(image: &[u8], page_size: u64) -> Result<(), DbError> {
 /// When the header's page count is in force and disagrees with the file's length, says so:
 /// SQLite then reads pages where there are none or ignores some, which is what makes such a
 /// file look damaged. Used to explain a failed quick check; `None` when the two agree.
-pub(crate) fn length_mismatch(image: &[u8]) -> Option<String> {
+/// `image` is the file's start (at least [`HEADER_LEN`] bytes to say anything), `len` its length.
+pub(crate) fn length_mismatch_start(image: &[u8], len: u64) -> Option<String> {
     if image.len() < HEADER_LEN || image[..MAGIC.len()] != MAGIC[..] {
         return None;
     }
@@ -103,7 +114,7 @@ pub(crate) fn length_mismatch(image: &[u8]) -> Option<String> {
     let header_pages = u64::from(be_u32(28));
     let count_is_valid = header_pages > 0 && be_u32(24) == be_u32(92);
     let promised = header_pages * page_size;
-    let found = image.len() as u64;
+    let found = len;
     (count_is_valid && promised != found).then(|| {
         format!(
             "the header says {header_pages} pages of {page_size} bytes ({promised} bytes) but the \
@@ -243,16 +254,16 @@ mod tests {
     #[test]
     fn a_header_that_disagrees_with_the_length_is_described() {
         let mut bytes = image(4096, 2);
-        assert_eq!(length_mismatch(&bytes), None);
+        assert_eq!(length_mismatch_start(&bytes, bytes.len() as u64), None);
         bytes[16..18].copy_from_slice(&1024u16.to_be_bytes());
         assert_eq!(
-            length_mismatch(&bytes).as_deref(),
+            length_mismatch_start(&bytes, bytes.len() as u64).as_deref(),
             Some(
                 "the header says 2 pages of 1024 bytes (2048 bytes) but the file has 8192 bytes, \
                  so its page size or page count is wrong"
             )
         );
-        assert_eq!(length_mismatch(b"not sqlite"), None);
+        assert_eq!(length_mismatch_start(b"not sqlite", 10), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod error;
 mod expected;
 mod export;
 mod header;
+mod image;
 mod insight_error;
 mod progress;
 mod replay;
@@ -32,6 +33,7 @@ pub use browse::{
 pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 pub use data_loss::StepLoss;
 pub use error::DbError;
+pub use image::{ImageImport, ImageReader};
 pub use insight_error::InsightError;
 pub use progress::PlanProgress;
 pub use revision_diff::RevisionDiff;
@@ -39,12 +41,17 @@ pub use revision_diff::RevisionDiff;
 use rusqlite::{Connection, FileControl, MAIN_DB};
 use std::io::Read;
 
-/// An open database, held in SQLite-owned memory (never the user's file itself).
+/// An open database, held in memory (never the user's file itself): SQLite's own buffer, or in
+/// WebAssembly a file of the in-memory VFS when it was read in slices (see `image.rs`).
 pub struct Database {
     /// The connection owning the in-memory image.
     conn: Connection,
     /// What the user should be told about how the file was opened.
     notices: Vec<String>,
+    /// The memvfs file holding the image, deleted when the database is dropped (after `conn`,
+    /// which is declared first and so closed first).
+    #[cfg(target_arch = "wasm32")]
+    file: Option<image::MemFile>,
 }
 
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
@@ -66,31 +73,14 @@ impl Database {
         // The copy is the patched header followed by the rest of the caller's bytes, read
         // straight into SQLite's own buffer (writable and growable, freed with the connection).
         let image = std::io::Cursor::new(header.bytes).chain(&bytes[header::HEADER_LEN..]);
-        let explain = |mut detail: String| {
-            let notes = [
-                header::length_mismatch(bytes),
-                sniff::encrypted_pages_note(bytes),
-            ];
-            for note in notes.into_iter().flatten() {
-                detail.push_str("; ");
-                detail.push_str(&note);
-            }
-            DbError::Corrupt { detail }
-        };
+        let start = &bytes[..bytes.len().min(header::START_LEN)];
+        let explain = image::explainer(start.to_vec(), bytes.len() as u64);
         conn.deserialize_read_exact(MAIN_DB, image, bytes.len(), false)
             .map_err(|error| explain(error.to_string()))?;
         let mut limit = IMAGE_SIZE_LIMIT;
         conn.file_control(Some(MAIN_DB), FileControl::SizeLimit(&mut limit))?;
         quick_check(&conn).map_err(explain)?;
-        let mut notices = Vec::new();
-        if header.was_wal {
-            notices.push(
-                "opened a WAL-mode file; the copy you download is in rollback-journal mode \
-                 (changes still in a separate content.db-wal file are not included)"
-                    .to_string(),
-            );
-        }
-        Database::ready(conn, notices)
+        Database::ready(conn, image::wal_notices(header.was_wal))
     }
 
     /// A new, empty database (no tables, no `alembic_version`).
@@ -143,9 +133,7 @@ impl Database {
 
     /// The whole database as a file image.
     pub fn to_bytes(&mut self) -> Result<Vec<u8>, DbError> {
-        // `serialize` needs `&mut` because it may hand out SQLite's own buffer.
-        let data = self.conn.serialize(MAIN_DB)?;
-        Ok(data.to_vec())
+        self.image_reader()?.read_all()
     }
 
     /// The rows of `alembic_version` in table order; empty when the table is missing or empty.
@@ -180,7 +168,12 @@ impl Database {
     /// different defaults for foreign keys (on natively, off in wasm).
     fn ready(conn: Connection, notices: Vec<String>) -> Result<Database, DbError> {
         conn.pragma_update(None, "foreign_keys", true)?;
-        Ok(Database { conn, notices })
+        Ok(Database {
+            conn,
+            notices,
+            #[cfg(target_arch = "wasm32")]
+            file: None,
+        })
     }
 }
 

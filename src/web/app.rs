@@ -1,7 +1,6 @@
 //! The page: the worker hook, the reducer, and the sections the components draw. Every change
 //! goes through an [`Action`]; every database operation is a [`Request`] to the worker.
 
-use js_sys::ArrayBuffer;
 use web_sys::File;
 use yew::prelude::*;
 
@@ -15,7 +14,6 @@ use super::hooks::use_worker;
 use super::inspect_hooks::use_inspect;
 use super::limits::check_open_size;
 use super::protocol::Request;
-use super::read_file::read_with_progress;
 use super::state::{Action, AppState, Busy};
 
 /// Mounts the page on `<body>`.
@@ -42,6 +40,17 @@ fn local_stamp() -> String {
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let worker = use_worker(state.dispatcher());
+    {
+        // Before the History and Inspect refreshes (effects run in the order they are declared),
+        // so the overview's integrity check and row counts are the first answer after a change.
+        let worker = worker.clone();
+        let has_snapshot = state.snapshot.is_some();
+        use_effect_with(state.overview_serial, move |serial| {
+            if has_snapshot {
+                worker.send(Request::Overview { serial: *serial }, None);
+            }
+        });
+    }
     let inspect = use_inspect(&state, &worker);
     let dispatch = state.dispatcher().to_callback();
 
@@ -56,19 +65,10 @@ pub fn app() -> Html {
                 return;
             }
             worker.start(Busy::Opening(file_name.clone()));
-            let progress =
-                dispatch.reform(|(read, total): (u64, u64)| Action::ReadProgress(read, total));
-            let worker = worker.clone();
-            let done = Callback::from(move |read: Result<ArrayBuffer, String>| match read {
-                Ok(buffer) => worker.send(
-                    Request::Open {
-                        file_name: file_name.clone(),
-                    },
-                    Some(&buffer),
-                ),
-                Err(problem) => worker.fail(problem),
-            });
-            read_with_progress(&file, progress, done);
+            // The worker reads the File itself, in slices, and reports how far it got; the bar
+            // shows from the start.
+            dispatch.emit(Action::ReadProgress(0, file.size() as u64));
+            worker.send(Request::Open { file_name }, Some(&file));
         })
     };
     let request = |busy: Busy, request: Request| {
@@ -178,7 +178,7 @@ pub fn app() -> Html {
     let offer_stamp = state
         .snapshot
         .as_ref()
-        .is_some_and(|s| !s.overview.versioned && !s.overview.tables.is_empty());
+        .is_some_and(|s| !s.overview.versioned && !s.overview.table_names.is_empty());
     let on_dismiss = dispatch.reform(|_: ()| Action::DismissError);
     let can_act = state.can_act();
     let undo_labels = state
@@ -207,7 +207,7 @@ pub fn app() -> Html {
             <section class="card" aria-labelledby="revision-heading">
                 <h2 id="revision-heading">{ "2. Overview" }</h2>
                 <RevisionPanel snapshot={state.snapshot.clone()} />
-                <OverviewPanel snapshot={state.snapshot.clone()} />
+                <OverviewPanel snapshot={state.snapshot.clone()} checks={state.overview_checks.clone()} />
                 <DriftPanel drift={state.inspect.drift.clone()} enabled={state.can_download()}
                             on_stamp={on_baseline_stamp} />
             </section>

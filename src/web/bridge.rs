@@ -4,10 +4,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::ArrayBuffer;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
 use super::envelope::{pack, unpack, Envelope};
@@ -24,10 +23,10 @@ pub struct WorkerBridge {
 }
 
 impl WorkerBridge {
-    /// Starts the worker. `on_response` gets every reply (with its transferred bytes, if any);
+    /// Starts the worker. `on_response` gets every reply (with its Blob, if any);
     /// `on_stopped` gets the reason when the worker dies or sends something unreadable.
     pub fn spawn(
-        on_response: Callback<(Response, Option<ArrayBuffer>)>,
+        on_response: Callback<(Response, Option<Blob>)>,
         on_stopped: Callback<String>,
     ) -> Result<WorkerBridge, String> {
         let worker = Worker::new(WORKER_SCRIPT)
@@ -75,8 +74,8 @@ impl WorkerBridge {
         })
     }
 
-    /// Sends a request; `bytes` is transferred, so the caller's buffer is empty afterwards.
-    pub fn send(&self, request: &Request, bytes: Option<&ArrayBuffer>) -> Result<(), String> {
+    /// Sends a request with, for [`Request::Open`], the chosen `File` (passed by reference).
+    pub fn send(&self, request: &Request, bytes: Option<&Blob>) -> Result<(), String> {
         let envelope = pack(request, bytes)?;
         if self.ready.get() {
             post(&self.worker, &envelope)

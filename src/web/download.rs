@@ -1,20 +1,19 @@
 //! Saves a file image as a download: a Blob, an object URL, and a click on a temporary
-//! `<a download>` (no network involved).
+//! `<a download>` (no network involved). Database images arrive from the worker as Blobs
+//! already, so their bytes are never copied in the page.
 
 use js_sys::{Array, ArrayBuffer};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-/// The media type registered for SQLite files.
-const SQLITE_MEDIA_TYPE: &str = "application/vnd.sqlite3";
-
 /// How long the object URL stays valid after the click (the browser reads it asynchronously).
 const REVOKE_AFTER_MS: i32 = 60_000;
 
-/// Offers `bytes` as a download named `file_name`.
-pub fn save(bytes: &ArrayBuffer, file_name: &str) -> Result<(), String> {
-    save_as(bytes, file_name, SQLITE_MEDIA_TYPE)
+/// Offers `blob` (a database image from the worker, or the chosen file) as a download named
+/// `file_name`.
+pub fn save_blob(blob: &Blob, file_name: &str) -> Result<(), String> {
+    offer(blob, file_name)
 }
 
 /// Saves `text` (e.g. the migration log) as a plain-text file named `file_name`.
@@ -35,7 +34,12 @@ fn save_as(bytes: &ArrayBuffer, file_name: &str, media_type: &str) -> Result<(),
     options.set_type(media_type);
     let blob = Blob::new_with_buffer_source_sequence_and_options(&Array::of1(bytes), &options)
         .map_err(|_| failed("the browser refused to make a Blob"))?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|_| failed("no object URL"))?;
+    offer(&blob, file_name)
+}
+
+fn offer(blob: &Blob, file_name: &str) -> Result<(), String> {
+    let failed = |what: &str| format!("could not start the download of {file_name}: {what}");
+    let url = Url::create_object_url_with_blob(blob).map_err(|_| failed("no object URL"))?;
     let window = web_sys::window().ok_or_else(|| failed("no window"))?;
     let document = window.document().ok_or_else(|| failed("no document"))?;
     let body = document.body().ok_or_else(|| failed("no document body"))?;

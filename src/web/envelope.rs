@@ -1,10 +1,12 @@
 //! The wire format of [`super::protocol`]: a JS object `{ message, bytes }` where `message` is
-//! the serde value and `bytes` an optional `ArrayBuffer` listed in `postMessage`'s transfer
-//! list, so a file image moves between page and worker without a copy.
+//! the serde value and `bytes` an optional `Blob` (the chosen `File`, or a download). Posting a
+//! Blob passes a reference to its data, so a file image moves between page and worker without
+//! a copy (and without a transfer list: Blobs are not transferable, they need not be).
 
-use js_sys::{Array, ArrayBuffer, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
 
 const MESSAGE_KEY: &str = "message";
 const BYTES_KEY: &str = "bytes";
@@ -13,20 +15,19 @@ const BYTES_KEY: &str = "bytes";
 pub struct Envelope {
     /// The object to post.
     pub value: JsValue,
-    /// The buffers to transfer (empty or the one `bytes` buffer).
+    /// The objects to transfer (none: Blobs are passed by reference).
     pub transfer: Array,
 }
 
-/// Wraps `message` and, when given, the buffer to transfer with it.
-pub fn pack<T: Serialize>(message: &T, bytes: Option<&ArrayBuffer>) -> Result<Envelope, String> {
+/// Wraps `message` and, when given, the Blob to send with it.
+pub fn pack<T: Serialize>(message: &T, bytes: Option<&Blob>) -> Result<Envelope, String> {
     let object = Object::new();
     let value = serde_wasm_bindgen::to_value(message)
         .map_err(|error| format!("could not encode a message for the worker: {error}"))?;
     set(&object, MESSAGE_KEY, &value)?;
     let transfer = Array::new();
-    if let Some(buffer) = bytes {
-        set(&object, BYTES_KEY, buffer)?;
-        transfer.push(buffer);
+    if let Some(blob) = bytes {
+        set(&object, BYTES_KEY, blob)?;
     }
     Ok(Envelope {
         value: object.into(),
@@ -34,15 +35,15 @@ pub fn pack<T: Serialize>(message: &T, bytes: Option<&ArrayBuffer>) -> Result<En
     })
 }
 
-/// Reads a posted envelope back: the message and the buffer, if one came with it.
-pub fn unpack<T: DeserializeOwned>(data: &JsValue) -> Result<(T, Option<ArrayBuffer>), String> {
+/// Reads a posted envelope back: the message and the Blob (or `File`), if one came with it.
+pub fn unpack<T: DeserializeOwned>(data: &JsValue) -> Result<(T, Option<Blob>), String> {
     let message = Reflect::get(data, &JsValue::from_str(MESSAGE_KEY))
         .map_err(|_| "a message without a `message` field arrived".to_string())?;
     let message = serde_wasm_bindgen::from_value(message)
         .map_err(|error| format!("a message of an unknown shape arrived: {error}"))?;
     let bytes = Reflect::get(data, &JsValue::from_str(BYTES_KEY))
         .ok()
-        .and_then(|value| value.dyn_into::<ArrayBuffer>().ok());
+        .and_then(|value| value.dyn_into::<Blob>().ok());
     Ok((message, bytes))
 }
 

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::ArrayBuffer;
+use web_sys::Blob;
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
@@ -26,8 +26,8 @@ impl WorkerHandle {
         self.dispatch.dispatch(Action::Started(busy));
     }
 
-    /// Sends `request` (its `bytes` are transferred), or shows why it could not be sent.
-    pub fn send(&self, request: Request, bytes: Option<&ArrayBuffer>) {
+    /// Sends `request` (with the chosen `File` for an open), or shows why it could not be sent.
+    pub fn send(&self, request: Request, bytes: Option<&Blob>) {
         let sent = match self.bridge.borrow().as_ref() {
             Some(bridge) => bridge.send(&request, bytes),
             None => Err("the database worker is not running; reload the page".to_string()),
@@ -67,11 +67,9 @@ pub fn use_worker(dispatch: UseReducerDispatcher<AppState>) -> WorkerHandle {
     handle
 }
 
-fn on_response(
-    dispatch: &UseReducerDispatcher<AppState>,
-) -> Callback<(Response, Option<ArrayBuffer>)> {
+fn on_response(dispatch: &UseReducerDispatcher<AppState>) -> Callback<(Response, Option<Blob>)> {
     let dispatch = dispatch.clone();
-    Callback::from(move |(response, bytes): (Response, Option<ArrayBuffer>)| {
+    Callback::from(move |(response, bytes): (Response, Option<Blob>)| {
         // A text export (CSV, JSON, the SQL dump) is saved as it arrives.
         if let Response::Inspected {
             response: inspected,
@@ -90,7 +88,7 @@ fn on_response(
             }
         }
         if let (Response::Exported { file_name, .. }, Some(bytes)) = (&response, &bytes) {
-            if let Err(problem) = download::save(bytes, file_name) {
+            if let Err(problem) = download::save_blob(bytes, file_name) {
                 dispatch.dispatch(Action::PageFailed(problem));
                 return;
             }

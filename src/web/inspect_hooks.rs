@@ -64,18 +64,23 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         let table = state.inspect.selected_table.clone();
         let sort = state.inspect.sort.clone();
         let offset = state.inspect.offset();
-        use_effect_with(state.snapshot.clone(), move |snapshot| {
-            if snapshot.is_some() {
-                send(&worker, InspectRequest::History);
-                send(&worker, InspectRequest::Tables);
-                send(&worker, InspectRequest::Drift);
-                send(&worker, InspectRequest::Erd);
-                if let Some(table) = table {
-                    send(&worker, page(table.clone(), sort, offset));
-                    send(&worker, InspectRequest::Detail { table });
+        // The serial moves on a console write too, which may leave the snapshot as it was (row
+        // counts are not in it).
+        use_effect_with(
+            (state.snapshot.clone(), state.overview_serial),
+            move |(snapshot, _)| {
+                if snapshot.is_some() {
+                    send(&worker, InspectRequest::History);
+                    send(&worker, InspectRequest::Tables);
+                    send(&worker, InspectRequest::Drift);
+                    send(&worker, InspectRequest::Erd);
+                    if let Some(table) = table {
+                        send(&worker, page(table.clone(), sort, offset));
+                        send(&worker, InspectRequest::Detail { table });
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     let dispatch = state.dispatcher();
     let on_revision = {

@@ -1,10 +1,12 @@
 //! How large a file the page accepts, decided from `File.size` before a byte is read, so a file
 //! the tab cannot hold is refused with an explanation instead of crashing the worker.
 //!
-//! Why 1 GiB: the worker keeps the bytes as opened (for the backup download and undo) and SQLite
-//! holds its own copy in WebAssembly memory, which cannot grow past 4 GiB on wasm32; a migration
-//! that rebuilds a table needs room for both copies of that table on top. Chromium also caps one
-//! `ArrayBuffer` at about 2 GB. Larger files are for the native command-line tool.
+//! Why 1 GiB: SQLite's working copy lives in WebAssembly memory, which cannot grow past 4 GiB on
+//! wasm32 and never shrinks; a migration that rebuilds a table needs room for both copies of
+//! that table (the upgrade of ContentEngine's `posts` grows a file by about 60 %), and Undo reads
+//! a checkpoint back into a second working copy before it drops the first. (The file as opened
+//! is the `File` itself and the checkpoints are Blobs, outside that memory.) Larger files are for
+//! the native command-line tool.
 
 /// The largest file the page opens, in bytes (1 GiB).
 pub const MAX_OPEN_BYTES: u64 = 1 << 30;
@@ -17,8 +19,8 @@ pub fn check_open_size(file_name: &str, size: u64) -> Result<(), String> {
     }
     Err(format!(
         "{file_name} is {} ({size} bytes) — larger than the {} ({MAX_OPEN_BYTES} bytes) this page \
-         can hold in the browser's memory (it keeps the file as opened and SQLite's working \
-         copy side by side). Nothing was read. \
+         can hold in the browser's memory (SQLite's working copy, which a migration makes \
+         grow, must fit in WebAssembly's 4 GiB). Nothing was read. \
          Use the command-line tool for this file instead, e.g. \
          `content-db --db {file_name} upgrade head`.",
         human_size(size),

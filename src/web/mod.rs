@@ -1,9 +1,9 @@
 //! The browser app: a Yew page and a Web Worker that owns the [`crate::Database`].
 //!
 //! The page never touches SQLite: it sends typed [`protocol::Request`]s to the worker and
-//! renders the [`protocol::Response`]s through one reducer ([`state`]). File bytes travel as
-//! transferred `ArrayBuffer`s beside the serde message (see [`protocol`]), never copied through
-//! JSON.
+//! renders the [`protocol::Response`]s through one reducer ([`state`]). Files travel as Blobs
+//! beside the serde message (see [`protocol`]): the chosen `File` goes to the worker, which reads
+//! it in slices, and downloads come back as Blobs; no whole file image is copied between them.
 //!
 //! The pure parts (protocol, the worker's [`session`], the reducer) also compile natively, so
 //! their unit tests run with `cargo test --no-default-features --features web --lib`; the
@@ -20,6 +20,8 @@ pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+mod blob_vault;
+#[cfg(target_arch = "wasm32")]
 mod bridge;
 #[cfg(target_arch = "wasm32")]
 mod components;
@@ -31,8 +33,6 @@ mod envelope;
 mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod inspect_hooks;
-#[cfg(target_arch = "wasm32")]
-mod read_file;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 

@@ -1,26 +1,28 @@
 //! The messages between the page and the worker, as serde types.
 //!
 //! On the wire each message is a JS object `{ message, bytes }`: `message` is the serde value
-//! (via `serde-wasm-bindgen`) and `bytes`, when present, an `ArrayBuffer` that is *transferred*
-//! with `postMessage` (moved, not copied), because database files can be large.
+//! (via `serde-wasm-bindgen`) and `bytes`, when present, a `Blob` (the chosen `File`, or a
+//! download): Blobs are posted by reference, their bytes are not copied, because database files
+//! can be large.
 
 use serde::{Deserialize, Serialize};
 
-/// What the page asks the worker to do. Requests that carry a file image have their bytes in
-/// the envelope's `bytes` field.
+/// What the page asks the worker to do. A request that carries a file has it (a `File`) in the
+/// envelope's `bytes` field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
 pub enum Request {
     /// Build and open the built-in demo database (ContentEngine at an older revision).
     OpenDemo,
-    /// Open the file image in the envelope's `bytes`; `file_name` is what the user chose.
+    /// Open the `File` in the envelope's `bytes` (the worker reads it in slices, posting
+    /// [`Response::Reading`]); `file_name` is what the user chose.
     Open {
         /// The chosen file's name, reused for the download.
         file_name: String,
     },
     /// Upgrade the open database to the head(s) of the embedded history.
     UpgradeToHead,
-    /// Send the open database back as a file image (in the reply's `bytes`), with the result of
+    /// Send the open database back as a file image (a Blob in the reply's `bytes`), with the result of
     /// `integrity_check` and `foreign_key_check`.
     Export,
     /// A look into the open database (history, tables, console).
@@ -57,6 +59,14 @@ pub enum Request {
     ExportBackup {
         /// The local time for the name, `YYYYMMDD-HHMMSS`.
         stamp: String,
+    },
+    /// Run `integrity_check` and count every table's rows (the slow half of the overview, kept
+    /// out of [`Snapshot`] so that opening and migrating do not wait for it). Like
+    /// [`Request::Inspect`] it never marks the page busy.
+    Overview {
+        /// Echoed in [`Response::Overviewed`], so the page can drop an answer about a state of
+        /// the database it no longer shows.
+        serial: u64,
     },
 }
 
@@ -131,6 +141,13 @@ pub enum Response {
         /// Log lines of the steps that did complete before the failure.
         log: Vec<String>,
     },
+    /// The answer to [`Request::Overview`].
+    Overviewed {
+        /// The request's serial.
+        serial: u64,
+        /// The checks, or why they could not run.
+        result: Result<OverviewChecks, String>,
+    },
     /// The answer to [`Request::Inspect`].
     Inspected {
         /// What was found.
@@ -140,6 +157,13 @@ pub enum Response {
     Crashed {
         /// The panic message.
         reason: String,
+    },
+    /// The worker has read this much of the file being opened (several per [`Request::Open`]).
+    Reading {
+        /// Bytes read so far.
+        read: u64,
+        /// The file's size.
+        total: u64,
     },
 }
 
@@ -246,7 +270,17 @@ pub struct TableCount {
     pub rows: u64,
 }
 
-/// What the overview shows about the open file.
+/// The slow half of the overview, answered by [`Request::Overview`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OverviewChecks {
+    /// `PRAGMA integrity_check`'s rows.
+    pub integrity: Vec<String>,
+    /// Every table with its row count.
+    pub tables: Vec<TableCount>,
+}
+
+/// What the overview shows about the open file at once (what is cheap to read); the integrity
+/// check and the row counts come with [`Response::Overviewed`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Overview {
     /// Size of the file as opened, in bytes.
@@ -257,10 +291,8 @@ pub struct Overview {
     pub page_size: u32,
     /// The journal mode the file was in (`wal` or `delete`).
     pub journal_mode: String,
-    /// `PRAGMA integrity_check`'s rows.
-    pub integrity: Vec<String>,
-    /// Every table with its row count.
-    pub tables: Vec<TableCount>,
+    /// Every table's name (SQLite's own excluded), by name.
+    pub table_names: Vec<String>,
     /// The migration status in words.
     pub status: String,
     /// False when the file has no `alembic_version` table (the page offers a stamp).

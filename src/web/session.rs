@@ -6,16 +6,21 @@
 
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
-use super::protocol::{Checks, LogEntry, Request, Response, RevisionLabel, Snapshot};
+use super::protocol::{
+    Checks, LogEntry, OverviewChecks, Request, Response, RevisionLabel, Snapshot,
+};
 use crate::{Database, History};
+use std::rc::Rc;
 
 mod evolution;
 mod insight;
 mod migrate;
 mod overview;
 mod undo;
+mod vault;
 
 pub use migrate::{loss_words, plan_for};
+pub use vault::{memory_bytes, Image, MemoryImage, MemoryVault, StoredImage, Vault, SLICE_LEN};
 
 /// The name a new empty database gets.
 pub const NEW_FILE_NAME: &str = "content.db";
@@ -25,22 +30,61 @@ pub const NEW_FILE_NAME: &str = "content.db";
 pub const UPGRADE_TARGET: &str = "heads";
 
 /// A response and, for [`Response::Exported`], the file image that goes with it.
-#[derive(Debug)]
 pub struct Reply {
     /// The message for the page.
     pub response: Response,
-    /// A file image to transfer beside it.
-    pub bytes: Option<Vec<u8>>,
+    /// A file image to send beside it (a Blob in the worker).
+    pub image: Option<Image>,
 }
 
 impl Reply {
     fn message(response: Response) -> Reply {
         Reply {
             response,
-            bytes: None,
+            image: None,
         }
     }
 }
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reply")
+            .field("response", &self.response)
+            .field("image_len", &self.image.as_ref().map(|image| image.len()))
+            .finish()
+    }
+}
+
+/// The file as it was opened: kept untouched (outside the database) for the backup download and
+/// the first undo. Derefs to its first bytes, the header, which is all the overview reads.
+struct Original {
+    image: Image,
+    header: Vec<u8>,
+}
+
+impl Original {
+    fn new(image: Image) -> Result<Original, crate::db::DbError> {
+        let header = image.start(HEADER_LEN)?;
+        Ok(Original { image, header })
+    }
+
+    /// The whole file's length in bytes (as `usize`, like the `Vec` the overview read it from
+    /// before; the page opens at most 1 GiB).
+    fn len(&self) -> usize {
+        usize::try_from(self.image.len()).unwrap_or(usize::MAX)
+    }
+}
+
+impl std::ops::Deref for Original {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.header
+    }
+}
+
+/// The length of SQLite's file header.
+const HEADER_LEN: usize = 100;
 
 /// The database the worker holds, with the name it came under.
 struct OpenDatabase {
@@ -48,7 +92,10 @@ struct OpenDatabase {
     file_name: String,
     is_demo: bool,
     /// The file image exactly as it was opened, kept untouched for the backup download.
-    original: Vec<u8>,
+    original: Original,
+    /// Whether the database is still byte for byte the original (no change since it was
+    /// opened, or undone back to it): then a checkpoint is the original itself, no copy.
+    pristine: bool,
     /// The images before each operation, oldest first (see `undo.rs`).
     undo: Vec<undo::Checkpoint>,
 }
@@ -57,30 +104,40 @@ struct OpenDatabase {
 pub struct Session {
     history: &'static History,
     open: Option<OpenDatabase>,
+    /// Where images outside the database are kept.
+    vault: Box<dyn Vault>,
 }
 
 impl Session {
     /// A session with nothing open; fails only when the embedded history is broken.
     pub fn new() -> Result<Session, WebError> {
+        Session::with_vault(Box::new(MemoryVault))
+    }
+
+    /// A session keeping images in `vault` (the worker's keeps them in Blobs).
+    pub fn with_vault(vault: Box<dyn Vault>) -> Result<Session, WebError> {
         let history = History::embedded().map_err(WebError::History)?;
         Ok(Session {
             history,
             open: None,
+            vault,
         })
     }
 
-    /// Carries out one request. A failed request leaves the previously open database open and
-    /// says so in [`Response::Failed`].
+    /// Carries out one request; `bytes` is the file of [`Request::Open`]. A failed request
+    /// leaves the previously open database open and says so in [`Response::Failed`].
     pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>) -> Reply {
-        self.handle_with_progress(request, bytes, &mut |_| {})
+        let image = bytes.map(|bytes| Rc::new(MemoryImage(bytes)) as Image);
+        self.handle_with_progress(request, image, &mut |_| {})
     }
 
-    /// [`Session::handle`], posting [`Response::Progress`] messages through `progress` while a
-    /// migration runs.
+    /// [`Session::handle`] with the file of [`Request::Open`] as a stored `image` (read in
+    /// slices, never copied whole), posting [`Response::Progress`] while a migration runs and
+    /// [`Response::Reading`] while a file is read.
     pub fn handle_with_progress(
         &mut self,
         request: Request,
-        bytes: Option<Vec<u8>>,
+        image: Option<Image>,
         progress: &mut dyn FnMut(Response),
     ) -> Reply {
         match request {
@@ -89,8 +146,8 @@ impl Session {
                 self.reply_opened(opened)
             }
             Request::Open { file_name } => {
-                let opened = match bytes {
-                    Some(bytes) => self.open_file(file_name, &bytes),
+                let opened = match image {
+                    Some(image) => self.open_file(file_name, image, progress),
                     None => Err(WebError::MissingBytes { file_name }),
                 };
                 self.reply_opened(opened)
@@ -98,19 +155,31 @@ impl Session {
             Request::UpgradeToHead => self.upgrade_to_head(progress),
             Request::Inspect { request } => self.inspect(request),
             Request::Export => match self.export() {
-                Ok((file_name, bytes, checks)) => Reply {
+                Ok((file_name, image, checks)) => Reply {
                     response: Response::Exported { file_name, checks },
-                    bytes: Some(bytes),
+                    image: Some(image),
                 },
                 Err(error) => self.failed(error, Vec::new()),
             },
             Request::ExportBackup { stamp } => match self.open.as_ref() {
-                Some(open) => Reply {
-                    response: Response::Exported {
-                        file_name: format!("{}.backup-{stamp}", open.file_name),
-                        checks: Checks::default(),
+                // The original is the chosen file itself: the browser refuses to read it once it
+                // changed on disk, so check that first (a header read) rather than start a
+                // download that fails.
+                Some(open) => match open.original.image.start(1) {
+                    Ok(_) => Reply {
+                        response: Response::Exported {
+                            file_name: format!("{}.backup-{stamp}", open.file_name),
+                            checks: Checks::default(),
+                        },
+                        image: Some(open.original.image.clone()),
                     },
-                    bytes: Some(open.original.clone()),
+                    Err(source) => {
+                        let error = WebError::Read {
+                            file_name: open.file_name.clone(),
+                            source: Box::new(source.into()),
+                        };
+                        self.failed(error, Vec::new())
+                    }
                 },
                 None => self.failed(WebError::NothingOpen, Vec::new()),
             },
@@ -138,6 +207,10 @@ impl Session {
                 Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
                 Err(error) => self.failed(error, Vec::new()),
             },
+            Request::Overview { serial } => Reply::message(Response::Overviewed {
+                serial,
+                result: self.overview_checks().map_err(|error| error.to_string()),
+            }),
             Request::Undo => match self.undo() {
                 Ok(snapshot) => Reply::message(Response::Undone { snapshot }),
                 Err(error) => self.failed(error, Vec::new()),
@@ -157,9 +230,14 @@ impl Session {
         self.replace(db, DEMO_FILE_NAME.to_string(), true, None)
     }
 
-    fn open_file(&mut self, file_name: String, bytes: &[u8]) -> Result<Snapshot, WebError> {
-        match Database::open_bytes(bytes) {
-            Ok(db) => self.replace(db, file_name, false, Some(bytes.to_vec())),
+    fn open_file(
+        &mut self,
+        file_name: String,
+        image: Image,
+        progress: &mut dyn FnMut(Response),
+    ) -> Result<Snapshot, WebError> {
+        match image.open(&mut |read, total| progress(Response::Reading { read, total })) {
+            Ok(db) => self.replace(db, file_name, false, Some(image)),
             Err(source) => Err(WebError::Open {
                 file_name,
                 source: Box::new(source.into()),
@@ -175,20 +253,23 @@ impl Session {
         mut db: Database,
         file_name: String,
         is_demo: bool,
-        original: Option<Vec<u8>>,
+        original: Option<Image>,
     ) -> Result<Snapshot, WebError> {
-        let original = match original {
-            Some(bytes) => bytes,
-            None => db.to_bytes().map_err(|source| WebError::Open {
-                file_name: file_name.clone(),
-                source: Box::new(source.into()),
-            })?,
+        let open_error = |source: crate::db::DbError| WebError::Open {
+            file_name: file_name.clone(),
+            source: Box::new(source.into()),
         };
+        let original = match original {
+            Some(image) => image,
+            None => self.vault.stash(&mut db).map_err(open_error)?,
+        };
+        let original = Original::new(original).map_err(open_error)?;
         let candidate = OpenDatabase {
             db,
             file_name,
             is_demo,
             original,
+            pristine: true,
             undo: Vec::new(),
         };
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
@@ -263,7 +344,7 @@ impl Session {
         }
     }
 
-    fn export(&mut self) -> Result<(String, Vec<u8>, Checks), WebError> {
+    fn export(&mut self) -> Result<(String, Image, Checks), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
         let read_error = |file_name: &str, source: rusqlite::Error| WebError::Read {
             file_name: file_name.to_string(),
@@ -277,8 +358,25 @@ impl Session {
                 .foreign_key_problems()
                 .map_err(|e| read_error(&open.file_name, e))?,
         };
-        let bytes = open.image()?;
-        Ok((open.file_name.clone(), bytes, checks))
+        // Always a fresh copy, even right after opening: a WAL file's download differs from the
+        // file as chosen (its header is switched to rollback-journal mode).
+        let image = self
+            .vault
+            .stash(&mut open.db)
+            .map_err(|source| WebError::Read {
+                file_name: open.file_name.clone(),
+                source: Box::new(source.into()),
+            })?;
+        Ok((open.file_name.clone(), image, checks))
+    }
+
+    /// `integrity_check` and the row counts of the open database ([`Request::Overview`]).
+    fn overview_checks(&self) -> Result<OverviewChecks, WebError> {
+        let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
+        open.overview_checks().map_err(|source| WebError::Read {
+            file_name: open.file_name.clone(),
+            source: Box::new(crate::db::DbError::from(source).into()),
+        })
     }
 
     fn failed(&self, error: WebError, log: Vec<String>) -> Reply {
@@ -355,9 +453,9 @@ impl Session {
             })?;
         let mut notices = open.db.notices().to_vec();
         let tables: Vec<&str> = overview
-            .tables
+            .table_names
             .iter()
-            .map(|table| table.name.as_str())
+            .map(String::as_str)
             .filter(|name| *name != "alembic_version")
             .collect();
         if versioned && current.is_empty() && !tables.is_empty() {

@@ -6,7 +6,7 @@ mod inspect;
 use super::protocol::Fraction;
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
-use super::protocol::{Checks, LogEntry, Preview, Response, Snapshot};
+use super::protocol::{Checks, LogEntry, OverviewChecks, Preview, Response, Snapshot};
 
 /// What the worker is doing for the page right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +116,12 @@ pub struct AppState {
     pub log: Vec<String>,
     /// The checks run before the last download.
     pub checks: Option<Checks>,
+    /// Counts the states of the database the page has shown; a change asks the worker for the
+    /// overview's integrity check and row counts ([`super::protocol::Request::Overview`]).
+    pub overview_serial: u64,
+    /// Those checks for the state `overview_serial` names (None: asked, not answered yet), or
+    /// why they could not run.
+    pub overview_checks: Option<Result<OverviewChecks, String>>,
 }
 
 /// A log line with the step's time.
@@ -145,7 +151,7 @@ pub enum Action {
     Inspect(InspectAction),
     /// The "stamp only" choice changed.
     SetStampOnly(bool),
-    /// The browser read this many of the chosen file's bytes so far (read, total).
+    /// This many of the chosen file's bytes were read so far (read, total).
     ReadProgress(u64, u64),
 }
 
@@ -203,6 +209,16 @@ impl AppState {
         next
     }
 
+    /// Shows `snapshot`; when the database changed (another snapshot, or `written` by the
+    /// console), the overview's checks are asked for again.
+    fn show(&mut self, snapshot: Snapshot, written: bool) {
+        if written || self.snapshot.as_ref() != Some(&snapshot) {
+            self.overview_serial += 1;
+            self.overview_checks = None;
+        }
+        self.snapshot = Some(snapshot);
+    }
+
     fn stop(&mut self, reason: &str) {
         // The first reason is the informative one (the panic message beats the later
         // "RuntimeError: unreachable" error event).
@@ -231,9 +247,16 @@ impl AppState {
                     ..
                 } = response.as_ref()
                 {
-                    self.snapshot = Some(snapshot.as_ref().clone());
+                    self.show(snapshot.as_ref().clone(), true);
                 }
                 self.inspect.receive(*response);
+                return;
+            }
+            // The overview's checks also run beside the page's operations.
+            Response::Overviewed { serial, result } => {
+                if serial == self.overview_serial {
+                    self.overview_checks = Some(result);
+                }
                 return;
             }
             Response::Progress { done, total, entry } => {
@@ -259,7 +282,7 @@ impl AppState {
             Response::Opened { snapshot } => {
                 // An unknown revision is not a failure to open, but the user must see it.
                 self.error = snapshot.problem.clone();
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.upgrade = None;
                 self.preview = None;
                 self.log.clear();
@@ -268,14 +291,14 @@ impl AppState {
             }
             Response::Upgraded { snapshot, log } => {
                 // The timed lines came with the Progress messages.
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.progress = None;
                 self.upgrade = Some(UpgradeOutcome::Completed(log));
                 self.preview = None;
             }
             Response::Previewed { preview } => self.preview = Some(preview),
             Response::Migrated { snapshot, log } => {
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.upgrade = Some(UpgradeOutcome::Completed(
                     log.iter().map(|entry| entry.line.clone()).collect(),
                 ));
@@ -289,7 +312,7 @@ impl AppState {
                     .and_then(|s| s.undo.last().cloned())
                     .unwrap_or_default();
                 self.log.push(format!("Undone: {label}"));
-                self.snapshot = Some(snapshot);
+                self.show(snapshot, false);
                 self.preview = None;
                 self.upgrade = None;
             }
@@ -312,11 +335,16 @@ impl AppState {
                 }
                 self.progress = None;
                 self.reading = None;
-                if snapshot.is_some() {
-                    self.snapshot = snapshot;
+                if let Some(snapshot) = snapshot {
+                    self.show(snapshot, false);
                 }
             }
             Response::Crashed { reason } => self.stop(&reason),
+            Response::Reading { read, total } => {
+                // The worker reads the chosen file; the Opened (or Failed) reply follows.
+                self.reading = Some((read, total));
+                return;
+            }
         }
         self.busy = None;
         self.operation = None;
@@ -597,6 +625,24 @@ mod tests {
     }
 
     #[test]
+    fn the_worker_reading_a_file_moves_the_read_progress_until_it_opened() {
+        let state = ready()
+            .next(Action::Started(Busy::Opening("big.db".into())))
+            .next(Action::ReadProgress(0, 100));
+        assert_eq!(state.reading, Some((0, 100)));
+        let state = state.next(Action::Received(Response::Reading {
+            read: 40,
+            total: 100,
+        }));
+        assert_eq!(state.reading, Some((40, 100)));
+        assert!(state.busy.is_some(), "still opening");
+        let state = state.next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        assert_eq!((state.reading, state.busy), (None, None));
+    }
+
+    #[test]
     fn migrating_counts_progress_and_keeps_a_timed_log() {
         let state = ready()
             .next(Action::Received(Response::Opened {
@@ -768,5 +814,73 @@ mod tests {
         }));
         assert_eq!(state.busy, None);
         assert!(state.can_undo());
+    }
+
+    #[test]
+    fn every_new_state_asks_for_the_overview_checks_and_drops_stale_answers() {
+        let checks = OverviewChecks {
+            integrity: vec!["ok".into()],
+            tables: vec![],
+        };
+        let opened = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        assert_eq!(opened.overview_serial, 1);
+        assert_eq!(opened.overview_checks, None, "asked, not answered");
+        let answered = opened.next(Action::Received(Response::Overviewed {
+            serial: 1,
+            result: Ok(checks.clone()),
+        }));
+        assert_eq!(answered.overview_checks, Some(Ok(checks.clone())));
+        // A failure that leaves the database as it was keeps the answer.
+        let failed = answered
+            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Received(Response::Failed {
+                message: "refused".into(),
+                snapshot: Some(snapshot("c3e7a1d9f482", 4)),
+                log: vec![],
+            }));
+        assert_eq!(failed.overview_serial, 1);
+        assert_eq!(failed.overview_checks, Some(Ok(checks.clone())));
+        // A migration moves to a new state; an answer about the old one is dropped.
+        let migrated = failed.next(Action::Received(Response::Upgraded {
+            snapshot: snapshot("0a6c9e3f5b71", 0),
+            log: vec![],
+        }));
+        assert_eq!(migrated.overview_serial, 2);
+        let stale = migrated.next(Action::Received(Response::Overviewed {
+            serial: 1,
+            result: Ok(checks.clone()),
+        }));
+        assert_eq!(stale.overview_checks, None);
+        assert_eq!(stale.busy, None);
+        // A console write with an unchanged snapshot still asks again (the counts changed).
+        let written = stale.next(Action::Received(Response::Inspected {
+            response: Box::new(crate::web::inspect::InspectResponse::Sql {
+                sql: "DELETE FROM posts".into(),
+                result: Err("whatever".into()),
+                snapshot: Some(Box::new(snapshot("0a6c9e3f5b71", 0))),
+            }),
+        }));
+        assert_eq!(written.overview_serial, 3);
+    }
+
+    #[test]
+    fn an_overview_answer_does_not_end_a_running_operation() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Received(Response::Overviewed {
+                serial: 1,
+                result: Err("could not read".into()),
+            }));
+        assert_eq!(state.busy, Some(Busy::Upgrading));
+        assert_eq!(state.overview_checks, Some(Err("could not read".into())));
+        assert_eq!(
+            state.error, None,
+            "shown in the overview, not as the page's error"
+        );
     }
 }

@@ -1,24 +1,26 @@
 //! The Web Worker's glue: receives envelopes from the page, hands them to the [`Session`] that
-//! owns the database, and posts the replies back, transferring file images.
+//! owns the database, and posts the replies back; file images go both ways as Blobs (see
+//! `blob_vault.rs`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
+use super::blob_vault::{blob_of, BlobImage, BlobVault};
 use super::envelope::{pack, unpack};
 use super::protocol::{Request, Response};
-use super::session::{Reply, Session};
+use super::session::{memory_bytes, Image, Reply, Session};
 
 /// Starts the worker: installs the message handler, then tells the page it is ready.
 pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     install_panic_reporter(scope.clone());
     // The history is parsed once; if it is broken every request reports why.
-    let session = Rc::new(RefCell::new(Session::new()));
+    let session = Rc::new(RefCell::new(Session::with_vault(Box::new(BlobVault))));
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let reply = match unpack::<Request>(&event.data()) {
@@ -33,13 +35,13 @@ pub fn run() {
                             &progress_scope,
                             Reply {
                                 response,
-                                bytes: None,
+                                image: None,
                             },
                         )
                     };
                     session.handle_with_progress(
                         request,
-                        buffer.map(|b| Uint8Array::new(&b).to_vec()),
+                        buffer.map(BlobImage::shared),
                         &mut progress,
                     )
                 }
@@ -55,7 +57,7 @@ pub fn run() {
         &scope,
         Reply {
             response: Response::Ready,
-            bytes: None,
+            image: None,
         },
     );
 }
@@ -67,17 +69,24 @@ fn failure(message: String) -> Reply {
             snapshot: None,
             log: Vec::new(),
         },
-        bytes: None,
+        image: None,
     }
 }
 
-/// Posts a reply; its bytes are copied once out of wasm memory into a new `ArrayBuffer`, which
-/// is then transferred (not copied again) to the page.
+/// The Blob to post for `image`: the vault's own Blob (no copy), or for an image held in memory
+/// (none in the worker, whose vault makes Blobs) a Blob of its bytes.
+fn blob_for(image: &Image) -> Option<Blob> {
+    if let Some(stored) = image.as_any().downcast_ref::<BlobImage>() {
+        return Some(stored.blob.clone());
+    }
+    let bytes = memory_bytes(image)?;
+    blob_of(&Array::of1(&Uint8Array::from(bytes))).ok()
+}
+
+/// Posts a reply; a file image goes as a Blob, passed by reference (its bytes are not copied).
 fn post(scope: &DedicatedWorkerGlobalScope, reply: Reply) {
-    let buffer: Option<ArrayBuffer> = reply
-        .bytes
-        .map(|bytes| Uint8Array::from(&bytes[..]).buffer());
-    let sent = pack(&reply.response, buffer.as_ref()).and_then(|envelope| {
+    let blob = reply.image.as_ref().and_then(blob_for);
+    let sent = pack(&reply.response, blob.as_ref()).and_then(|envelope| {
         scope
             .post_message_with_transfer(&envelope.value, &envelope.transfer)
             .map_err(|error| format!("postMessage failed: {error:?}"))
@@ -97,7 +106,7 @@ fn install_panic_reporter(scope: DedicatedWorkerGlobalScope) {
             &scope,
             Reply {
                 response: Response::Crashed { reason },
-                bytes: None,
+                image: None,
             },
         );
     }));

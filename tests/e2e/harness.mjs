@@ -93,6 +93,15 @@ export async function idle(page) {
   await page.waitForSelector('[data-testid="status"][aria-busy="false"]', { timeout: TIMEOUT_MS });
 }
 
+/**
+ * Waits until the overview's integrity check and row counts (their own request to the worker,
+ * sent after every change of the database) are shown: `integrity` stops being aria-busy.
+ */
+export async function overviewChecked(page) {
+  await page.waitForSelector('[data-testid="integrity"][aria-busy="false"]', { timeout: TIMEOUT_MS });
+  await page.waitForSelector('[data-testid="table-counts"][aria-busy="false"]', { timeout: TIMEOUT_MS });
+}
+
 /** A new page on the app, with the demo loaded. */
 export async function openPage(name) {
   const page = await env.context.newPage();

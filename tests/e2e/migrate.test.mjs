@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  download, env, fixture, idle, openFile, openPage, preview, scratch, screenshot, start, stop,
-  visibleError, waitForText,
+  download, env, fixture, idle, openFile, openPage, overviewChecked, preview, scratch, screenshot,
+  start, stop, visibleError, waitForText,
 } from './harness.mjs';
 
 const BRANCHPOINT = 'b81d3e5f0a27';
@@ -64,6 +64,7 @@ test('overview: header facts, integrity, row counts and the status in words matc
 
   assert.equal((await page.getByTestId('sqlite-version').textContent()).trim(), facts.sqlite_version);
   assert.match(await page.getByTestId('page-size').textContent(), new RegExp(`^${facts.page_size} bytes`));
+  await overviewChecked(page);
   assert.equal((await page.getByTestId('integrity').textContent()).trim(), facts.integrity.join('; '));
   assert.match(await page.getByTestId('file-size').textContent(), new RegExp(`${readFileSync(file).length} bytes`));
   const rows = await page.getByTestId('table-counts').locator('tbody tr').evaluateAll((trs) =>
@@ -72,6 +73,20 @@ test('overview: header facts, integrity, row counts and the status in words matc
   const status = await page.getByTestId('migration-status').textContent();
   assert.match(status, new RegExp(`^${made.upgrade_log.length} steps behind head \\(${HEAD}\\)`));
   await screenshot(page, 'm-2-overview');
+
+  // The checks are asked for again after a migration: the counts are those of the new state.
+  await page.getByTestId('upgrade-head').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
+  await overviewChecked(page);
+  const [, upgraded] = await download(page, 'download', 'overview-upgraded.db');
+  const after = JSON.parse(fixture('facts', upgraded));
+  const rowsAfter = await page.getByTestId('table-counts').locator('tbody tr').evaluateAll((trs) =>
+    Object.fromEntries(trs.map((tr) => [tr.dataset.table, Number(tr.cells[1].textContent)])));
+  assert.deepEqual(rowsAfter, after.tables, 'the row counts after the upgrade');
+  assert.equal((await page.getByTestId('integrity').textContent()).trim(), after.integrity.join('; '));
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === BRANCHPOINT, 'undone');
+  await overviewChecked(page);
 
   const two = scratch('two-heads.db');
   const both = JSON.parse(fixture('make-two-heads', two));
@@ -283,6 +298,28 @@ test('downloads: name shown, checks run first, backup is the original, the log h
   for (const line of lines) assert.match(line, / \(\d+\.\d ms\)$/, 'each step with its time');
   assert.deepEqual(lines.map((line) => line.replace(/ \([\d.]+ ms\)$/, '')), made.upgrade_log);
   await screenshot(page, 'm-7-downloads');
+  await page.close();
+});
+
+test('the file as chosen: its backup before any change, and Undo after the one-click upgrade, give its exact bytes back', async () => {
+  const original = scratch('chosen.db');
+  fixture('make', original, BRANCHPOINT);
+  const page = await openPage('m-chosen');
+  await openFile(page, original, BRANCHPOINT);
+  const [, untouched] = await download(page, 'download-backup', 'chosen-backup-0.db');
+  assert.equal(fixture('same', original, untouched).trim(), 'same', 'the backup is the chosen file');
+  await page.getByTestId('upgrade-head').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
+  await idle(page);
+  const [, upgraded] = await download(page, 'download', 'chosen-upgraded.db');
+  JSON.parse(fixture('check', original, upgraded));
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === BRANCHPOINT, 'undo of the upgrade');
+  await idle(page);
+  const [, back] = await download(page, 'download', 'chosen-undone.db');
+  assert.equal(fixture('same', original, back).trim(), 'same', 'byte for byte the file as chosen');
+  const [, backup] = await download(page, 'download-backup', 'chosen-backup-1.db');
+  assert.equal(fixture('same', original, backup).trim(), 'same');
   await page.close();
 });
 

@@ -173,3 +173,54 @@ fn a_failing_downgrade_is_rolled_back_too() {
     insta::assert_snapshot!(error.to_string());
     assert_eq!(database.to_bytes().expect("bytes"), before);
 }
+
+/// A migration that damages the file's structure without any statement failing: an index made,
+/// through `writable_schema`, to describe another column than the one its entries hold.
+const DAMAGING_SQL: &str = "CREATE TABLE tags (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER);\n\
+     CREATE INDEX ix_tags_a ON tags (a);\n\
+     INSERT INTO tags VALUES (1, 1, 10), (2, 2, 20);\n\
+     PRAGMA writable_schema = ON;\n\
+     UPDATE sqlite_master SET sql = 'CREATE INDEX ix_tags_a ON tags (b)' WHERE name = 'ix_tags_a';\n\
+     PRAGMA writable_schema = RESET;";
+
+#[test]
+fn a_migration_that_damages_the_file_is_caught_before_the_cli_writes() {
+    // Steps no longer run integrity_check (src/db/apply.rs): the library completes the step and
+    // the damage is seen by the check that runs once before a file is written.
+    let history = history_with(&files(DAMAGING_SQL));
+    let mut database = populated_head(&history);
+    let plan = history
+        .plan_upgrade(&[HEAD.to_string()], BROKEN)
+        .expect("plan");
+    database
+        .apply(&history, &plan, |_| {})
+        .expect("no step check fails");
+    let problems = database.integrity_problems().expect("integrity_check runs");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("missing from index ix_tags_a")),
+        "{problems:?}"
+    );
+
+    let scratch = Scratch::new();
+    let dir = scratch.path("migrations");
+    migrations_dir_with(&dir, &files(DAMAGING_SQL));
+    let db = scratch.head_with("content.db", POPULATE_HEAD);
+    let dir_arg = dir.display().to_string();
+    let stderr = refused(&db, &["--migrations", &dir_arg, "upgrade", "heads"]);
+    assert!(
+        stderr.contains("failed PRAGMA integrity_check (row 1 missing from index ix_tags_a"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("so it was not written"), "{stderr}");
+    assert_eq!(version_rows(&db), vec![HEAD.to_string()]);
+    // Without the damaging revision, the same command writes the file.
+    let scratch = Scratch::new();
+    let dir = scratch.path("migrations");
+    migrations_dir_with(&dir, &files("CREATE TABLE tags (id INTEGER PRIMARY KEY);"));
+    let db = scratch.head_with("content.db", POPULATE_HEAD);
+    let dir_arg = dir.display().to_string();
+    content_db_ok(&db, &["--migrations", &dir_arg, "upgrade", "heads"]);
+    assert_eq!(version_rows(&db), vec![BROKEN.to_string()]);
+}

@@ -396,3 +396,150 @@ fn a_duplicate_version_row_names_alembics_statement() {
         "UNIQUE constraint failed: alembic_version.version_num"
     );
 }
+
+/// A database at `e9a4c6b1d358` with one user and, as ContentEngine can leave them (foreign keys
+/// off), one session of a user that does not exist.
+fn with_an_orphan_session() -> Database {
+    let database = upgraded_to("e9a4c6b1d358");
+    database
+        .connection()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;\
+             INSERT INTO users (id, linkedin_sub) VALUES (1, 'sub-1');\
+             INSERT INTO sessions (id, user_id, expires_at) VALUES ('orphan', 42, '2030-01-01');",
+        )
+        .expect("rows");
+    database
+}
+
+#[test]
+fn a_new_violation_fails_the_step_even_beside_old_ones() {
+    // The first check of the plan finds two violations; which one is new can only be told
+    // from the state before the step, which is worked out after rolling the step back.
+    let mut database = with_an_orphan_session();
+    let before = database.to_bytes().expect("bytes");
+    let steps = vec![step("f17b8d2e4c90", Direction::Upgrade, vec![])];
+    let sql = "INSERT INTO sessions (id, user_id, expires_at) VALUES ('new', 7, '2030-01-01');";
+    let mut completed = 0;
+    let error = database
+        .apply_steps(&steps, |_| Ok(sql), |_| completed += 1)
+        .expect_err("a new orphan");
+    let DbError::CheckFailed { check, details, .. } = &error else {
+        panic!("unexpected error {error}");
+    };
+    assert_eq!(check, "foreign_key_check");
+    assert_eq!(
+        details,
+        "1 foreign key violation: sessions row 2 points to a missing users row"
+    );
+    assert_eq!(completed, 0);
+    assert_eq!(database.to_bytes().expect("bytes"), before);
+}
+
+#[test]
+fn replacing_an_old_violation_by_a_new_one_fails_the_step() {
+    // As many violations after as before (one), but not the same row.
+    let mut database = with_an_orphan_session();
+    let before = database.to_bytes().expect("bytes");
+    let steps = vec![step("f17b8d2e4c90", Direction::Upgrade, vec![])];
+    let sql = "INSERT INTO sessions (id, user_id, expires_at) VALUES ('new', 7, '2030-01-01');\
+               DELETE FROM sessions WHERE id = 'orphan';";
+    let error = database
+        .apply_steps(&steps, |_| Ok(sql), |_| {})
+        .expect_err("a different orphan");
+    assert!(
+        matches!(&error, DbError::CheckFailed { check, .. } if check == "foreign_key_check"),
+        "{error}"
+    );
+    assert_eq!(database.to_bytes().expect("bytes"), before);
+}
+
+#[test]
+fn a_later_step_is_checked_against_the_violations_the_earlier_one_left() {
+    // Step 1 keeps the old orphan (accepted after its "before" was worked out); step 2 is
+    // checked against what step 1 left, adds an orphan and alone is rolled back.
+    let mut database = with_an_orphan_session();
+    let steps = vec![
+        step("f17b8d2e4c90", Direction::Upgrade, vec![]),
+        step("0a6c9e3f5b71", Direction::Upgrade, vec![]),
+    ];
+    let first = "CREATE TABLE notes (id INTEGER PRIMARY KEY);";
+    let second = "INSERT INTO notes VALUES (1);\
+                  INSERT INTO sessions (id, user_id, expires_at) VALUES ('new', 7, '2030-01-01');";
+    let mut completed = Vec::new();
+    let error = database
+        .apply_steps(
+            &steps,
+            |step| {
+                Ok(if step.revision == "f17b8d2e4c90" {
+                    first
+                } else {
+                    second
+                })
+            },
+            |report| completed.push(report.step.revision.clone()),
+        )
+        .expect_err("step 2 adds an orphan");
+    assert_eq!(completed, vec!["f17b8d2e4c90"]);
+    assert!(error.to_string().contains("0a6c9e3f5b71"), "{error}");
+    assert!(error.to_string().contains("sessions row 2"), "{error}");
+    let notes: i64 = database
+        .connection()
+        .query_row("SELECT count(*) FROM notes", [], |row| row.get(0))
+        .expect("step 1 kept");
+    assert_eq!(notes, 0, "step 2 rolled back");
+}
+
+#[test]
+fn a_step_beside_old_violations_runs_once_in_the_result() {
+    // The step is rolled back and run again when its first check finds the old orphan; its
+    // effects must be there exactly once.
+    let mut database = with_an_orphan_session();
+    let steps = vec![step("f17b8d2e4c90", Direction::Upgrade, vec![])];
+    let sql = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\
+               INSERT INTO notes (body) VALUES ('once');";
+    let mut reports = 0;
+    database
+        .apply_steps(&steps, |_| Ok(sql), |_| reports += 1)
+        .expect("the old orphan does not block the step");
+    assert_eq!(reports, 1);
+    let notes: i64 = database
+        .connection()
+        .query_row("SELECT count(*) FROM notes", [], |row| row.get(0))
+        .expect("count");
+    assert_eq!(notes, 1);
+    let orphans: i64 = database
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+            row.get(0)
+        })
+        .expect("check");
+    assert_eq!(orphans, 1, "the old orphan is still there, nothing new");
+}
+
+#[test]
+fn steps_do_not_run_integrity_check_but_the_database_reports_it() {
+    // A damaging step (an index whose definition no longer matches its entries) completes: the
+    // check runs once before a file leaves (CLI write, page download), not after every step.
+    let mut database = upgraded_to("e9a4c6b1d358");
+    let steps = vec![step("f17b8d2e4c90", Direction::Upgrade, vec![])];
+    let sql = "CREATE TABLE t (a INTEGER, b INTEGER); CREATE INDEX t_a ON t (a);\
+               INSERT INTO t VALUES (1, 10), (2, 20);\
+               PRAGMA writable_schema = ON;\
+               UPDATE sqlite_master SET sql = 'CREATE INDEX t_a ON t (b)' WHERE name = 't_a';\
+               PRAGMA writable_schema = RESET;";
+    assert_eq!(
+        database.integrity_problems().expect("check"),
+        Vec::<String>::new()
+    );
+    database
+        .apply_steps(&steps, |_| Ok(sql), |_| {})
+        .expect("no per-step integrity_check");
+    assert_eq!(
+        database.integrity_problems().expect("check"),
+        vec![
+            "row 1 missing from index t_a",
+            "row 2 missing from index t_a"
+        ]
+    );
+}

@@ -1,16 +1,19 @@
 //! The overview of the open file (`overview`): size, SQLite version, page size, journal mode,
 //! `integrity_check`, tables with row counts, and the migration status in words
-//! (`migration-status`).
+//! (`migration-status`). The integrity check and the row counts arrive after the rest (their own
+//! request to the worker); until then `integrity` and `table-counts` are `aria-busy="true"`.
 
 use yew::prelude::*;
 
-use crate::web::protocol::Snapshot;
+use crate::web::protocol::{OverviewChecks, Snapshot};
 
 /// Props of [`OverviewPanel`].
 #[derive(Properties, PartialEq)]
 pub struct OverviewPanelProps {
     /// The open database.
     pub snapshot: Option<Snapshot>,
+    /// Its integrity check and row counts once they came (or why they could not be had).
+    pub checks: Option<Result<OverviewChecks, String>>,
 }
 
 /// Bytes in a unit a person reads.
@@ -38,7 +41,26 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
     } else {
         "rollback journal (delete)"
     };
-    let integrity = overview.integrity.join("; ");
+    let busy = props.checks.is_none();
+    let (integrity, counts): (String, Option<&OverviewChecks>) = match &props.checks {
+        None => ("checking…".to_string(), None),
+        Some(Ok(checks)) => (checks.integrity.join("; "), Some(checks)),
+        Some(Err(problem)) => (problem.clone(), None),
+    };
+    // The names are known at once; the counts follow with the checks.
+    let rows: Vec<(String, String)> = match counts {
+        Some(checks) => checks
+            .tables
+            .iter()
+            .map(|table| (table.name.clone(), table.rows.to_string()))
+            .collect(),
+        None => overview
+            .table_names
+            .iter()
+            .map(|name| (name.clone(), "…".to_string()))
+            .collect(),
+    };
+    let busy_text = if busy { "true" } else { "false" };
     html! {
         <div class="overview" data-testid="overview">
             <p class="status-words" data-testid="migration-status">{ &overview.status }</p>
@@ -47,16 +69,16 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
                 <dt>{ "Written by SQLite" }</dt><dd data-testid="sqlite-version">{ &overview.sqlite_version }</dd>
                 <dt>{ "Page size" }</dt><dd data-testid="page-size">{ format!("{} bytes", overview.page_size) }</dd>
                 <dt>{ "Journal mode" }</dt><dd data-testid="journal-mode">{ journal }</dd>
-                <dt>{ "Integrity check" }</dt><dd data-testid="integrity">{ integrity }</dd>
+                <dt>{ "Integrity check" }</dt><dd data-testid="integrity" aria-busy={busy_text}>{ integrity }</dd>
             </dl>
-            <table class="counts" data-testid="table-counts">
-                <caption>{ format!("{} tables", overview.tables.len()) }</caption>
+            <table class="counts" data-testid="table-counts" aria-busy={busy_text}>
+                <caption>{ format!("{} tables", rows.len()) }</caption>
                 <thead><tr><th scope="col">{ "Table" }</th><th scope="col" class="num">{ "Rows" }</th></tr></thead>
                 <tbody>
-                    { for overview.tables.iter().map(|table| html! {
-                        <tr data-table={table.name.clone()}>
-                            <td><code>{ &table.name }</code></td>
-                            <td class="num">{ table.rows }</td>
+                    { for rows.into_iter().map(|(name, count)| html! {
+                        <tr data-table={name.clone()}>
+                            <td><code>{ name }</code></td>
+                            <td class="num">{ count }</td>
                         </tr>
                     }) }
                 </tbody>

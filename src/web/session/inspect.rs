@@ -113,7 +113,7 @@ impl Session {
             response: Response::Inspected {
                 response: Box::new(response),
             },
-            bytes: None,
+            image: None,
         }
     }
 

@@ -1,9 +1,11 @@
-//! The overview of the open file: facts from its header (as opened), `integrity_check`, each
-//! table's row count, and where it stands in the migration history, in words.
+//! The overview of the open file: facts from its header (as opened), the table names and where
+//! it stands in the migration history, in words, for every snapshot; `integrity_check` and each
+//! table's row count only when the page asks ([`OpenDatabase::overview_checks`]): on a large
+//! file they cost as much as a migration step, and a snapshot follows every operation.
 
 use super::OpenDatabase;
 use crate::export::quote_identifier;
-use crate::web::protocol::{Overview, TableCount};
+use crate::web::protocol::{Overview, OverviewChecks, TableCount};
 use crate::History;
 
 /// Offsets in the 100-byte SQLite header (<https://www.sqlite.org/fileformat.html>).
@@ -162,17 +164,21 @@ impl OpenDatabase {
         rows.collect()
     }
 
-    /// Every table (SQLite's own excluded) with its row count, by name.
-    pub(super) fn table_counts(&self) -> Result<Vec<TableCount>, rusqlite::Error> {
+    /// Every table's name (SQLite's own excluded), by name.
+    fn table_names(&self) -> Result<Vec<String>, rusqlite::Error> {
         let conn = self.db.connection();
         let mut statement = conn.prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              ORDER BY name",
         )?;
-        let names: Vec<String> = statement
-            .query_map([], |row| row.get(0))?
-            .collect::<Result<_, _>>()?;
-        names
+        let names = statement.query_map([], |row| row.get(0))?;
+        names.collect()
+    }
+
+    /// Every table (SQLite's own excluded) with its row count, by name.
+    fn table_counts(&self) -> Result<Vec<TableCount>, rusqlite::Error> {
+        let conn = self.db.connection();
+        self.table_names()?
             .into_iter()
             .map(|name| {
                 let sql = format!("SELECT count(*) FROM {}", quote_identifier(&name));
@@ -185,7 +191,7 @@ impl OpenDatabase {
             .collect()
     }
 
-    /// The overview, given the status already worked out.
+    /// The cheap part of the overview, given the status already worked out.
     pub(super) fn overview(
         &self,
         status: String,
@@ -197,10 +203,17 @@ impl OpenDatabase {
             sqlite_version,
             page_size,
             journal_mode,
-            integrity: self.integrity()?,
-            tables: self.table_counts()?,
+            table_names: self.table_names()?,
             status,
             versioned,
+        })
+    }
+
+    /// The slow part: `integrity_check` and the row counts.
+    pub(super) fn overview_checks(&self) -> Result<OverviewChecks, rusqlite::Error> {
+        Ok(OverviewChecks {
+            integrity: self.integrity()?,
+            tables: self.table_counts()?,
         })
     }
 }

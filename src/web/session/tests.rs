@@ -14,10 +14,16 @@ fn session_with_demo() -> (Session, Snapshot) {
 
 fn export(session: &mut Session) -> (String, Vec<u8>) {
     let reply = session.handle(Request::Export, None);
-    match (reply.response, reply.bytes) {
+    let bytes = reply.image.as_ref().map(bytes_of);
+    match (reply.response, bytes) {
         (Response::Exported { file_name, .. }, Some(bytes)) => (file_name, bytes),
         (other, _) => panic!("export failed: {other:?}"),
     }
+}
+
+/// The bytes of an image the session's (memory) vault made or was given.
+fn bytes_of(image: &Image) -> Vec<u8> {
+    memory_bytes(image).expect("a memory image").to_vec()
 }
 
 fn failure_message(reply: Reply) -> (String, Option<Snapshot>) {
@@ -389,27 +395,49 @@ fn a_stamp_changes_only_the_version_rows_and_is_undoable() {
     let plan = preview(&mut session, "heads", true).expect("stamp preview");
     assert_eq!(plan.action, "stamp");
     assert!(plan.losses.is_empty());
-    let tables_before = before.overview.tables.clone();
+    let tables_before = overview_checks(&mut session, 1).tables;
     match migrate(&mut session, "heads", true) {
         Response::Migrated { snapshot, .. } => {
             assert_eq!(snapshot.current_text(), snapshot.heads.join(" "));
-            assert_eq!(snapshot.overview.tables, tables_before);
+            assert_eq!(snapshot.overview.table_names, before.overview.table_names);
         }
         other => panic!("stamp failed: {other:?}"),
     }
+    assert_eq!(overview_checks(&mut session, 2).tables, tables_before);
     assert_eq!(session.undo().expect("undo").current_text(), DEMO_REVISION);
+}
+
+/// The answer to [`Request::Overview`] with `serial`.
+fn overview_checks(session: &mut Session, serial: u64) -> OverviewChecks {
+    match session.handle(Request::Overview { serial }, None).response {
+        Response::Overviewed {
+            serial: echoed,
+            result,
+        } => {
+            assert_eq!(echoed, serial);
+            result.expect("the checks run")
+        }
+        other => panic!("no overview: {other:?}"),
+    }
 }
 
 #[test]
 fn the_overview_counts_rows_and_says_where_the_file_stands() {
-    let (_, snapshot) = session_with_demo();
+    let (mut session, snapshot) = session_with_demo();
     let overview = &snapshot.overview;
-    assert_eq!(overview.integrity, ["ok"]);
+    let checks = overview_checks(&mut session, 7);
+    assert_eq!(checks.integrity, ["ok"]);
     assert!(overview.versioned);
-    assert!(overview
+    assert!(checks
         .tables
         .iter()
         .any(|t| t.name == "posts" && t.rows > 0));
+    let names: Vec<&String> = checks.tables.iter().map(|t| &t.name).collect();
+    assert_eq!(
+        overview.table_names.iter().collect::<Vec<_>>(),
+        names,
+        "the snapshot names the tables the checks count"
+    );
     assert!(
         overview.status.contains("On a branch"),
         "{}",
@@ -426,7 +454,8 @@ fn a_new_empty_database_is_not_versioned_and_the_backup_is_the_original() {
         other => panic!("new failed: {other:?}"),
     };
     assert!(snapshot.overview.status.starts_with("Not versioned"));
-    assert!(snapshot.overview.tables.is_empty());
+    assert!(snapshot.overview.table_names.is_empty());
+    assert!(overview_checks(&mut session, 1).tables.is_empty());
     let (_, original) = export(&mut session);
     assert!(matches!(
         migrate(&mut session, "head", false),
@@ -438,7 +467,8 @@ fn a_new_empty_database_is_not_versioned_and_the_backup_is_the_original() {
         },
         None,
     );
-    match (reply.response, reply.bytes) {
+    let bytes = reply.image.as_ref().map(bytes_of);
+    match (reply.response, bytes) {
         (Response::Exported { file_name, .. }, Some(bytes)) => {
             assert_eq!(file_name, "content.db.backup-20260101-120000");
             assert_eq!(bytes.len(), original.len());
@@ -478,4 +508,163 @@ fn the_one_click_upgrade_posts_a_timed_progress_per_step_and_is_undoable() {
         .collect();
     assert_eq!(lines, before.pending);
     assert_eq!(session.undo().expect("undo").current_text(), DEMO_REVISION);
+}
+
+#[test]
+fn snapshots_leave_the_integrity_check_to_the_overview_request() {
+    // A file whose index no longer matches its table: quick_check (run at open) does not look
+    // at index contents, integrity_check does. Opening and migrating it succeed without a word
+    // about it; the overview request reports it, and so does the download's check.
+    let mut database = Database::new_empty().expect("new");
+    database
+        .connection()
+        .execute_batch(
+            "CREATE TABLE t (a INTEGER, b INTEGER); CREATE INDEX t_a ON t (a);\
+             INSERT INTO t VALUES (1, 10), (2, 20);\
+             PRAGMA writable_schema = ON;\
+             UPDATE sqlite_master SET sql = 'CREATE INDEX t_a ON t (b)' WHERE name = 't_a';\
+             PRAGMA writable_schema = RESET;",
+        )
+        .expect("damage the index");
+    let image = database.to_bytes().expect("image");
+    let mut session = Session::new().expect("history");
+    let opened = session.handle(
+        Request::Open {
+            file_name: "damaged.db".into(),
+        },
+        Some(image),
+    );
+    let Response::Opened { snapshot } = opened.response else {
+        panic!("the damaged file opens: {:?}", opened.response);
+    };
+    assert_eq!(snapshot.overview.table_names, ["t"]);
+    let checks = overview_checks(&mut session, 3);
+    assert_eq!(
+        checks.integrity,
+        [
+            "row 1 missing from index t_a",
+            "row 2 missing from index t_a"
+        ]
+    );
+    assert_eq!(checks.tables[0].rows, 2);
+    let reply = session.handle(Request::Export, None);
+    let Response::Exported { checks, .. } = reply.response else {
+        panic!("export: {:?}", reply.response);
+    };
+    assert!(!checks.passed(), "the download says the file is damaged");
+}
+
+#[test]
+fn the_overview_request_without_a_file_says_so_without_failing_the_page() {
+    let mut session = Session::new().expect("history");
+    match session
+        .handle(Request::Overview { serial: 1 }, None)
+        .response
+    {
+        Response::Overviewed { serial, result } => {
+            assert_eq!(serial, 1);
+            assert!(result.is_err());
+        }
+        other => panic!("expected Overviewed, got {other:?}"),
+    }
+}
+
+/// A memory vault that counts its copies, to see which operations copy the image.
+struct CountingVault(Rc<std::cell::Cell<usize>>);
+
+impl Vault for CountingVault {
+    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
+        self.0.set(self.0.get() + 1);
+        MemoryVault.stash(db)
+    }
+}
+
+/// A session with a file at `f17b8d2e4c90`-like age opened: the demo's image under a file name.
+fn session_with_file(vault: Box<dyn Vault>) -> (Session, Vec<u8>) {
+    let (mut demo, _) = session_with_demo();
+    let (_, bytes) = export(&mut demo);
+    let mut session = Session::with_vault(vault).expect("history");
+    let mut reads = Vec::new();
+    let reply = session.handle_with_progress(
+        Request::Open {
+            file_name: "prod.db".into(),
+        },
+        Some(Rc::new(MemoryImage(bytes.clone()))),
+        &mut |response| reads.push(response),
+    );
+    assert!(
+        matches!(reply.response, Response::Opened { .. }),
+        "{reply:?}"
+    );
+    assert_eq!(
+        reads.last(),
+        Some(&Response::Reading {
+            read: bytes.len() as u64,
+            total: bytes.len() as u64
+        }),
+        "reading progress ends at the file's size"
+    );
+    (session, bytes)
+}
+
+#[test]
+fn the_first_checkpoint_is_the_file_as_chosen_and_undo_gives_its_exact_bytes_back() {
+    let copies = Rc::new(std::cell::Cell::new(0));
+    let (mut session, original) = session_with_file(Box::new(CountingVault(copies.clone())));
+    assert_eq!(copies.get(), 0, "opening a file copies nothing");
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert_eq!(
+        copies.get(),
+        0,
+        "the checkpoint before the first change is the file itself"
+    );
+    assert!(matches!(
+        migrate(&mut session, "-1", false),
+        Response::Migrated { .. }
+    ));
+    assert_eq!(copies.get(), 1, "a later checkpoint is a copy");
+    session.undo().expect("undo the downgrade");
+    session.undo().expect("undo the upgrade");
+    let (_, bytes) = export(&mut session);
+    assert_eq!(bytes, original, "back to the bytes as chosen");
+    // Back at the original, the next checkpoint is the original again (no copy).
+    let before = copies.get();
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert_eq!(copies.get(), before);
+}
+
+#[test]
+fn the_backup_is_the_chosen_file_itself_and_a_failed_open_keeps_the_open_file() {
+    let (mut session, original) = session_with_file(Box::new(MemoryVault));
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    let reply = session.handle(
+        Request::ExportBackup {
+            stamp: "20260101-120000".into(),
+        },
+        None,
+    );
+    assert_eq!(bytes_of(reply.image.as_ref().expect("backup")), original);
+    let (message, snapshot) = failure_message(session.handle(
+        Request::Open {
+            file_name: "notes.txt".into(),
+        },
+        Some(b"hello, not a database".repeat(100)),
+    ));
+    assert!(
+        message.contains("notes.txt") && message.contains("not a SQLite database"),
+        "{message}"
+    );
+    let snapshot = snapshot.expect("the previous file stays open");
+    assert_eq!(snapshot.file_name, "prod.db");
+    assert_eq!(snapshot.undo, ["upgrade to heads"]);
+    assert!(snapshot.pending.is_empty(), "still upgraded");
 }

@@ -1,6 +1,7 @@
 //! Undo for the worker session: before every operation that changes the open database (a
 //! migration, a stamp, a write from the unlocked SQL console) the session keeps the whole file
-//! image in memory, so undoing is instant and exact (no downgrade is run).
+//! image outside the database (see `vault.rs`), so undoing is exact (no downgrade is run).
+//! The checkpoint before the first change after opening is the original file itself (no copy).
 //!
 //! How to use it from a new mutating request (e.g. the SQL console's writes):
 //! `session.checkpoint("SQL: DELETE FROM posts")?;` before changing the database, then change
@@ -8,17 +9,19 @@
 //! When the change fails, call [`Session::drop_checkpoint`] so the stack only holds operations
 //! that did something.
 
-use super::{OpenDatabase, Session};
+use std::rc::Rc;
+
+use super::vault::Image;
+use super::Session;
 use crate::web::error::WebError;
 use crate::web::protocol::Snapshot;
-use crate::Database;
 
 /// One saved state: the file image before an operation, and what the operation was.
 pub(super) struct Checkpoint {
     /// Shown on the undo button, e.g. `upgrade to heads`.
     pub label: String,
     /// The whole database image before the operation.
-    pub bytes: Vec<u8>,
+    pub image: Image,
 }
 
 impl Session {
@@ -26,11 +29,21 @@ impl Session {
     /// any change to the open database; fails when nothing is open or the image cannot be read.
     pub fn checkpoint(&mut self, label: &str) -> Result<(), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        let bytes = open.image()?;
+        let image = if open.pristine {
+            open.original.image.clone()
+        } else {
+            self.vault
+                .stash(&mut open.db)
+                .map_err(|source| WebError::Read {
+                    file_name: open.file_name.clone(),
+                    source: Box::new(source.into()),
+                })?
+        };
         open.undo.push(Checkpoint {
             label: label.to_string(),
-            bytes,
+            image,
         });
+        open.pristine = false;
         Ok(())
     }
 
@@ -38,22 +51,31 @@ impl Session {
     /// or was rolled back).
     pub fn drop_checkpoint(&mut self) {
         if let Some(open) = self.open.as_mut() {
-            open.undo.pop();
+            if let Some(checkpoint) = open.undo.pop() {
+                open.pristine = Rc::ptr_eq(&checkpoint.image, &open.original.image);
+            }
         }
     }
 
     /// Goes back to the state before the last operation and returns what is open then. With no
-    /// operation left to undo it says so (the file is as it was opened).
+    /// operation left to undo it says so (the file is as it was opened). When the image cannot
+    /// be read back, the database stays as it is and the checkpoint stays on the stack.
     pub fn undo(&mut self) -> Result<Snapshot, WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        let checkpoint = open.undo.pop().ok_or(WebError::NothingToUndo {
+        let checkpoint = open.undo.last().ok_or(WebError::NothingToUndo {
             file_name: open.file_name.clone(),
         })?;
-        let db = Database::open_bytes(&checkpoint.bytes).map_err(|source| WebError::Read {
-            file_name: open.file_name.clone(),
-            source: Box::new(source.into()),
-        })?;
+        let db = checkpoint
+            .image
+            .open(&mut |_, _| {})
+            .map_err(|source| WebError::Read {
+                file_name: open.file_name.clone(),
+                source: Box::new(source.into()),
+            })?;
         open.db = db;
+        if let Some(checkpoint) = open.undo.pop() {
+            open.pristine = Rc::ptr_eq(&checkpoint.image, &open.original.image);
+        }
         self.current_snapshot()
     }
 
@@ -63,15 +85,5 @@ impl Session {
             .as_ref()
             .map(|open| open.undo.iter().map(|c| c.label.clone()).collect())
             .unwrap_or_default()
-    }
-}
-
-impl OpenDatabase {
-    /// The current file image.
-    pub(super) fn image(&mut self) -> Result<Vec<u8>, WebError> {
-        self.db.to_bytes().map_err(|source| WebError::Read {
-            file_name: self.file_name.clone(),
-            source: Box::new(source.into()),
-        })
     }
 }

@@ -1,0 +1,164 @@
+//! The worker's [`Vault`]: file images kept in Blobs, outside WebAssembly memory.
+//!
+//! The chosen `File` is a Blob backed by the file on disk, so keeping it as the original costs
+//! no memory. A database's image is copied out in slices ([`SLICE_LEN`]): each slice goes into
+//! a small Blob of its own and the whole is a Blob of those parts, so neither the JS heap nor the
+//! wasm memory ever holds the whole image (Chromium keeps Blob data in the browser process and
+//! pages large ones to disk). Reading back uses `FileReaderSync`, which dedicated workers have.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use js_sys::{Array, Uint8Array};
+use web_sys::{Blob, BlobPropertyBag, FileReaderSync};
+
+use super::session::{Image, StoredImage, Vault, SLICE_LEN};
+use crate::db::DbError;
+use crate::Database;
+
+/// The media type registered for SQLite files.
+pub const SQLITE_MEDIA_TYPE: &str = "application/vnd.sqlite3";
+
+/// A file image in a Blob (or the chosen `File`).
+pub struct BlobImage {
+    /// The Blob; posted to the page as it is (Blobs are passed by reference).
+    pub blob: Blob,
+}
+
+/// Stashes images into [`BlobImage`]s.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BlobVault;
+
+impl BlobImage {
+    /// Wraps `blob` (e.g. the `File` the page sent) as a stored image.
+    pub fn shared(blob: Blob) -> Image {
+        Rc::new(BlobImage { blob })
+    }
+
+    /// Reads bytes `from..to` of the Blob into `into` (which must be `to - from` long).
+    fn read_range(
+        &self,
+        reader: &FileReaderSync,
+        from: u64,
+        to: u64,
+        into: &mut [u8],
+    ) -> Result<(), DbError> {
+        let part = self
+            .blob
+            .slice_with_f64_and_f64(from as f64, to as f64)
+            .map_err(|error| read_failed(&error))?;
+        let buffer = reader
+            .read_as_array_buffer(&part)
+            .map_err(|error| read_failed(&error))?;
+        let bytes = Uint8Array::new(&buffer);
+        if bytes.length() as usize != into.len() {
+            return Err(DbError::Image {
+                detail: format!(
+                    "the browser read {} bytes at offset {from} where {} were expected (was the \
+                     file changed since it was chosen?)",
+                    bytes.length(),
+                    into.len()
+                ),
+            });
+        }
+        bytes.copy_to(into);
+        Ok(())
+    }
+}
+
+fn read_failed(error: &wasm_bindgen::JsValue) -> DbError {
+    DbError::Image {
+        detail: format!(
+            "the browser could not read the file ({}); it may have been moved or changed since \
+             it was chosen",
+            error
+                .as_string()
+                .or_else(|| js_sys::JSON::stringify(error)
+                    .ok()
+                    .and_then(|s| s.as_string()))
+                .unwrap_or_else(|| format!("{error:?}"))
+        ),
+    }
+}
+
+fn reader() -> Result<FileReaderSync, DbError> {
+    FileReaderSync::new().map_err(|error| read_failed(&error))
+}
+
+impl StoredImage for BlobImage {
+    fn len(&self) -> u64 {
+        self.blob.size() as u64
+    }
+
+    fn start(&self, count: usize) -> Result<Vec<u8>, DbError> {
+        let end = (count as u64).min(self.len());
+        let mut bytes = vec![0; end as usize];
+        self.read_range(&reader()?, 0, end, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
+        let total = self.len();
+        let reader = reader()?;
+        let mut import = Database::import(total)?;
+        let mut slice = vec![0; (SLICE_LEN as u64).min(total) as usize];
+        let mut offset = 0;
+        while offset < total {
+            let end = (offset + SLICE_LEN as u64).min(total);
+            let part = &mut slice[..(end - offset) as usize];
+            self.read_range(&reader, offset, end, part)?;
+            import.write(part)?;
+            offset = end;
+            progress(offset, total);
+        }
+        import.finish()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Vault for BlobVault {
+    fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+        let mut reader = db.image_reader()?;
+        let parts = Array::new();
+        let options = sqlite_options();
+        let mut slice = vec![0; (SLICE_LEN as u64).min(reader.len()) as usize];
+        loop {
+            let count = reader.read_slice(&mut slice)?;
+            if count == 0 {
+                break;
+            }
+            // One Blob per slice, made straight from a view on WebAssembly memory: the Blob
+            // constructor copies the bytes before it returns, so no JS copy of the slice exists.
+            // SAFETY: nothing allocates in wasm between making the view and the Blob (which
+            // would move the memory and invalidate the view), and the view is dropped at once.
+            let part = {
+                let view = unsafe { Uint8Array::view(&slice[..count]) };
+                Blob::new_with_blob_sequence_and_options(&Array::of1(&view), &options)
+            };
+            let part: Blob = part.map_err(|error| keep_failed(&error))?;
+            parts.push(&part);
+        }
+        Ok(BlobImage::shared(blob_of(&parts)?))
+    }
+}
+
+/// A Blob of SQLite's media type made of `parts` (typed arrays or Blobs).
+pub fn blob_of(parts: &Array) -> Result<Blob, DbError> {
+    Blob::new_with_blob_sequence_and_options(parts, &sqlite_options())
+        .map_err(|error| keep_failed(&error))
+}
+
+fn sqlite_options() -> BlobPropertyBag {
+    let options = BlobPropertyBag::new();
+    options.set_type(SQLITE_MEDIA_TYPE);
+    options
+}
+
+fn keep_failed(error: &wasm_bindgen::JsValue) -> DbError {
+    DbError::Image {
+        detail: format!("the browser could not keep a copy of the database ({error:?})"),
+    }
+}
