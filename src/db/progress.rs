@@ -37,8 +37,8 @@ pub const REPORT_INTERVAL_MS: f64 = 100.0;
 /// Page fetches a step costs per page in use at its start. Measured with
 /// `examples/progress_costs` on the benchmark files, rebuilding `posts` with one
 /// `foreign_key_check` per step and no per-step `integrity_check` (`apply.rs` since the "speed"
-/// change): 4.8 (10 MB), 5.1 (100 MB) and 5.2 (500 MB) fetches per page; with the older checks (two
-/// `foreign_key_check`s and an `integrity_check` per step) it was 12.6. A little above the
+/// change): 4.8 (10 MB), 5.1 (100 MB) and 5.2 (500 MB) fetches per page; with the older
+/// checks (two `foreign_key_check`s and an `integrity_check` per step) it was 12.6. A little above the
 /// measured value, so the bar ends a step short of full rather than waiting near the top.
 pub const FETCHES_PER_PAGE: f64 = 5.5;
 
