@@ -300,6 +300,8 @@ impl Session {
             source: Box::new(source),
         };
         let mut log = Vec::new();
+        // Steps and progress within them both post through `progress`.
+        let progress = std::cell::RefCell::new(progress);
         let result = match open.db.current_versions() {
             Err(source) => Err(upgrade_error(source.into())),
             Ok(current) => match refuse_overlapping_rows(history, &open.file_name, &current)
@@ -312,17 +314,22 @@ impl Session {
                 Err((error, ())) => Err(error),
                 Ok(plan) => open
                     .db
-                    .apply(history, &plan, |report| {
-                        log.push(report.step.log_line.clone());
-                        progress(Response::Progress {
-                            done: log.len(),
-                            total: plan.steps.len(),
-                            entry: LogEntry {
-                                line: report.step.log_line.clone(),
-                                millis: report.millis,
-                            },
-                        });
-                    })
+                    .apply_with_progress(
+                        history,
+                        &plan,
+                        |report| {
+                            log.push(report.step.log_line.clone());
+                            (progress.borrow_mut())(Response::Progress {
+                                done: log.len(),
+                                total: plan.steps.len(),
+                                entry: LogEntry {
+                                    line: report.step.log_line.clone(),
+                                    millis: report.millis,
+                                },
+                            });
+                        },
+                        |running| (progress.borrow_mut())(migrate::working(running)),
+                    )
                     .map(|_| ())
                     .map_err(|source| upgrade_error(source.into())),
             },
