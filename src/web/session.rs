@@ -12,6 +12,7 @@ use super::protocol::{
 use crate::{Database, History};
 use std::rc::Rc;
 
+mod checked;
 mod evolution;
 mod insight;
 mod migrate;
@@ -98,6 +99,8 @@ struct OpenDatabase {
     pristine: bool,
     /// The images before each operation, oldest first (see `undo.rs`).
     undo: Vec<undo::Checkpoint>,
+    /// Check results still valid for the database as it is (see `checked.rs`).
+    checked: checked::Checked,
 }
 
 /// Everything the worker owns: the embedded history and at most one open database.
@@ -140,6 +143,11 @@ impl Session {
         image: Option<Image>,
         progress: &mut dyn FnMut(Response),
     ) -> Reply {
+        if !checked::only_reads(&request) {
+            if let Some(open) = self.open.as_mut() {
+                open.forget_checks();
+            }
+        }
         match request {
             Request::OpenDemo => {
                 let opened = self.open_demo();
@@ -271,6 +279,7 @@ impl Session {
             original,
             pristine: true,
             undo: Vec::new(),
+            checked: checked::Checked::default(),
         };
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
             WebError::Read { file_name, source } => WebError::Open { file_name, source },
@@ -310,9 +319,8 @@ impl Session {
                         .map_err(|source| (upgrade_error(source.into()), ()))
                 }) {
                 Err((error, ())) => Err(error),
-                Ok(plan) => open
-                    .db
-                    .apply(history, &plan, |report| {
+                Ok(plan) => crate::timing::span("sqlite:migration", || {
+                    open.db.apply(history, &plan, |report| {
                         log.push(report.step.log_line.clone());
                         progress(Response::Progress {
                             done: log.len(),
@@ -323,8 +331,9 @@ impl Session {
                             },
                         });
                     })
-                    .map(|_| ())
-                    .map_err(|source| upgrade_error(source.into())),
+                })
+                .map(|_| ())
+                .map_err(|source| upgrade_error(source.into())),
             },
         };
         if result.is_err() && log.is_empty() && matches!(pending, Ok(true)) {
@@ -345,10 +354,10 @@ impl Session {
         };
         let checks = Checks {
             integrity: open
-                .integrity()
+                .integrity_checked()
                 .map_err(|e| read_error(&open.file_name, e))?,
             foreign_keys: open
-                .foreign_key_problems()
+                .foreign_keys_checked()
                 .map_err(|e| read_error(&open.file_name, e))?,
         };
         // Always a fresh copy, even right after opening: a WAL file's download differs from the
@@ -364,8 +373,8 @@ impl Session {
     }
 
     /// `integrity_check` and the row counts of the open database ([`Request::Overview`]).
-    fn overview_checks(&self) -> Result<OverviewChecks, WebError> {
-        let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
+    fn overview_checks(&mut self) -> Result<OverviewChecks, WebError> {
+        let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
         open.overview_checks().map_err(|source| WebError::Read {
             file_name: open.file_name.clone(),
             source: Box::new(crate::db::DbError::from(source).into()),
@@ -388,6 +397,10 @@ impl Session {
     /// Reads what the page shows about `open`: its revision rows (with messages), the heads,
     /// what an upgrade would run, or why it cannot.
     fn snapshot_of(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
+        crate::timing::span("app:snapshot", || self.snapshot_now(open))
+    }
+
+    fn snapshot_now(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
         let read_error = |source: crate::db::DbError| WebError::Read {
             file_name: open.file_name.clone(),
             source: Box::new(source.into()),
