@@ -203,22 +203,36 @@ async function runPage(db, origin, work) {
 
     // Responsiveness during the upgrade: the largest lateness of a 10 ms timer on the page's
     // main thread, and round trips of a real key press (CDP input, acknowledged after the
-    // page's handlers ran) sent every 50 ms; also whether a progress element moves.
-    await page.evaluate(() => {
-      const probe = { maxLag: 0, keyHandled: 0, progress: new Set(), status: new Set() };
+    // page's handlers ran) sent every 50 ms; also when the operation's bar
+    // (`operation-progress`) moved: the times its value changed, from the click until
+    // `current-revision` shows head (both seen by the same 10 ms timer).
+    await page.evaluate(([head]) => {
+      const probe = { maxLag: 0, keyHandled: 0, progress: new Set(), status: new Set(), moves: [], value: null,
+        start: null, end: null };
       window.__probe = probe;
       let last = performance.now();
       probe.timer = setInterval(() => {
         const t = performance.now();
         probe.maxLag = Math.max(probe.maxLag, t - last - 10);
         last = t;
-        const bar = document.querySelector('progress, [role="progressbar"]');
+        const bar = document.querySelector('[data-testid="operation-progress"]')
+          ?? document.querySelector('progress, [role="progressbar"]');
         if (bar) probe.progress.add(String(bar.value ?? bar.getAttribute('aria-valuenow')));
+        const value = bar && bar.hasAttribute('value') ? bar.value : null;
+        if (probe.start !== null && probe.end === null && value !== null && value !== probe.value) {
+          probe.moves.push({ t, value });
+        }
+        probe.value = value;
+        const revision = document.querySelector('[data-testid="current-revision"]');
+        if (probe.start !== null && probe.end === null && revision?.textContent.trim() === head) probe.end = t;
         const status = document.querySelector('[data-testid="status"]');
         if (status) probe.status.add(status.textContent.trim());
       }, 10);
       document.addEventListener('keydown', () => { probe.keyHandled += 1; });
-    });
+      document.querySelector('[data-testid="upgrade-head"]').addEventListener('click', () => {
+        probe.start = performance.now();
+      }, { capture: true });
+    }, [HEAD]);
     let running = true;
     const keyLatencies = [];
     const keyLoop = (async () => {
@@ -244,11 +258,20 @@ async function runPage(db, origin, work) {
     }
     const probe = await page.evaluate(() => {
       clearInterval(window.__probe.timer);
-      return { maxLag: window.__probe.maxLag, keyHandled: window.__probe.keyHandled, progressValues: window.__probe.progress.size, status: [...window.__probe.status] };
+      const p = window.__probe;
+      return { maxLag: p.maxLag, keyHandled: p.keyHandled, progressValues: p.progress.size, status: [...p.status],
+        moves: p.moves, start: p.start, end: p.end };
     });
+    // Gaps between the bar's movements, counting the click as the first and head shown as the last.
+    const marks = [probe.start, ...probe.moves.map((move) => move.t), probe.end].filter((t) => t !== null);
+    const gaps = marks.slice(1).map((t, i) => t - marks[i]);
     result.responsiveness = { mainThreadMaxLagMs: probe.maxLag, keyPressMaxMs: Math.max(0, ...keyLatencies),
       keyPressMedianMs: keyLatencies.length ? median(keyLatencies) : null, keyPresses: keyLatencies.length,
-      keyHandled: probe.keyHandled, progressValuesSeen: probe.progressValues, statusTexts: probe.status };
+      keyHandled: probe.keyHandled, progressValuesSeen: probe.progressValues, statusTexts: probe.status,
+      barMoves: probe.moves.length, barValues: probe.moves.map((move) => move.value),
+      barMoveAtMs: probe.moves.map((move) => Math.round(move.t - probe.start)),
+      barMaxGapMs: gaps.length ? Math.max(...gaps) : null, barMedianGapMs: gaps.length ? median(gaps) : null,
+      barSpanMs: probe.end !== null && probe.start !== null ? probe.end - probe.start : null };
     await sampleHeap('upgrade');
 
     // downgrade -1 and back through the migrate form: the preview (plan, SQL, data-loss counts)
@@ -474,6 +497,6 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
       console.log(`page worker spans (one rep, ms): open: ${split('Open')}; export: ${split('Export')}`);
     }
     console.log(`page start-up (median): first paint ${fmt(median(p.map((r) => r.startup.firstPaint)))} ms, first contentful paint ${fmt(median(p.map((r) => r.startup.firstContentfulPaint)))} ms, demo ready ${fmt(median(p.map((r) => r.startup.demoReady)))} ms`);
-    console.log(`page during upgrade (worst over reps): main-thread timer lag ${fmt(Math.max(...p.map((r) => r.responsiveness.mainThreadMaxLagMs)))} ms, key press round trip max ${fmt(Math.max(...p.map((r) => r.responsiveness.keyPressMaxMs)))} ms (median ${fmt(median(p.map((r) => r.responsiveness.keyPressMedianMs ?? 0)))} ms, ${p.map((r) => r.responsiveness.keyPresses).join('/')} presses), progress values seen ${p.map((r) => r.responsiveness.progressValuesSeen).join('/')}; export to download event ${fmt(median(p.map((r) => r.export)))} ms, to saved file ${fmt(median(p.map((r) => r.exportSaved)))} ms`);
+    console.log(`page during upgrade (worst over reps): main-thread timer lag ${fmt(Math.max(...p.map((r) => r.responsiveness.mainThreadMaxLagMs)))} ms, key press round trip max ${fmt(Math.max(...p.map((r) => r.responsiveness.keyPressMaxMs)))} ms (median ${fmt(median(p.map((r) => r.responsiveness.keyPressMedianMs ?? 0)))} ms, ${p.map((r) => r.responsiveness.keyPresses).join('/')} presses), progress values seen ${p.map((r) => r.responsiveness.progressValuesSeen).join('/')}, operation-progress moved ${p.map((r) => r.responsiveness.barMoves).join('/')} times in ${p.map((r) => fmt(r.responsiveness.barSpanMs)).join('/')} ms from click to head shown (longest gap ${fmt(Math.max(...p.map((r) => r.responsiveness.barMaxGapMs ?? 0)))} ms, median gap ${fmt(median(p.map((r) => r.responsiveness.barMedianGapMs ?? 0)))} ms); export to download event ${fmt(median(p.map((r) => r.export)))} ms, to saved file ${fmt(median(p.map((r) => r.exportSaved)))} ms`);
   }
 }

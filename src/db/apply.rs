@@ -13,6 +13,7 @@
 //! file leaves (the CLI before writing it, the page's download and overview).
 
 use super::clock::Stopwatch;
+use super::progress::{self, PlanProgress};
 use super::statements::{run_script, sqlite_message};
 use super::version_table::{self, VersionOpError};
 use super::{Database, DbError};
@@ -44,6 +45,18 @@ impl Database {
         plan: &Plan,
         on_step: impl FnMut(&StepReport),
     ) -> Result<ApplyReport, DbError> {
+        self.apply_with_progress(history, plan, on_step, |_| {})
+    }
+
+    /// [`Database::apply`], also telling `on_progress` how far the running step is, at most
+    /// every ~100 ms while it runs (see `progress.rs`). `on_progress` must not use the database.
+    pub fn apply_with_progress(
+        &mut self,
+        history: &History,
+        plan: &Plan,
+        on_step: impl FnMut(&StepReport),
+        mut on_progress: impl FnMut(&PlanProgress),
+    ) -> Result<ApplyReport, DbError> {
         let section_sql = |step: &Step| -> Result<&str, DbError> {
             let revision = history
                 .get(&step.revision)
@@ -55,16 +68,28 @@ impl Database {
                 Direction::Downgrade => &revision.downgrade_sql,
             })
         };
-        self.apply_steps(&plan.steps, section_sql, on_step)
+        self.apply_steps_with_progress(&plan.steps, section_sql, on_step, &mut on_progress)
     }
 
     /// [`Database::apply`] with the SQL of each step supplied by `section_sql` (tests hand in
     /// steps built without a [`History`]).
+    #[cfg(test)]
     pub(crate) fn apply_steps<'sql>(
         &mut self,
         steps: &[Step],
         section_sql: impl Fn(&Step) -> Result<&'sql str, DbError>,
+        on_step: impl FnMut(&StepReport),
+    ) -> Result<ApplyReport, DbError> {
+        self.apply_steps_with_progress(steps, section_sql, on_step, &mut |_| {})
+    }
+
+    /// [`Database::apply_steps`] reporting progress within each step to `on_progress`.
+    fn apply_steps_with_progress<'sql>(
+        &mut self,
+        steps: &[Step],
+        section_sql: impl Fn(&Step) -> Result<&'sql str, DbError>,
         mut on_step: impl FnMut(&StepReport),
+        on_progress: &mut dyn FnMut(&PlanProgress),
     ) -> Result<ApplyReport, DbError> {
         let mut report = ApplyReport::default();
         // The violations the database has now, once a check has told (None: not known yet).
@@ -72,7 +97,18 @@ impl Database {
         for step in steps {
             let sql = if step.run_sql { section_sql(step)? } else { "" };
             let stopwatch = Stopwatch::start();
-            known = Some(run_step(&self.conn, step, sql, known.take())?);
+            let (index, total) = (report.steps.len(), steps.len());
+            let mut on_fraction = |step_fraction| {
+                on_progress(&PlanProgress {
+                    step,
+                    index,
+                    steps: total,
+                    step_fraction,
+                })
+            };
+            known = Some(progress::watch(&self.conn, &mut on_fraction, || {
+                run_step(&self.conn, step, sql, known.take())
+            })?);
             let step_report = StepReport {
                 step: step.clone(),
                 millis: stopwatch.elapsed_millis(),

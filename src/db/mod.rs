@@ -15,6 +15,7 @@ mod export;
 mod header;
 mod image;
 mod insight_error;
+mod progress;
 mod replay;
 mod revision_diff;
 mod schema;
@@ -34,6 +35,7 @@ pub use data_loss::StepLoss;
 pub use error::DbError;
 pub use image::{ImageImport, ImageReader};
 pub use insight_error::InsightError;
+pub use progress::PlanProgress;
 pub use revision_diff::RevisionDiff;
 
 use rusqlite::{Connection, FileControl, MAIN_DB};

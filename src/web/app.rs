@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::components::{
     Actions, Downloads, DriftPanel, ErdDiagram, ErrorBanner, EvolutionPanel, ExportBar,
-    HistorySection, InspectSection, MigrateForm, OpenPanel, OverviewPanel, PreviewView,
-    RevisionDiff, RevisionPanel, StatusLine, StepLog, UndoButton,
+    HistorySection, InspectSection, MigrateForm, OpenPanel, OperationProgress, OverviewPanel,
+    PreviewView, RevisionDiff, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
 use super::hooks::use_worker;
@@ -198,6 +198,7 @@ pub fn app() -> Html {
                 </p>
             </header>
             <ErrorBanner error={state.error.clone()} on_dismiss={on_dismiss} />
+            <OperationProgress operation={state.operation.clone()} />
             <section class="card" aria-labelledby="open-heading">
                 <h2 id="open-heading">{ "1. Open" }</h2>
                 <OpenPanel on_file={on_file} on_demo={on_demo} on_new={on_new}

@@ -110,6 +110,15 @@ pub enum Response {
         /// The step that just completed.
         entry: LogEntry,
     },
+    /// How far a long operation is, posted at most every ~100 ms while it runs (several per
+    /// request, like [`Response::Progress`]; the page moves its bar with them).
+    Working {
+        /// How much of the whole operation is done (steps completed plus the running step's
+        /// share), below 1 until it ends.
+        fraction: Fraction,
+        /// What runs now, in words (e.g. `step 1 of 1: Running upgrade … -> …`).
+        label: String,
+    },
     /// A migration or stamp ran to the end.
     Migrated {
         /// The database after it.
@@ -157,6 +166,39 @@ pub enum Response {
         total: u64,
     },
 }
+
+/// A share of an operation's work, from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Fraction(f64);
+
+impl Fraction {
+    /// `value` clamped to 0..=1 (NaN counts as 0), so it is always a finite number.
+    pub fn new(value: f64) -> Fraction {
+        Fraction(if value.is_nan() {
+            0.0
+        } else {
+            value.clamp(0.0, 1.0)
+        })
+    }
+
+    /// `done` of `total` (1 when there is nothing to do).
+    pub fn of(done: usize, total: usize) -> Fraction {
+        if total == 0 {
+            Fraction(1.0)
+        } else {
+            Fraction::new(done as f64 / total as f64)
+        }
+    }
+
+    /// The share as a number from 0 to 1.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+// `Fraction::new` never holds NaN, so equality is total.
+impl Eq for Fraction {}
 
 /// One completed step of a migration, for the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -352,6 +394,24 @@ mod tests {
         assert_eq!(json, r#"{"kind":"Open","file_name":"ünï.db"}"#);
         let back: Request = serde_json::from_str(&json).expect("parsable");
         assert_eq!(back, request);
+    }
+
+    #[test]
+    fn fractions_stay_between_zero_and_one() {
+        assert_eq!(Fraction::new(f64::NAN).get(), 0.0);
+        assert_eq!(Fraction::new(-0.5).get(), 0.0);
+        assert_eq!(Fraction::new(1.5).get(), 1.0);
+        assert_eq!(Fraction::of(1, 4).get(), 0.25);
+        assert_eq!(Fraction::of(0, 0).get(), 1.0);
+        let json = serde_json::to_string(&Response::Working {
+            fraction: Fraction::new(0.5),
+            label: "step 1 of 2".into(),
+        })
+        .expect("serializable");
+        assert_eq!(
+            json,
+            r#"{"kind":"Working","fraction":0.5,"label":"step 1 of 2"}"#
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod inspect;
 
+use super::protocol::Fraction;
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
 use super::protocol::{Checks, LogEntry, OverviewChecks, Preview, Response, Snapshot};
@@ -48,6 +49,16 @@ impl Busy {
             Busy::StampingBaseline(label) => format!("Stamping {label}…"),
         }
     }
+}
+
+/// The bar of the running operation (`operation-progress`): how far it is, when the worker
+/// can tell, and what it does in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The share done; `None` while nothing tells (the bar shows "working" without a value).
+    pub fraction: Option<Fraction>,
+    /// What runs now.
+    pub label: String,
 }
 
 /// Whether the worker can take requests.
@@ -99,6 +110,8 @@ pub struct AppState {
     pub progress: Option<(usize, usize)>,
     /// Bytes read / total of the file being opened.
     pub reading: Option<(u64, u64)>,
+    /// The bar of the running request (shown while `busy`).
+    pub operation: Option<Operation>,
     /// The session's migration log: one line per step with its time, oldest first.
     pub log: Vec<String>,
     /// The checks run before the last download.
@@ -165,12 +178,14 @@ impl AppState {
                 if matches!(busy, Busy::Exporting) {
                     next.checks = None;
                 }
+                next.operation = Some(next.first_operation(&busy));
                 next.busy = Some(busy);
                 next.error = None;
             }
             Action::Received(response) => next.receive(response),
             Action::PageFailed(message) => {
                 next.busy = None;
+                next.operation = None;
                 next.reading = None;
                 next.error = Some(message);
             }
@@ -215,6 +230,7 @@ impl AppState {
         }
         self.worker = WorkerStatus::Stopped;
         self.busy = None;
+        self.operation = None;
     }
 
     fn receive(&mut self, response: Response) {
@@ -246,7 +262,21 @@ impl AppState {
             Response::Progress { done, total, entry } => {
                 self.progress = Some((done, total));
                 self.log.push(timed(&entry));
+                self.operation = Some(Operation {
+                    fraction: Some(Fraction::of(done, total)),
+                    label: self.step_words(done, total),
+                });
                 // More messages follow for the same request.
+                return;
+            }
+            Response::Working { fraction, label } => {
+                // A late message of an operation that already ended must not bring the bar back.
+                if self.busy.is_some() {
+                    self.operation = Some(Operation {
+                        fraction: Some(fraction),
+                        label,
+                    });
+                }
                 return;
             }
             Response::Opened { snapshot } => {
@@ -317,6 +347,54 @@ impl AppState {
             }
         }
         self.busy = None;
+        self.operation = None;
+    }
+
+    /// The bar when `busy` starts: for a migration its first step at 0, else no value yet.
+    fn first_operation(&self, busy: &Busy) -> Operation {
+        match self.progress {
+            Some((done, total)) if matches!(busy, Busy::Upgrading | Busy::Migrating(_)) => {
+                Operation {
+                    fraction: Some(Fraction::of(done, total.max(1))),
+                    label: self.step_words_for(busy, done, total),
+                }
+            }
+            _ => Operation {
+                fraction: None,
+                label: busy.describe(),
+            },
+        }
+    }
+
+    /// The step a running migration runs after `done` of `total`, in words.
+    fn step_words(&self, done: usize, total: usize) -> String {
+        match &self.busy {
+            Some(busy) => self.step_words_for(busy, done, total),
+            None => String::new(),
+        }
+    }
+
+    /// [`AppState::step_words`] for `busy` (which need not be set yet): the step's log line
+    /// from the pending steps (upgrade) or the preview (migrate), else its number.
+    fn step_words_for(&self, busy: &Busy, done: usize, total: usize) -> String {
+        if done >= total {
+            return "all steps done; reading the result…".to_string();
+        }
+        let line = match busy {
+            Busy::Upgrading => self
+                .snapshot
+                .as_ref()
+                .and_then(|snapshot| snapshot.pending.get(done).cloned()),
+            Busy::Migrating(_) => self
+                .preview
+                .as_ref()
+                .and_then(|preview| preview.steps.get(done).map(|step| step.line.clone())),
+            _ => None,
+        };
+        match line {
+            Some(line) => format!("step {} of {total}: {line}", done + 1),
+            None => format!("step {} of {total}", done + 1),
+        }
     }
 
     /// True when the upgrade button can do something.
@@ -597,6 +675,67 @@ mod tests {
         assert_eq!(state.progress, None);
         assert_eq!(state.log_text(), "Running upgrade a -> b (1.2 ms)\n");
         assert!(state.can_undo());
+    }
+
+    #[test]
+    fn the_operation_bar_follows_an_upgrade_and_goes_away_at_the_end() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 2),
+            }))
+            .next(Action::Started(Busy::Upgrading));
+        let bar = state.operation.clone().expect("a bar while upgrading");
+        assert_eq!(bar.fraction, Some(Fraction::new(0.0)));
+        assert_eq!(bar.label, "step 1 of 2: step 0");
+        let state = state.next(Action::Received(Response::Working {
+            fraction: Fraction::new(0.3),
+            label: "step 1 of 2: Running upgrade a -> b".into(),
+        }));
+        let bar = state.operation.clone().expect("still there");
+        assert_eq!(bar.fraction, Some(Fraction::new(0.3)));
+        assert_eq!(bar.label, "step 1 of 2: Running upgrade a -> b");
+        let state = state.next(Action::Received(Response::Progress {
+            done: 1,
+            total: 2,
+            entry: LogEntry {
+                line: "Running upgrade a -> b".into(),
+                millis: 3.0,
+            },
+        }));
+        let bar = state.operation.clone().expect("between steps");
+        assert_eq!(bar.fraction, Some(Fraction::new(0.5)));
+        assert_eq!(bar.label, "step 2 of 2: step 1", "the next step is named");
+        let state = state.next(Action::Received(Response::Upgraded {
+            snapshot: snapshot("0a6c9e3f5b71", 0),
+            log: vec![],
+        }));
+        assert_eq!(state.operation, None);
+        let late = state.next(Action::Received(Response::Working {
+            fraction: Fraction::new(0.9),
+            label: "late".into(),
+        }));
+        assert_eq!(
+            late.operation, None,
+            "a late report does not bring the bar back"
+        );
+    }
+
+    #[test]
+    fn other_operations_show_a_bar_without_a_value_until_they_end() {
+        let state = ready().next(Action::Started(Busy::Exporting));
+        let bar = state.operation.clone().expect("a bar while exporting");
+        assert_eq!(bar.fraction, None);
+        assert_eq!(bar.label, Busy::Exporting.describe());
+        let state = state.next(Action::Received(Response::Failed {
+            message: "no".into(),
+            snapshot: None,
+            log: vec![],
+        }));
+        assert_eq!(state.operation, None);
+        let state = state
+            .next(Action::Started(Busy::Undoing))
+            .next(Action::PageFailed("could not".into()));
+        assert_eq!(state.operation, None);
     }
 
     #[test]

@@ -7,12 +7,14 @@
 //! head), as a downgrade. When
 //! neither works the planner's own message for the upgrade is shown.
 
+use std::cell::RefCell;
+
 use super::Session;
-use crate::db::StepLoss;
+use crate::db::{PlanProgress, StepLoss};
 use crate::revision::{version_statement, Direction, RevisionError};
 use crate::schema::{describe_change, diff, Dropped};
 use crate::web::error::WebError;
-use crate::web::protocol::{LogEntry, Preview, PreviewStep, Response, Snapshot};
+use crate::web::protocol::{Fraction, LogEntry, Preview, PreviewStep, Response, Snapshot};
 use crate::{Database, History, Plan};
 
 /// Plans `target` from `current`: a stamp, an upgrade or a downgrade (see the module doc).
@@ -65,6 +67,20 @@ fn step_sql(history: &History, plan: &Plan, index: usize) -> String {
         sql.push('\n');
     }
     sql
+}
+
+/// The [`Response::Working`] for a plan's progress: the whole plan's fraction and the running
+/// step in words.
+pub fn working(running: &PlanProgress) -> Response {
+    Response::Working {
+        fraction: Fraction::new(running.overall()),
+        label: format!(
+            "step {} of {}: {}",
+            running.index + 1,
+            running.steps,
+            running.step.log_line
+        ),
+    }
 }
 
 /// What `dropped` loses, one sentence per table or column.
@@ -184,18 +200,25 @@ impl Session {
                 .ok_or(WebError::NothingOpen)
                 .map_err(fail)?;
             let total = plan.steps.len();
-            let result = open.db.apply(history, &plan, |report| {
-                let entry = LogEntry {
-                    line: report.step.log_line.clone(),
-                    millis: report.millis,
-                };
-                log.push(entry.clone());
-                progress(Response::Progress {
-                    done: log.len(),
-                    total,
-                    entry,
-                });
-            });
+            // Both callbacks post through `progress`, one between steps and one during them.
+            let progress = RefCell::new(progress);
+            let result = open.db.apply_with_progress(
+                history,
+                &plan,
+                |report| {
+                    let entry = LogEntry {
+                        line: report.step.log_line.clone(),
+                        millis: report.millis,
+                    };
+                    log.push(entry.clone());
+                    (progress.borrow_mut())(Response::Progress {
+                        done: log.len(),
+                        total,
+                        entry,
+                    });
+                },
+                |running| (progress.borrow_mut())(working(running)),
+            );
             if let Err(source) = result {
                 let error = WebError::Migrate {
                     file_name: open.file_name.clone(),
@@ -211,5 +234,37 @@ impl Session {
         }
         let snapshot = self.current_snapshot().map_err(fail)?;
         Ok((snapshot, log))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::revision::Step;
+
+    #[test]
+    fn working_names_the_running_step_and_the_share_of_the_plan() {
+        let step = Step {
+            revision: "0a6c9e3f5b71".into(),
+            direction: Direction::Upgrade,
+            run_sql: true,
+            version_ops: vec![],
+            log_line: "Running upgrade f17b8d2e4c90 -> 0a6c9e3f5b71, add scheduled status".into(),
+        };
+        let running = PlanProgress {
+            step: &step,
+            index: 1,
+            steps: 4,
+            step_fraction: 0.5,
+        };
+        assert_eq!(
+            working(&running),
+            Response::Working {
+                fraction: Fraction::new(0.375),
+                label: "step 2 of 4: Running upgrade f17b8d2e4c90 -> 0a6c9e3f5b71, add scheduled \
+                        status"
+                    .into(),
+            }
+        );
     }
 }
