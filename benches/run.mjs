@@ -131,6 +131,30 @@ async function jsHeapMB(cdp) {
 }
 
 // ---- (a) the page ----------------------------------------------------------------------------
+// The worker's own timing (src/timing.rs): a `performance.measure` per request (`request:Open`,
+// `request:Export`, …) and per span inside it, `sqlite:…` for time spent in SQLite (quick_check,
+// the checks, a migration's statements) and `copy:…`/`app:…` for the rest. Per request kind:
+// the request's time and the SQLite spans that started inside it (a build without these
+// entries gives {}).
+async function workerSpans(page) {
+  const byKind = {};
+  for (const worker of page.workers()) {
+    const entries = await worker.evaluate(() => performance.getEntriesByType('measure')
+      .map((m) => ({ name: m.name, start: m.startTime, ms: m.duration }))).catch(() => []);
+    const requests = entries.filter((e) => e.name.startsWith('request:'));
+    for (const request of requests) {
+      const kind = (byKind[request.name.slice('request:'.length)] ??= { requestMs: 0, sqliteMs: 0, spans: {} });
+      kind.requestMs += request.ms;
+      for (const e of entries) {
+        if (e === request || e.name.startsWith('request:') || e.start < request.start || e.start > request.start + request.ms) continue;
+        kind.spans[e.name] = (kind.spans[e.name] ?? 0) + e.ms;
+        if (e.name.startsWith('sqlite:')) kind.sqliteMs += e.ms;
+      }
+    }
+  }
+  return byKind;
+}
+
 async function runPage(db, origin, work) {
   const { context, profile } = await launch(work);
   try {
@@ -279,6 +303,7 @@ async function runPage(db, origin, work) {
     result.exportSaved = now() - t0;
     result.exportBytes = statSync(saved).size;
     await sampleHeap('export');
+    result.worker = await workerSpans(page);
     result.memory = { jsHeapPeakMB: heapPeak, wasmMemoryMB: inWorker.wasmMB, workerJsHeapMB: inWorker.heapMB, rendererPeakAfter,
       ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
     return result;
@@ -458,6 +483,19 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
   }
   if (runs.page?.length) {
     const p = runs.page;
+    // Issue 4's "open + export overhead beyond SQLite's own work": the page's open and export
+    // (click to shown / to the download event) minus the time the worker spent inside SQLite in
+    // those requests, over the page's open + upgrade + export.
+    const spent = (r, kind) => r.worker?.[kind]?.sqliteMs;
+    if (p.every((r) => spent(r, 'Open') !== undefined && spent(r, 'Export') !== undefined)) {
+      const overheads = p.map((r) => (r.open - spent(r, 'Open')) + (r.export - spent(r, 'Export')));
+      const totals = p.map((r) => r.open + r.upgrade + r.export);
+      const shares = p.map((r, i) => (100 * overheads[i]) / totals[i]);
+      const s3 = runs.sqlite3?.length ? ` (sqlite3: open ${fmt(median(runs.sqlite3.map((r) => r.open)))}, export ${fmt(median(runs.sqlite3.map((r) => r.export)))})` : '';
+      console.log(`page overhead beyond SQLite's own work (median): open ${fmt(median(p.map((r) => r.open)))} of which SQLite ${fmt(median(p.map((r) => spent(r, 'Open'))))}, export ${fmt(median(p.map((r) => r.export)))} of which SQLite ${fmt(median(p.map((r) => spent(r, 'Export'))))}${s3}; overhead ${fmt(median(overheads))} ms = ${median(shares).toFixed(1)} % of open + upgrade + export (${fmt(median(totals))} ms)`);
+      const split = (kind) => Object.entries(p[p.length >> 1].worker[kind]?.spans ?? {}).map(([n, ms]) => `${n} ${fmt(ms)}`).join(', ');
+      console.log(`page worker spans (one rep, ms): open: ${split('Open')}; export: ${split('Export')}`);
+    }
     console.log(`page start-up (median): first paint ${fmt(median(p.map((r) => r.startup.firstPaint)))} ms, first contentful paint ${fmt(median(p.map((r) => r.startup.firstContentfulPaint)))} ms, demo ready ${fmt(median(p.map((r) => r.startup.demoReady)))} ms`);
     console.log(`page during upgrade (worst over reps): main-thread timer lag ${fmt(Math.max(...p.map((r) => r.responsiveness.mainThreadMaxLagMs)))} ms, key press round trip max ${fmt(Math.max(...p.map((r) => r.responsiveness.keyPressMaxMs)))} ms (median ${fmt(median(p.map((r) => r.responsiveness.keyPressMedianMs ?? 0)))} ms, ${p.map((r) => r.responsiveness.keyPresses).join('/')} presses), progress values seen ${p.map((r) => r.responsiveness.progressValuesSeen).join('/')}, operation-progress moved ${p.map((r) => r.responsiveness.barMoves).join('/')} times in ${p.map((r) => fmt(r.responsiveness.barSpanMs)).join('/')} ms from click to head shown (longest gap ${fmt(Math.max(...p.map((r) => r.responsiveness.barMaxGapMs ?? 0)))} ms, median gap ${fmt(median(p.map((r) => r.responsiveness.barMedianGapMs ?? 0)))} ms); export to download event ${fmt(median(p.map((r) => r.export)))} ms, to saved file ${fmt(median(p.map((r) => r.exportSaved)))} ms`);
   }

@@ -19,6 +19,7 @@ pub mod export;
 pub mod migrations;
 pub mod revision;
 pub mod schema;
+pub mod timing;
 
 #[cfg(feature = "web")]
 pub mod web;

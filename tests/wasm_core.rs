@@ -272,3 +272,28 @@ fn a_bad_file_read_in_slices_fails_like_open_bytes_in_the_browser() {
         .expect("damaged");
     assert!(matches!(error, DbError::Corrupt { .. }), "{error}");
 }
+
+/// How many `performance.measure` entries named `name` the page has.
+fn measures_named(name: &str) -> u32 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .expect("the browser has `performance`");
+    let entries = js_sys::Reflect::get(&performance, &"getEntriesByName".into())
+        .and_then(|get| {
+            js_sys::Function::from(get).call2(&performance, &name.into(), &"measure".into())
+        })
+        .expect("getEntriesByName");
+    js_sys::Array::from(&entries).length()
+}
+
+#[wasm_bindgen_test]
+fn opening_in_slices_measures_the_quick_check_as_sqlite_work_for_the_benchmark() {
+    let bytes = populated_older_file();
+    let before = measures_named("sqlite:quick_check");
+    let db = Database::open_slices(bytes.len() as u64, bytes.chunks(4096)).expect("opens");
+    assert_eq!(measures_named("sqlite:quick_check"), before + 1);
+    assert_eq!(
+        content_db::timing::span("copy:test", || count(&db, "posts")),
+        count(&db, "posts")
+    );
+    assert_eq!(measures_named("copy:test"), 1);
+}

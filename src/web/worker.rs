@@ -23,32 +23,12 @@ pub fn run() {
     let session = Rc::new(RefCell::new(Session::with_vault(Box::new(BlobVault))));
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = match unpack::<Request>(&event.data()) {
-            Err(problem) => failure(problem),
-            Ok((request, buffer)) => match &mut *session.borrow_mut() {
-                Ok(session) => {
-                    // Progress of a migration is posted as it happens; the page shows it between
-                    // steps because each post is its own message event there.
-                    let progress_scope = handler_scope.clone();
-                    let mut progress = move |response| {
-                        post(
-                            &progress_scope,
-                            Reply {
-                                response,
-                                image: None,
-                            },
-                        )
-                    };
-                    session.handle_with_progress(
-                        request,
-                        buffer.map(BlobImage::shared),
-                        &mut progress,
-                    )
-                }
-                Err(error) => failure(error.to_string()),
-            },
+        let started = crate::timing::span("app:unpack", || unpack::<Request>(&event.data()));
+        let name = match &started {
+            Ok((request, _)) => format!("request:{}", request_kind(request)),
+            Err(_) => "request:unreadable".to_string(),
         };
-        post(&handler_scope, reply);
+        crate::timing::span(&name, || handle(&session, &handler_scope, started));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -60,6 +40,49 @@ pub fn run() {
             image: None,
         },
     );
+}
+
+/// The type of a session, as the worker holds it (an error when the history is broken).
+type Held = Rc<RefCell<Result<Session, crate::web::error::WebError>>>;
+
+/// Carries out one unpacked request and posts the reply.
+fn handle(
+    session: &Held,
+    scope: &DedicatedWorkerGlobalScope,
+    unpacked: Result<(Request, Option<Blob>), String>,
+) {
+    let reply = match unpacked {
+        Err(problem) => failure(problem),
+        Ok((request, buffer)) => match &mut *session.borrow_mut() {
+            Ok(session) => {
+                // Progress of a migration is posted as it happens; the page shows it between
+                // steps because each post is its own message event there.
+                let progress_scope = scope.clone();
+                let mut progress = move |response| {
+                    post(
+                        &progress_scope,
+                        Reply {
+                            response,
+                            image: None,
+                        },
+                    )
+                };
+                session.handle_with_progress(request, buffer.map(BlobImage::shared), &mut progress)
+            }
+            Err(error) => failure(error.to_string()),
+        },
+    };
+    crate::timing::span("app:post", || post(scope, reply));
+}
+
+/// The request's variant name (`Open`, `Export`, …), for the benchmark's spans.
+fn request_kind(request: &Request) -> String {
+    let debug = format!("{request:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn failure(message: String) -> Reply {

@@ -104,7 +104,7 @@ impl Sink {
         // journal file in memvfs would be a second growable file of 512-byte chunks.
         conn.pragma_update(None, "journal_mode", "MEMORY")
             .map_err(|error| explain(error.to_string()))?;
-        quick_check(&conn).map_err(&explain)?;
+        crate::timing::span("sqlite:quick_check", || quick_check(&conn)).map_err(&explain)?;
         let mut database = Database::ready(conn, super::wal_notices(was_wal))?;
         database.file = Some(file);
         Ok(database)

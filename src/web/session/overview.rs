@@ -210,10 +210,10 @@ impl OpenDatabase {
     }
 
     /// The slow part: `integrity_check` and the row counts.
-    pub(super) fn overview_checks(&self) -> Result<OverviewChecks, rusqlite::Error> {
+    pub(super) fn overview_checks(&mut self) -> Result<OverviewChecks, rusqlite::Error> {
         Ok(OverviewChecks {
-            integrity: self.integrity()?,
-            tables: self.table_counts()?,
+            integrity: self.integrity_checked()?,
+            tables: crate::timing::span("sqlite:row_counts", || self.table_counts())?,
         })
     }
 }

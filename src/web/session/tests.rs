@@ -668,3 +668,96 @@ fn the_backup_is_the_chosen_file_itself_and_a_failed_open_keeps_the_open_file() 
     assert_eq!(snapshot.undo, ["upgrade to heads"]);
     assert!(snapshot.pending.is_empty(), "still upgraded");
 }
+
+/// The checks a reply to [`Request::Export`] carries.
+fn export_checks(session: &mut Session) -> Checks {
+    match session.handle(Request::Export, None).response {
+        Response::Exported { checks, .. } => checks,
+        other => panic!("export failed: {other:?}"),
+    }
+}
+
+/// The SQLite checks that ran since the last call (from the spans recorded on this thread).
+fn checks_run() -> Vec<String> {
+    crate::timing::take_recorded()
+        .into_iter()
+        .filter(|name| name.ends_with("_check"))
+        .collect()
+}
+
+#[test]
+fn a_download_after_the_overview_reuses_its_checks_until_something_changes() {
+    let (mut session, _) = session_with_demo();
+    checks_run();
+    assert_eq!(overview_checks(&mut session, 1).integrity, ["ok"]);
+    assert_eq!(checks_run(), ["sqlite:integrity_check"]);
+    // The views the page asks for after each change only read.
+    for request in [
+        crate::web::inspect::InspectRequest::Tables,
+        crate::web::inspect::InspectRequest::History,
+    ] {
+        let reply = session.handle(Request::Inspect { request }, None);
+        assert!(matches!(reply.response, Response::Inspected { .. }));
+    }
+    // Right after the overview only the foreign-key check is new; a second download runs none.
+    assert!(export_checks(&mut session).passed());
+    assert_eq!(checks_run(), ["sqlite:foreign_key_check"]);
+    assert!(export_checks(&mut session).passed());
+    assert!(checks_run().is_empty());
+    // A write through the SQL console forgets them.
+    let wrote = session.handle(
+        Request::Inspect {
+            request: crate::web::inspect::InspectRequest::Sql {
+                sql: "UPDATE posts SET user_id = NULL".into(),
+                write_unlocked: true,
+            },
+        },
+        None,
+    );
+    assert!(
+        matches!(wrote.response, Response::Inspected { .. }),
+        "{wrote:?}"
+    );
+    let checks = export_checks(&mut session);
+    assert_eq!(
+        checks_run(),
+        ["sqlite:integrity_check", "sqlite:foreign_key_check"]
+    );
+    assert!(checks.passed(), "{checks:?}");
+}
+
+#[test]
+fn a_change_made_past_the_requests_still_forces_new_checks() {
+    let (mut session, _) = session_with_demo();
+    assert!(export_checks(&mut session).passed());
+    checks_run();
+    // Not through a request: only SQLite's change count can tell.
+    let open = session.open.as_mut().expect("open");
+    open.db
+        .connection()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; UPDATE posts SET user_id = 987654321; \
+             PRAGMA foreign_keys = ON;",
+        )
+        .expect("update");
+    let checks = export_checks(&mut session);
+    assert_eq!(
+        checks_run(),
+        ["sqlite:integrity_check", "sqlite:foreign_key_check"]
+    );
+    assert!(
+        checks.foreign_keys.iter().any(|p| p.starts_with("posts:")),
+        "the orphans are found: {checks:?}"
+    );
+    // Migrations go through a request that forgets the checks.
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    checks_run();
+    export_checks(&mut session);
+    assert_eq!(
+        checks_run(),
+        ["sqlite:integrity_check", "sqlite:foreign_key_check"]
+    );
+}

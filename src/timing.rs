@@ -1,0 +1,86 @@
+//! Where a request's time goes, for the benchmark: spans named `sqlite:<what>` (time spent inside
+//! SQLite: checks, the statements of a migration) and `copy:<what>` (moving the file image in and
+//! out, posting), so the benchmark can tell SQLite's own work from the app's overhead.
+//!
+//! In the browser each span becomes a `performance.measure` entry of the worker (the benchmark
+//! reads them with `performance.getEntriesByType("measure")` in the worker; nothing shows in the
+//! page). Natively the span names are only counted per thread, so tests can tell whether some
+//! SQLite work ran (e.g. that a download reuses a check already made).
+
+/// The prefix of spans that are SQLite's own work.
+pub const SQLITE: &str = "sqlite:";
+
+/// Runs `work` as a span named `name` (`sqlite:…` for SQLite's own work, `copy:…` else).
+pub fn span<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let start = clock::now();
+    let result = work();
+    clock::record(name, start);
+    result
+}
+
+#[cfg(target_arch = "wasm32")]
+mod clock {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn performance_now() -> f64;
+        #[wasm_bindgen(js_namespace = performance, js_name = measure, catch)]
+        fn performance_measure(name: &str, options: &JsValue) -> Result<JsValue, JsValue>;
+    }
+
+    pub fn now() -> f64 {
+        performance_now()
+    }
+
+    pub fn record(name: &str, start: f64) {
+        let options = js_sys::Object::new();
+        // Setting plain properties on a new object cannot fail; a failed measure only loses a
+        // benchmark figure.
+        let _ = js_sys::Reflect::set(&options, &"start".into(), &start.into());
+        let _ = js_sys::Reflect::set(&options, &"end".into(), &performance_now().into());
+        let _ = performance_measure(name, &options);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod clock {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static NAMES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn now() -> f64 {
+        0.0
+    }
+
+    pub fn record(name: &str, _start: f64) {
+        NAMES.with(|names| names.borrow_mut().push(name.to_string()));
+    }
+
+    pub fn take() -> Vec<String> {
+        NAMES.with(|names| std::mem::take(&mut *names.borrow_mut()))
+    }
+}
+
+/// The names of the spans recorded on this thread since the last call (native only: tests).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn take_recorded() -> Vec<String> {
+    clock::take()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_return_their_result_and_are_recorded_in_order() {
+        take_recorded();
+        assert_eq!(span("sqlite:one", || 1 + 1), 2);
+        span("copy:two", || ());
+        assert_eq!(take_recorded(), ["sqlite:one", "copy:two"]);
+        assert!(take_recorded().is_empty());
+    }
+}
