@@ -20,7 +20,7 @@ import { idle, openFile, openPage, root, scratch, screenshot, start, stop, waitF
 
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
-const SIZE_MB = process.env.PROGRESS_E2E_MB ?? '150';
+const SIZE_MB = process.env.PROGRESS_E2E_MB ?? '250';
 
 before(start);
 after(stop);
@@ -41,6 +41,7 @@ test('upgrade of a large file: the bar moves and the page takes input while the 
   execFileSync(generator(), ['--size-mb', SIZE_MB, '--seed', '1', '-o', file]);
   const page = await openPage('p-large');
   await openFile(page, file, FROM);
+  await page.getByTestId('migrate-target').fill('');
 
   // Every 10 ms, note the bar's value and whether the worker is busy (the page's own timer: it
   // only runs when the main thread is free).
@@ -50,7 +51,9 @@ test('upgrade of a large file: the bar moves and the page takes input while the 
     window.__sampler = setInterval(() => {
       const bar = document.querySelector('[data-testid="operation-progress"]');
       const busy = document.querySelector('[data-testid="status"]')?.getAttribute('aria-busy') === 'true';
-      samples.push({ value: bar && bar.hasAttribute('value') ? bar.value : null, busy });
+      const typed = document.querySelector('[data-testid="migrate-target"]')?.value ?? '';
+      const label = document.querySelector('[data-testid="operation-label"]')?.textContent ?? '';
+      samples.push({ value: bar && bar.hasAttribute('value') ? bar.value : null, busy, typed, label });
     }, 10);
   });
   await page.getByTestId('upgrade-head').click();
@@ -66,12 +69,16 @@ test('upgrade of a large file: the bar moves and the page takes input while the 
   await page.keyboard.type('typed during the upgrade');
   const during = await page.evaluate(() => ({
     text: document.querySelector('[data-testid="migrate-target"]').value,
-    busy: document.querySelector('[data-testid="status"]').getAttribute('aria-busy'),
-    label: document.querySelector('[data-testid="operation-label"]')?.textContent ?? null,
   }));
   assert.equal(during.text, 'typed during the upgrade', 'the typed text is in the field');
-  assert.equal(during.busy, 'true', `the upgrade was still running when the text showed (use a larger PROGRESS_E2E_MB if this machine is fast)`);
-  assert.match(during.label ?? '', /step 1 of 1: Running upgrade f17b8d2e4c90 -> 0a6c9e3f5b71/, 'the running step in words');
+  // The page's own sampler saw typed keys in the field while the worker was still busy (how many
+  // depends on the machine's speed; one is enough to show input was handled meanwhile).
+  const typedWhileBusy = await page.evaluate(() => window.__samples
+    .filter((sample) => sample.busy && sample.typed.length > 0).length);
+  assert.ok(typedWhileBusy > 0, 'typed text showed while the upgrade ran (use a larger PROGRESS_E2E_MB if this machine is fast)');
+  const labels = await page.evaluate(() => window.__samples.filter((sample) => sample.busy).map((sample) => sample.label));
+  assert.ok(labels.some((label) => /step 1 of 1: Running upgrade f17b8d2e4c90 -> 0a6c9e3f5b71/.test(label)),
+    `the running step in words (labels seen: ${[...new Set(labels)].join(' | ')})`);
   await screenshot(page, 'p-1-upgrading');
 
   await waitFor(page, async () => (await page.getByTestId('current-revision').textContent()).trim(),
