@@ -124,6 +124,33 @@ async function waitForText(page, testId, accept, what) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+/**
+ * Times a click inside the page: from the click event on `testId` (capture phase; `change` for
+ * the file input) to the DOM
+ * mutation that makes `current-revision` read `want` (a MutationObserver), both on the page's
+ * own clock, so neither Playwright's round trips nor the polling of `waitForText` count.
+ * Returns a function that reads the time once the operation is over.
+ */
+async function clickToShown(page, testId, want, event = 'click') {
+  await page.evaluate(([id, wanted, type]) => {
+    const mark = { click: null, shown: null };
+    window.__clickToShown = mark;
+    document.querySelector(`[data-testid="${id}"]`)
+      .addEventListener(type, () => { mark.click = performance.now(); }, { capture: true, once: true });
+    const observer = new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="current-revision"]')?.textContent.trim();
+      if (mark.click !== null && mark.shown === null && text === wanted) {
+        mark.shown = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, [testId, want, event]);
+  return () => page.evaluate(() => {
+    const mark = window.__clickToShown;
+    return mark.click !== null && mark.shown !== null ? mark.shown - mark.click : null;
+  });
+}
 async function jsHeapMB(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const get = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) / 2 ** 20;
@@ -187,10 +214,12 @@ async function runPage(db, origin, work) {
     result.startup = startup;
     const idle = chromiumPeaks(profile);
 
+    const openInPage = await clickToShown(page, 'open-file', FROM, 'change');
     let t0 = now();
     await page.getByTestId('open-file').setInputFiles(db);
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the file to open');
     result.open = now() - t0;
+    const openedInPage = await openInPage();
     // The overview's integrity_check and row counts: a request of their own that the page sends
     // after the open, shown when `integrity` stops being aria-busy. A page without that
     // attribute ran them inside the open (no separate figure).
@@ -247,11 +276,13 @@ async function runPage(db, origin, work) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
+    const upgradeInPage = await clickToShown(page, 'upgrade-head', HEAD);
     t0 = now();
     try {
       await page.getByTestId('upgrade-head').click();
       await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade');
       result.upgrade = now() - t0;
+      result.inPage = { open: openedInPage, upgrade: await upgradeInPage() };
     } finally {
       running = false;
       await keyLoop;
@@ -283,15 +314,19 @@ async function runPage(db, origin, work) {
     await page.getByTestId('migrate-target').press('Enter');
     await page.getByTestId('apply').waitFor({ state: 'visible', timeout: TIMEOUT_MS });
     result.previewDowngrade = now() - t0;
+    const downgradeInPage = await clickToShown(page, 'apply', FROM);
     t0 = now();
     await page.getByTestId('apply').click();
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the downgrade');
     result.downgrade = now() - t0;
+    result.inPage.downgrade = await downgradeInPage();
     await sampleHeap('downgrade');
+    const upgradeBackInPage = await clickToShown(page, 'upgrade-head', HEAD);
     t0 = now();
     await page.getByTestId('upgrade-head').click();
     await waitForText(page, 'current-revision', (t) => t === HEAD, 'the upgrade back');
     result.upgradeBack = now() - t0;
+    result.inPage.upgradeBack = await upgradeBackInPage();
     await sampleHeap('upgradeBack');
     }
 
@@ -475,6 +510,16 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
       return base[op] ? `${fmt(m)} (${(m / base[op]).toFixed(2)}×)` : fmt(m);
     });
     console.log(`| ${way} | ${cells.join(' | ')} |`);
+    if (way === 'page' && runs.page.some((r) => r.inPage)) {
+      // The same operations timed inside the page (click event → current-revision changed).
+      const inPage = OPS.map((op) => {
+        const values = runs.page.map((r) => r.inPage?.[op]).filter((v) => typeof v === 'number');
+        if (!values.length) return '';
+        const m = median(values);
+        return base[op] ? `${fmt(m)} (${(m / base[op]).toFixed(2)}×)` : fmt(m);
+      });
+      console.log(`| page, in-page click → shown | ${inPage.join(' | ')} |`);
+    }
   }
   for (const way of ['page', 'sqljs']) {
     if (!runs[way]?.length) continue;
