@@ -16,9 +16,12 @@ use crate::web::protocol::Request;
 /// Check results of the open database, each with the change count it was made at.
 #[derive(Debug, Default)]
 pub(super) struct Checked {
-    integrity: Option<(Stamp, Vec<String>)>,
-    foreign_keys: Option<(Stamp, Vec<String>)>,
+    integrity: Option<CheckedRows>,
+    foreign_keys: Option<CheckedRows>,
 }
+
+/// A check's rows and the state of the database they were taken at.
+type CheckedRows = (Stamp, Vec<String>);
 
 /// What tells that the database changed: rows changed through the connection, schema cookie.
 type Stamp = (u64, i64);
@@ -66,27 +69,38 @@ impl OpenDatabase {
 
     /// `integrity_check`'s rows, run again only when the database may have changed since.
     pub(super) fn integrity_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
-        let changes = self.changes()?;
-        if let Some((at, rows)) = &self.checked.integrity {
-            if *at == changes {
-                return Ok(rows.clone());
-            }
-        }
-        let rows = span("sqlite:integrity_check", || self.integrity())?;
-        self.checked.integrity = Some((changes, rows.clone()));
-        Ok(rows)
+        self.checked_rows(
+            |checked| &mut checked.integrity,
+            "sqlite:integrity_check",
+            OpenDatabase::integrity,
+        )
     }
 
     /// `foreign_key_check`'s rows in words, run again only when the database may have changed.
     pub(super) fn foreign_keys_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
+        self.checked_rows(
+            |checked| &mut checked.foreign_keys,
+            "sqlite:foreign_key_check",
+            OpenDatabase::foreign_key_problems,
+        )
+    }
+
+    /// The rows kept in the slot `pick` chooses while the database is unchanged since they were
+    /// taken; otherwise `run` (timed as `measure`) and keep its rows.
+    fn checked_rows(
+        &mut self,
+        pick: fn(&mut Checked) -> &mut Option<CheckedRows>,
+        measure: &'static str,
+        run: fn(&OpenDatabase) -> Result<Vec<String>, rusqlite::Error>,
+    ) -> Result<Vec<String>, rusqlite::Error> {
         let changes = self.changes()?;
-        if let Some((at, rows)) = &self.checked.foreign_keys {
+        if let Some((at, rows)) = pick(&mut self.checked) {
             if *at == changes {
                 return Ok(rows.clone());
             }
         }
-        let rows = span("sqlite:foreign_key_check", || self.foreign_key_problems())?;
-        self.checked.foreign_keys = Some((changes, rows.clone()));
+        let rows = span(measure, || run(self))?;
+        *pick(&mut self.checked) = Some((changes, rows.clone()));
         Ok(rows)
     }
 }
