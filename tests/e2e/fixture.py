@@ -247,26 +247,14 @@ def make_wal(path, revision):
 
 
 def make_two_heads(path):
-    with open(os.devnull, "w") as quiet:
-        stdout = sys.stdout
-        sys.stdout = quiet
-        try:
-            make(path, "b81d3e5f0a27")
-        finally:
-            sys.stdout = stdout
+    quietly(make, path, "b81d3e5f0a27")
     alembic(path, "upgrade", "c3e7a1d9f482")
     alembic(path, "upgrade", "d5f0b2c8e614")
     print(json.dumps({"revision": " ".join(rows(path)[1])}))
 
 
 def make_bad(path):
-    with open(os.devnull, "w") as quiet:
-        stdout = sys.stdout
-        sys.stdout = quiet
-        try:
-            make(path, "b81d3e5f0a27")
-        finally:
-            sys.stdout = stdout
+    quietly(make, path, "b81d3e5f0a27")
     conn = sqlite3.connect(path)
     for event in ("INSERT", "UPDATE"):
         conn.execute(

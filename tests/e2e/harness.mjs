@@ -59,6 +59,13 @@ export async function start() {
     executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
   });
   env.context.on('request', (request) => env.requests.push(request.url()));
+  // Chromium does not always log a Content-Security-Policy violation to the console (a refused
+  // WebAssembly compile only rejects a promise): listen for the violation events themselves.
+  await env.context.exposeFunction('reportCspViolation', (text) => env.problems.push(`CSP violation: ${text}`));
+  await env.context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      window.reportCspViolation(`${event.effectiveDirective} refused ${event.blockedURI || 'inline code'}`));
+  });
 }
 
 export async function stop() {
@@ -109,6 +116,8 @@ export async function openPage(name) {
     if (message.type() === 'error') env.problems.push(`${name}: ${message.text()}`);
   });
   page.on('pageerror', (error) => env.problems.push(`${name}: uncaught ${error.message}`));
+  // The worker's own script is a request of the page too.
+  page.on('worker', (worker) => env.requests.push(worker.url()));
   await page.goto(`${env.origin}/`);
   await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
   await idle(page);

@@ -6,125 +6,14 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  assertClean, env, fixture, openPage, scratch, screenshot, start, stop, visibleError, waitForText,
+} from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dist = process.env.CONTENT_DB_DIST ?? path.join(root, 'dist');
-const artifacts = path.join(root, 'tests/e2e/artifacts');
-const venv = process.env.CONTENT_DB_VENV ?? path.join(root, '.venv');
-const python = path.join(venv, 'bin/python');
-const fixtureScript = path.join(root, 'tests/e2e/fixture.py');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OLDER_REVISION = 'b81d3e5f0a27'; // the branchpoint: upgrading runs both branches and the merge
-const TIMEOUT_MS = 60_000;
 
-// Chromium as root, and never reaching for the (closed) network by itself.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-
-let server;
-let origin;
-let context;
-let work;
-const requests = [];
-const consoleProblems = [];
-
-/** Runs fixture.py with the venv's Python; returns its stdout. */
-function fixture(...args) {
-  return execFileSync(python, [fixtureScript, ...args], { encoding: 'utf8' });
-}
-
-/** Serves dist/ on a free port of 127.0.0.1; resolves with the origin. */
-function serveDist() {
-  return new Promise((resolve, reject) => {
-    server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', dist], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.on('error', reject);
-    server.stdout.on('data', (chunk) => {
-      const match = /port (\d+)/.exec(chunk.toString());
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
-    });
-    server.on('exit', (code) => reject(new Error(`http.server exited with ${code}`)));
-  });
-}
-
-/** Polls the text of the element with `testId` until `accept(text)`; names what it waited for. */
-async function waitForText(page, testId, accept, what) {
-  const locator = page.getByTestId(testId);
-  const deadline = Date.now() + TIMEOUT_MS;
-  let last;
-  while (Date.now() < deadline) {
-    last = (await locator.count()) > 0 ? (await locator.first().textContent()).trim() : undefined;
-    if (last !== undefined && accept(last)) return last;
-    const error = await visibleError(page);
-    if (error?.includes('worker stopped')) throw new Error(`waiting for ${what}: ${error}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const error = await visibleError(page);
-  throw new Error(`timed out waiting for ${what}; ${testId} was ${JSON.stringify(last)}; error: ${error}`);
-}
-
-/** The text of the visible `error` element, or null. */
-async function visibleError(page) {
-  const locator = page.getByTestId('error');
-  return (await locator.count()) > 0 && (await locator.isVisible()) ? (await locator.textContent()).trim() : null;
-}
-
-async function openPage(name) {
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleProblems.push(`${name}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`${name}: uncaught ${error.message}`));
-  page.on('worker', (worker) => requests.push(worker.url()));
-  await page.goto(`${origin}/`);
-  return page;
-}
-
-async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
-
-before(async () => {
-  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `bash scripts/test-e2e.sh`');
-  assert.ok(existsSync(python), `${python} is missing: run \`bash scripts/setup.sh\``);
-  mkdirSync(artifacts, { recursive: true });
-  work = mkdtempSync(path.join(tmpdir(), 'content-db-e2e-'));
-  origin = await serveDist();
-  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    acceptDownloads: true,
-  });
-  context.on('request', (request) => requests.push(request.url()));
-  // Chromium does not always log a Content-Security-Policy violation to the console (a refused
-  // WebAssembly compile only rejects a promise): listen for the violation events themselves.
-  await context.exposeFunction('reportCspViolation', (text) => consoleProblems.push(`CSP violation: ${text}`));
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) =>
-      window.reportCspViolation(`${event.effectiveDirective} refused ${event.blockedURI || 'inline code'}`));
-  });
-});
-
-after(async () => {
-  await context?.close();
-  server?.kill();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+before(start);
+after(stop);
 
 test('the built-in demo database shows on load, behind head', async () => {
   const page = await openPage('demo');
@@ -151,7 +40,7 @@ test('the built-in demo database shows on load, behind head', async () => {
 });
 
 test('a populated file at an older revision opens, upgrades to head and downloads', async () => {
-  const original = path.join(work, 'content.db');
+  const original = scratch('content.db');
   const made = JSON.parse(fixture('make', original, OLDER_REVISION));
   assert.equal(made.revision, OLDER_REVISION);
   const page = await openPage('upgrade');
@@ -172,7 +61,7 @@ test('a populated file at an older revision opens, upgrades to head and download
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
   assert.equal(download.suggestedFilename(), 'content.db', 'downloaded under the name it was opened with');
-  const downloaded = path.join(work, 'downloaded.db');
+  const downloaded = scratch('downloaded.db');
   await download.saveAs(downloaded);
   const verdict = JSON.parse(fixture('check', original, downloaded));
   assert.equal(verdict.current, `${made.head} (head)`);
@@ -197,7 +86,7 @@ test('a garbage file and an unknown revision show a specific error; the page sta
   assert.equal((await page.getByTestId('current-revision').textContent()).trim(), demo, 'the demo stays open');
   await screenshot(page, '5-garbage');
 
-  const unknown = path.join(work, 'future.db');
+  const unknown = scratch('future.db');
   fixture('make-unknown', unknown);
   await page.getByTestId('open-file').setInputFiles(unknown);
   await waitForText(page, 'current-revision', (text) => text === 'fedcba987654', 'the unknown revision');
@@ -206,7 +95,7 @@ test('a garbage file and an unknown revision show a specific error; the page sta
   await screenshot(page, '6-unknown-revision');
 
   // Still usable: a good file opens and clears the error.
-  const good = path.join(work, 'good.db');
+  const good = scratch('good.db');
   fixture('make', good, OLDER_REVISION);
   await page.getByTestId('open-file').setInputFiles(good);
   await waitForText(page, 'current-revision', (text) => text === OLDER_REVISION, 'the good file');
@@ -216,11 +105,9 @@ test('a garbage file and an unknown revision show a specific error; the page sta
 });
 
 test('no request left the served origin, and nothing broke the Content-Security-Policy', () => {
-  assert.deepEqual(consoleProblems, [], 'console errors (CSP violations, uncaught exceptions)');
   // The worker's own fetches are recorded too, so the check below covers it.
   for (const file of ['worker-loader.js', 'web-worker_bg.wasm']) {
-    assert.ok(requests.includes(`${origin}/${file}`), `the request for ${file} was recorded`);
+    assert.ok(env.requests.includes(`${env.origin}/${file}`), `the request for ${file} was recorded`);
   }
-  const outside = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
-  assert.deepEqual(outside, [], 'requests outside the served origin');
+  assertClean();
 });
