@@ -112,10 +112,7 @@ pub fn app() -> Html {
     };
     let on_log = {
         let log = state.log_text();
-        let name = state
-            .snapshot
-            .as_ref()
-            .map_or("content.db".to_string(), |s| s.file_name.clone());
+        let name = state.file_name();
         let worker = worker.clone();
         Callback::from(move |_| {
             if let Err(problem) = download::save_text(&log, &format!("{name}.migration-log.txt")) {
@@ -137,10 +134,7 @@ pub fn app() -> Html {
     };
     let on_erd_download = {
         let svg = state.inspect.erd.as_ref().map(|view| view.svg.clone());
-        let name = state
-            .snapshot
-            .as_ref()
-            .map_or("content.db".to_string(), |s| s.file_name.clone());
+        let name = state.file_name();
         let worker = worker.clone();
         Callback::from(move |_| {
             if let Some(svg) = &svg {

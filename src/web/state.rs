@@ -7,6 +7,7 @@ use super::protocol::Fraction;
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
 
 use super::protocol::{Checks, LogEntry, OverviewChecks, Preview, Response, Snapshot};
+use super::session::NEW_FILE_NAME;
 
 /// What the worker is doing for the page right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -423,6 +424,15 @@ impl AppState {
                 .snapshot
                 .as_ref()
                 .is_some_and(|snapshot| !snapshot.undo.is_empty())
+    }
+
+    /// The open file's name, for the names of files saved from it (`content.db` before one is open).
+    pub fn file_name(&self) -> String {
+        self.snapshot
+            .as_ref()
+            .map_or(NEW_FILE_NAME.to_string(), |snapshot| {
+                snapshot.file_name.clone()
+            })
     }
 
     /// The migration log as the text of a downloadable file.

@@ -109,8 +109,9 @@ pub fn loss_words(dropped: &Dropped) -> Vec<String> {
 }
 
 impl Session {
-    /// The preview of migrating the open database to `target`.
-    pub fn preview(&self, target: &str, stamp: bool) -> Result<Preview, WebError> {
+    /// The plan (and its action word) from the open database's revision rows to `target`;
+    /// rows of which one is an ancestor of another are refused unless it is a stamp.
+    fn plan_from_open(&self, target: &str, stamp: bool) -> Result<(Plan, &'static str), WebError> {
         let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
         let plan_error = |source: crate::Error| WebError::Plan {
             target: target.to_string(),
@@ -123,8 +124,17 @@ impl Session {
         if !stamp {
             super::refuse_overlapping_rows(self.history, &open.file_name, &current)?;
         }
-        let (plan, action) =
-            plan_for(self.history, &current, target, stamp).map_err(|e| plan_error(e.into()))?;
+        plan_for(self.history, &current, target, stamp).map_err(|e| plan_error(e.into()))
+    }
+
+    /// The preview of migrating the open database to `target`.
+    pub fn preview(&self, target: &str, stamp: bool) -> Result<Preview, WebError> {
+        let (plan, action) = self.plan_from_open(target, stamp)?;
+        let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
+        let plan_error = |source: crate::Error| WebError::Plan {
+            target: target.to_string(),
+            source: Box::new(source),
+        };
         let losses: Vec<StepLoss> = if stamp || plan.steps.is_empty() {
             Vec::new()
         } else {
@@ -172,24 +182,7 @@ impl Session {
     ) -> Result<(Snapshot, Vec<LogEntry>), (WebError, Vec<LogEntry>)> {
         let history = self.history;
         let fail = |error| (error, Vec::new());
-        let open = self
-            .open
-            .as_ref()
-            .ok_or(WebError::NothingOpen)
-            .map_err(fail)?;
-        let plan_error = |source: crate::Error| WebError::Plan {
-            target: target.to_string(),
-            source: Box::new(source),
-        };
-        let current = open
-            .db
-            .current_versions()
-            .map_err(|e| fail(plan_error(e.into())))?;
-        if !stamp {
-            super::refuse_overlapping_rows(history, &open.file_name, &current).map_err(fail)?;
-        }
-        let (plan, action) =
-            plan_for(history, &current, target, stamp).map_err(|e| fail(plan_error(e.into())))?;
+        let (plan, action) = self.plan_from_open(target, stamp).map_err(fail)?;
         let mut log = Vec::new();
         if !plan.steps.is_empty() {
             self.checkpoint(&format!("{action} to {}", target.trim()))
