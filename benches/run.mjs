@@ -361,18 +361,12 @@ async function runSqljs(db, benchOrigin, work) {
       const db = new SQL.Database(bytes);
       db.exec(sql.open);
       r.open = performance.now() - t0;
-      t0 = performance.now();
-      db.exec(sql.overview);
-      r.overview = performance.now() - t0;
-      t0 = performance.now();
-      db.exec(sql.upgrade);
-      r.upgrade = performance.now() - t0;
-      t0 = performance.now();
-      db.exec(sql.downgrade);
-      r.downgrade = performance.now() - t0;
-      t0 = performance.now();
-      db.exec(sql.upgrade);
-      r.upgradeBack = performance.now() - t0;
+      for (const [op, script] of [['overview', sql.overview], ['upgrade', sql.upgrade],
+        ['downgrade', sql.downgrade], ['upgradeBack', sql.upgrade]]) {
+        t0 = performance.now();
+        db.exec(script);
+        r[op] = performance.now() - t0;
+      }
       t0 = performance.now();
       const image = db.export();
       const url = URL.createObjectURL(new Blob([image], { type: 'application/x-sqlite3' }));
