@@ -1,7 +1,8 @@
 //! The commands that move a database between revisions: `upgrade`, `downgrade` and `stamp`, and
 //! `--sql`, which prints what `upgrade`/`downgrade` would run from the file's actual revision
-//! and writes nothing. A change is applied in memory and the file replaced atomically only when
-//! every step succeeded.
+//! and writes nothing. The plan is made from the file opened read-only; a change is applied by
+//! SQLite to a copy of the file beside it, which replaces the file atomically only when every
+//! step succeeded and the result passed `integrity_check` (a new database is made in memory).
 
 use super::{diagnose, files};
 use super::{CliError, Event, Events, Workspace};
@@ -67,20 +68,19 @@ pub fn run(
 ) -> Result<(), CliError> {
     let history = workspace.history()?;
     files::refuse_pending_journal(&workspace.db_path)?;
-    let (mut database, is_new) = if command.creates_missing_file() {
+    let (opened, is_new) = if command.creates_missing_file() {
         workspace.open_or_new(events)?
     } else {
         (workspace.open_existing(events)?, false)
     };
-    let versions = database.current_versions()?;
+    let versions = opened.current_versions()?;
     // `stamp --purge` is the way out of inconsistent rows, so stamps are not refused.
     if !matches!(command, Command::Stamp { .. }) {
         diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
     }
     let plan = command.plan(&history, &versions, targets, events)?;
     // Computed before the steps run: they change what the file records.
-    let hint = diagnose::migration_hint(&database)?;
-    workspace.apply_logged_with_hint(&mut database, &history, &plan, events, hint)?;
+    let hint = diagnose::migration_hint(&opened)?;
     // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
     // would. A new file is written even then, as Alembic's connection would have created it.
     if plan.steps.is_empty() && !is_new {
@@ -90,8 +90,19 @@ pub fn run(
         )));
         return Ok(());
     }
-    let bytes = files::checked_image(&mut database, &workspace.db_path)?;
-    files::write_atomic(&workspace.db_path, &bytes, is_new)?;
+    // A new database, and a 0-byte file (SQLite's empty database), are small and in memory
+    // already: they are written whole. Anything else changes on a copy of the file.
+    if is_new || opened.is_in_memory() {
+        let mut database = opened;
+        workspace.apply_logged_with_hint(&mut database, &history, &plan, events, hint)?;
+        let bytes = files::checked_image(&mut database, &workspace.db_path)?;
+        files::write_atomic(&workspace.db_path, &bytes, is_new)?;
+    } else {
+        let mut copy = files::WorkingCopy::create(&workspace.db_path, &opened)?;
+        drop(opened);
+        workspace.apply_logged_with_hint(copy.database(), &history, &plan, events, hint)?;
+        copy.replace()?;
+    }
     if is_new {
         events(Event::Notice(format!(
             "There was no database at {}: created a new one.",

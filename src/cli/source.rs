@@ -38,7 +38,8 @@ impl Workspace {
             .unwrap_or_else(|| PathBuf::from(DEFAULT_MIGRATIONS_DIR))
     }
 
-    /// Opens the existing database file read into memory; the file itself is never written here.
+    /// Opens the existing database file read-only where it lies (see `db/file.rs`); the file is
+    /// never written here, and nothing is created beside it.
     pub fn open_existing(&self, events: Events) -> Result<Database, CliError> {
         if !files::exists(&self.db_path)? {
             return Err(CliError::MissingDatabase {
@@ -50,7 +51,7 @@ impl Workspace {
                 path: self.db_path.clone(),
             });
         }
-        let database = Database::open_path(&self.db_path)?;
+        let database = Database::open_file_read_only(&self.db_path)?;
         for notice in database.notices() {
             events(Event::Notice(notice.clone()));
         }

@@ -83,6 +83,14 @@ pub enum DbError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// A file (the command line's working copy) could not be written.
+    #[error("could not write {path}: {source}")]
+    WriteFile {
+        /// The path written.
+        path: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
     /// A statement of a migration failed; the step was rolled back.
     #[error(
         "{direction} {revision} failed at the statement `{}`: {message}; the step was rolled back, \

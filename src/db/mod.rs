@@ -12,6 +12,8 @@ mod dump;
 mod error;
 mod expected;
 mod export;
+#[cfg(not(target_arch = "wasm32"))]
+mod file;
 mod header;
 mod image;
 mod insight_error;
@@ -103,31 +105,12 @@ impl Database {
                 source,
             },
         })?;
-        // SQLite (and so Alembic) treats an existing 0-byte file as an empty database; the
-        // command line does the same. Bytes from elsewhere (an upload) get `DbError::Empty`.
         let mut database = if bytes.is_empty() {
-            let mut database = Database::new_empty()?;
-            database.notices.push(format!(
-                "{} is empty (0 bytes): treating it as a new database, as SQLite and Alembic do \
-                 (`upgrade head` would create the schema in it); if you meant ContentEngine's \
-                 database, check the path",
-                path.display()
-            ));
-            database
+            file::empty_file_database(path)?
         } else {
             Database::open_bytes(&bytes)?
         };
-        let mut wal_path = path.as_os_str().to_owned();
-        wal_path.push("-wal");
-        let wal_len = std::fs::metadata(&wal_path).map_or(0, |meta| meta.len());
-        if wal_len > 0 {
-            database.notices.push(format!(
-                "{} exists beside the file ({wal_len} bytes): ContentEngine may be running or \
-                 did not checkpoint, and changes kept there are not in this copy; stop \
-                 ContentEngine and try again",
-                std::path::Path::new(&wal_path).display()
-            ));
-        }
+        database.notices.extend(file::wal_sidecar_notice(path));
         Ok(database)
     }
 

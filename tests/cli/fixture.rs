@@ -141,6 +141,7 @@ pub fn both(fixture: &Fixture, ours: &[&str], theirs: &[&str]) -> (Run, Run) {
 /// byte-identical to before.
 pub fn fails_unchanged(db: &Path, args: &[&str], expected: &[&str]) -> Run {
     let before = fs::read(db).ok();
+    let folder = folder_of(db);
     let run = content_db_run(db, args);
     assert_eq!(
         run.code, 1,
@@ -157,6 +158,11 @@ pub fn fails_unchanged(db: &Path, args: &[&str], expected: &[&str]) -> Run {
         fs::read(db).ok(),
         before,
         "content-db {args:?} changed the file"
+    );
+    assert_eq!(
+        folder_of(db),
+        folder,
+        "content-db {args:?} left files behind"
     );
     run
 }

@@ -157,6 +157,7 @@ fn read_only_commands_never_write() {
     let db = fixture.db();
     let before = fs::read(&db).expect("read");
     let modified = fs::metadata(&db).expect("meta").modified().expect("mtime");
+    let folder = folder_of(&db);
     for args in [
         &["current"][..],
         &["current", "-v"],
@@ -168,6 +169,11 @@ fn read_only_commands_never_write() {
         &["upgrade", "c3e7a1d9f482"],
     ] {
         content_db_ok(&db, args);
+        assert_eq!(
+            folder_of(&db),
+            folder,
+            "{args:?} left files beside the database"
+        );
     }
     assert_eq!(fs::read(&db).expect("read"), before);
     assert_eq!(
@@ -222,6 +228,9 @@ fn a_wal_mode_file_migrates_but_not_with_pending_wal_content() {
 
     fs::remove_file(&wal).expect("remove the -wal file");
     content_db_ok(&db, &["upgrade", "head"]);
+    // Written in rollback-journal mode, as the page's download is, with nothing left beside it.
+    assert_eq!(fs::read(&db).expect("read")[18..20], [1, 1]);
+    assert_eq!(folder_of(&db), vec!["db.sqlite".to_string()]);
     assert_eq!(version_rows(&db), vec![HEAD.to_string()]);
     assert!(alembic_ok(&db, &["current"]).contains("0a6c9e3f5b71 (head)"));
 }

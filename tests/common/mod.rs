@@ -132,6 +132,27 @@ pub fn content_db_run(db: &Path, args: &[&str]) -> Run {
     Run::from_output(out)
 }
 
+/// The names in the folder holding `db`, sorted: a command that leaves the file alone must leave
+/// these alone too (no temporary copy, no `-wal`/`-shm`/`-journal` left behind).
+pub fn folder_of(db: &Path) -> Vec<String> {
+    let folder = match db.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("list the database's folder")
+        .map(|entry| {
+            entry
+                .expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 /// Like [`content_db_run`], but panics with both outputs unless the exit code is 0.
 pub fn content_db_ok(db: &Path, args: &[&str]) -> Run {
     let run = content_db_run(db, args);

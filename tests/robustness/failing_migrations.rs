@@ -147,6 +147,29 @@ fn the_cli_names_revision_and_statement_and_writes_nothing() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_failed_cli_run_leaves_mode_mtime_and_folder_as_they_were() {
+    use std::os::unix::fs::PermissionsExt;
+    // GOOD completes on the working copy before BROKEN fails: the copy is thrown away.
+    let (_, up_sql) = CASES[1];
+    let scratch = Scratch::new();
+    let dir = scratch.path("migrations");
+    migrations_dir_with(&dir, &files(up_sql));
+    let db = scratch.head_with("content.db", POPULATE_HEAD);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let modified = std::fs::metadata(&db)
+        .expect("meta")
+        .modified()
+        .expect("mtime");
+    let dir_arg = dir.display().to_string();
+    refused(&db, &["--migrations", &dir_arg, "upgrade", "heads"]);
+    let meta = std::fs::metadata(&db).expect("meta");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert_eq!(meta.modified().expect("mtime"), modified);
+    assert_eq!(folder_of(&db), vec!["content.db", "migrations"]);
+}
+
 #[test]
 fn a_failing_downgrade_is_rolled_back_too() {
     let extra = vec![(

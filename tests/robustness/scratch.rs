@@ -56,6 +56,7 @@ impl Scratch {
 /// missing); returns stderr.
 pub fn refused(db: &Path, args: &[&str]) -> String {
     let before = fs::read(db).ok();
+    let folder = folder_of(db);
     let run = content_db_run(db, args);
     assert_eq!(run.code, 1, "content-db {args:?} should fail:\n{run:#?}");
     assert_eq!(
@@ -63,17 +64,28 @@ pub fn refused(db: &Path, args: &[&str]) -> String {
         before,
         "content-db {args:?} changed the file"
     );
+    assert_eq!(
+        folder_of(db),
+        folder,
+        "content-db {args:?} left files behind"
+    );
     run.stderr
 }
 
 /// Runs a command that must succeed without changing the file; returns the run.
 pub fn harmless(db: &Path, args: &[&str]) -> Run {
     let before = fs::read(db).ok();
+    let folder = folder_of(db);
     let run = content_db_ok(db, args);
     assert_eq!(
         fs::read(db).ok(),
         before,
         "content-db {args:?} changed the file"
+    );
+    assert_eq!(
+        folder_of(db),
+        folder,
+        "content-db {args:?} left files behind"
     );
     run
 }
