@@ -1,5 +1,5 @@
 //! The export commands: `export TABLE`, `query "SELECT …"` (CSV or JSON) and `dump` (SQL, as
-//! `sqlite3 .dump`). All read-only: the file is read into memory and never written; the result
+//! `sqlite3 .dump`). All read-only: the file is opened read-only in place and never written; the result
 //! goes to stdout or, with `-o FILE`, replaces FILE atomically.
 
 use std::path::Path;

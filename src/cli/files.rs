@@ -111,20 +111,14 @@ impl WorkingCopy {
     /// original, keeping the original's permissions. On any error the copy is deleted and the
     /// original is as it was.
     pub fn replace(mut self) -> Result<(), CliError> {
-        // The steps' commits wrote every page into the file already (the journal is in memory,
-        // only syncing is off), so the disk catches up while `integrity_check` reads: at
-        // 100 MB the sync after the check then takes a few ms instead of ~50.
-        let syncing = sync_in_background(self.temp.as_file());
         check_integrity(&mut self.database, &self.original)?;
+        // Closed first: every page the steps changed is then in the file (the journal is in
+        // memory; only syncing was off), and one fsync makes the copy durable before the rename.
         self.database.close()?;
-        let synced = syncing.and_then(|handle| handle.join().expect("syncing does not panic"));
-        // Synced again after closing, in case closing wrote anything (it should not).
-        synced
-            .and_then(|()| self.temp.as_file().sync_all())
-            .map_err(CliError::io(
-                "write a temporary file in",
-                parent_dir(&self.original),
-            ))?;
+        self.temp.as_file().sync_all().map_err(CliError::io(
+            "write a temporary file in",
+            parent_dir(&self.original),
+        ))?;
         // `fs::copy` gave the copy the original's mode; the original may have changed since.
         if let Ok(meta) = fs::metadata(&self.original) {
             fs::set_permissions(self.temp.path(), meta.permissions()).map_err(CliError::io(
@@ -142,14 +136,6 @@ impl WorkingCopy {
         sync_dir(&parent_dir(&self.original));
         Ok(())
     }
-}
-
-/// Starts `fsync` of `file` on a thread of its own; joined for the result.
-fn sync_in_background(
-    file: &fs::File,
-) -> std::io::Result<std::thread::JoinHandle<std::io::Result<()>>> {
-    let file = file.try_clone()?;
-    Ok(std::thread::spawn(move || file.sync_all()))
 }
 
 /// Replaces (or creates) `path` with `bytes` atomically: the new content is written to a temp

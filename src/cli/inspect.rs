@@ -1,5 +1,5 @@
-//! The read-only commands: `current`, `heads`, `history`, `show` and `check`. They read the
-//! database into memory and never write to it. Each returns the text for stdout, formatted by
+//! The read-only commands: `current`, `heads`, `history`, `show` and `check`. They open the
+//! database file read-only where it lies and never write to it. Each returns the text for stdout, formatted by
 //! [`crate::revision::format`] exactly as Alembic formats it.
 
 use super::{diagnose, CliError, Event, Events, Workspace};
