@@ -89,16 +89,11 @@ fn looks_random(sample: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    /// Deterministic pseudo-random bytes (xorshift), standing in for an encrypted file.
-    fn random_bytes(len: usize, mut state: u64) -> Vec<u8> {
-        (0..len)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 24) as u8
-            })
-            .collect()
+    /// Deterministic pseudo-random bytes, standing in for an encrypted file.
+    fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+        let mut bytes = vec![0; len];
+        fastrand::Rng::with_seed(seed).fill(&mut bytes);
+        bytes
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::hooks::WorkerHandle;
-use super::inspect::{ExportFormat, ExportSource, InspectRequest};
+use super::inspect::{ExportFormat, ExportSource, InspectRequest, FILE};
 use super::protocol::Request;
 use super::state::{next_sort, Action, AppState, InspectAction, PAGE_ROWS};
 use crate::db::{PageRequest, SortBy};
@@ -64,6 +64,10 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
         let table = state.inspect.selected_table.clone();
         let sort = state.inspect.sort.clone();
         let offset = state.inspect.offset();
+        // A comparison with the open file is out of date as soon as the file changes.
+        let (diff_from, diff_to) = state.inspect.diff_pick.clone();
+        let file_diff = (!diff_from.is_empty() && !diff_to.is_empty())
+            && (diff_from == FILE || diff_to == FILE);
         // The serial moves on a console write too, which may leave the snapshot as it was (row
         // counts are not in it).
         use_effect_with(
@@ -74,6 +78,15 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
                     send(&worker, InspectRequest::Tables);
                     send(&worker, InspectRequest::Drift);
                     send(&worker, InspectRequest::Erd);
+                    if file_diff {
+                        send(
+                            &worker,
+                            InspectRequest::Diff {
+                                from: diff_from,
+                                to: diff_to,
+                            },
+                        );
+                    }
                     if let Some(table) = table {
                         send(&worker, page(table.clone(), sort, offset));
                         send(&worker, InspectRequest::Detail { table });

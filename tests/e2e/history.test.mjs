@@ -81,9 +81,18 @@ test('a two-head file shows both branch heads current, the merge and head pendin
   const versions = JSON.parse(fixture('make-two-heads', file)).revision.split(' ').sort();
   assert.deepEqual(versions, ['c3e7a1d9f482', 'd5f0b2c8e614']);
   const page = await openPage('two-heads');
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize({ width: 360, height: 780 });
   await openFile(page, file);
   const found = await marks(page, versions);
+  // Every badge of every row is inside its fixed-height row, none cut off at the phone's edge.
+  const clipped = await page.evaluate(() => [...document.querySelectorAll('.history-list .revision-row')]
+    .flatMap((row) => {
+      const box = row.getBoundingClientRect();
+      return [...row.querySelectorAll('.mark')]
+        .filter((mark) => { const r = mark.getBoundingClientRect(); return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })
+        .map((mark) => `${row.parentElement.dataset.revision} ${mark.textContent}`);
+    }));
+  assert.deepEqual(clipped, [], 'badges cut off on a phone');
   assert.equal(found['e9a4c6b1d358'], 'pending');
   assert.equal(found['b81d3e5f0a27'], 'applied');
   await page.locator('[data-revision="e9a4c6b1d358"] button').click();

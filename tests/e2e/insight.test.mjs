@@ -220,6 +220,12 @@ test('the open file made by real Alembic at c3e7a1d9f482 is compared with head',
   // The same revision as the file: nothing to change.
   await page.getByTestId('revision-diff-to').selectOption('c3e7a1d9f482');
   await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('No schema change from the open file'), 'no change');
+  // Another file opened (at head): the comparison is made again for it, not left as it was.
+  const other = scratch('file-vs-head-other.db');
+  fixture('make', other, head);
+  await openFile(page, other, head);
+  await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From the open file to c3e7a1d9f482'), 'the new file diff');
+  assert.match(await page.getByTestId('revision-diff-sql').textContent(), /Running downgrade/);
   await page.close();
   assertClean();
 });

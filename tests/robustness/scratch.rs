@@ -90,16 +90,11 @@ pub fn harmless(db: &Path, args: &[&str]) -> Run {
     run
 }
 
-/// Deterministic pseudo-random bytes (xorshift64), standing in for encrypted or random files.
-pub fn random_bytes(len: usize, mut state: u64) -> Vec<u8> {
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
-        .collect()
+/// Deterministic pseudo-random bytes, standing in for encrypted or random files.
+pub fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    fastrand::Rng::with_seed(seed).fill(&mut bytes);
+    bytes
 }
 
 /// The text of a migration file in content-db's format.
