@@ -83,6 +83,17 @@ pub enum DbError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// Another process held a write lock on the file for longer than the command waits.
+    #[error(
+        "{path} is being written by another program (ContentEngine?) and stayed locked for \
+         {waited_secs} s; wait until it has finished, or stop it, and run the command again"
+    )]
+    Locked {
+        /// The path as given.
+        path: String,
+        /// How long the command waited, in seconds.
+        waited_secs: u64,
+    },
     /// A file (the command line's working copy) could not be written.
     #[error("could not write {path}: {source}")]
     WriteFile {

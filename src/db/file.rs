@@ -37,31 +37,7 @@ impl Database {
     /// message). A 0-byte file opens as a new empty database in memory, with a notice, as in
     /// [`Database::open_path`]. Nothing is ever written to `path` or beside it.
     pub fn open_file_read_only(path: &Path) -> Result<Database, DbError> {
-        let (start, len) = read_start(path)?;
-        if len == 0 {
-            return empty_file_database(path);
-        }
-        let header = header::inspect_start(&start, len)?;
-        // Immutable reads the main file as it is, ignoring `-wal` content (which the notice
-        // below reports) and a `-journal` left by a writer (as the in-memory copy did).
-        let immutable = header.was_wal || sidecar_len(path, "-journal") > 0;
-        let uri = file_uri(path, if immutable { "immutable=1" } else { "mode=ro" });
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let explain = image::explainer(start, len);
-        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| explain(e.to_string()))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        if !immutable {
-            // Pages are read from a memory map instead of one `pread` into SQLite's cache each.
-            // Only under SQLite's locks: then no other process can shrink the file while it is
-            // mapped (which would crash this one instead of failing a read).
-            conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-        }
-        quick_check(&conn).map_err(explain)?;
-        let mut notices = image::wal_notices(header.was_wal);
-        notices.extend(wal_sidecar_notice(path));
-        Database::ready(conn, notices)
+        open_read_only_waiting(path, BUSY_TIMEOUT)
     }
 
     /// Opens `path`, a file no other process uses (the CLI's temporary copy of the user's
@@ -93,11 +69,8 @@ impl Database {
     /// [`Database::end_read`] (or until the database is dropped): while it is held no other
     /// process can commit to a file in rollback-journal mode, so the file can be copied whole.
     pub fn begin_read(&self) -> Result<(), DbError> {
-        self.conn.execute_batch("BEGIN")?;
-        // A deferred BEGIN takes the lock at the first read.
-        self.conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
-        Ok(())
+        let path = self.conn.path().unwrap_or_default().to_string();
+        read_lock(&self.conn, Path::new(&path), BUSY_TIMEOUT)
     }
 
     /// Ends the read transaction [`Database::begin_read`] started.
@@ -115,6 +88,56 @@ impl Database {
     /// Closes the connection, reporting what SQLite says (dropping a database ignores it).
     pub fn close(self) -> Result<(), DbError> {
         self.conn.close().map_err(|(_, error)| DbError::from(error))
+    }
+}
+
+/// [`Database::open_file_read_only`], waiting at most `wait` for another process's write lock.
+fn open_read_only_waiting(path: &Path, wait: Duration) -> Result<Database, DbError> {
+    let (start, len) = read_start(path)?;
+    if len == 0 {
+        return empty_file_database(path);
+    }
+    let header = header::inspect_start(&start, len)?;
+    // Immutable reads the main file as it is, ignoring `-wal` content (which the notice
+    // below reports) and a `-journal` left by a writer (as the in-memory copy did).
+    let immutable = header.was_wal || sidecar_len(path, "-journal") > 0;
+    let uri = file_uri(path, if immutable { "immutable=1" } else { "mode=ro" });
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let explain = image::explainer(start, len);
+    let conn = Connection::open_with_flags(&uri, flags).map_err(|e| explain(e.to_string()))?;
+    conn.busy_timeout(wait)?;
+    if !immutable {
+        // Pages are read from a memory map instead of one `pread` into SQLite's cache each.
+        // Only under SQLite's locks: then no other process can shrink the file while it is
+        // mapped (which would crash this one instead of failing a read).
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+    }
+    // The check runs under one read lock, taken first, so a writer holding the file longer
+    // than `wait` is reported as such and not as a damaged file.
+    read_lock(&conn, path, wait)?;
+    quick_check(&conn).map_err(explain)?;
+    conn.execute_batch("COMMIT")?;
+    let mut notices = image::wal_notices(header.was_wal);
+    notices.extend(wal_sidecar_notice(path));
+    Database::ready(conn, notices)
+}
+
+/// Starts a read transaction and takes SQLite's shared lock (a deferred `BEGIN` takes it at the
+/// first read), reporting a lock held past the busy timeout as [`DbError::Locked`].
+fn read_lock(conn: &Connection, path: &Path, wait: Duration) -> Result<(), DbError> {
+    conn.execute_batch("BEGIN")?;
+    let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+    match probe {
+        Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(DbError::Locked {
+                path: path.display().to_string(),
+                waited_secs: wait.as_secs(),
+            })
+        }
+        other => Ok(other?),
     }
 }
 
@@ -364,6 +387,30 @@ mod tests {
             .execute_batch("INSERT INTO t VALUES (2)")
             .expect("commits once the read ended");
         assert_eq!(count(&database), 2, "the next read sees the commit");
+    }
+
+    #[test]
+    fn a_file_a_writer_keeps_locked_is_reported_as_locked_not_damaged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("busy.db");
+        make(&path, "DELETE", 1);
+        let writer = Connection::open(&path).expect("writer");
+        // The lock alone, before any write: a non-empty `-journal` would make the read immutable.
+        writer
+            .execute_batch("BEGIN EXCLUSIVE")
+            .expect("an exclusive lock held");
+        let error = open_read_only_waiting(&path, Duration::from_millis(50))
+            .err()
+            .expect("refused while locked");
+        assert!(matches!(error, DbError::Locked { .. }), "{error}");
+        assert!(error
+            .to_string()
+            .contains("busy.db is being written by another program"));
+        writer
+            .execute_batch("INSERT INTO t VALUES (2); COMMIT")
+            .expect("the writer ends");
+        let database = open_read_only_waiting(&path, Duration::from_millis(50)).expect("opens");
+        assert_eq!(count(&database), 2);
     }
 
     #[test]
