@@ -349,16 +349,16 @@ impl Session {
             file_name: open.file_name.clone(),
             source: Box::new(source.into()),
         });
-        if result.is_err() {
-            held.borrow_mut().flush();
-            if log.is_empty() && pending {
-                // Nothing changed: nothing to undo.
-                self.drop_checkpoint();
-            }
+        if result.is_err() && log.is_empty() && pending {
+            // Nothing changed: nothing to undo.
+            self.drop_checkpoint();
         }
         match result.and_then(|()| self.current_snapshot()) {
             Ok(snapshot) => Reply::message(Response::Upgraded { snapshot, log }),
             Err(error) => {
+                // A failure's answer carries the lines without times: the held step goes out
+                // on its own first.
+                held.borrow_mut().flush();
                 let lines = log.into_iter().map(|entry| entry.line).collect();
                 self.failed(error, lines)
             }

@@ -220,6 +220,8 @@ impl Session {
         let fail = |error| (error, Vec::new());
         let (plan, action) = self.plan_from_open(target, stamp).map_err(fail)?;
         let mut log = Vec::new();
+        // Both callbacks post through `held`, one between steps and one during them.
+        let held = RefCell::new(HeldProgress::new(progress));
         if !plan.steps.is_empty() {
             self.checkpoint(&format!("{action} to {}", target.trim()))
                 .map_err(fail)?;
@@ -229,8 +231,6 @@ impl Session {
                 .ok_or(WebError::NothingOpen)
                 .map_err(fail)?;
             let total = plan.steps.len();
-            // Both callbacks post through `held`, one between steps and one during them.
-            let held = RefCell::new(HeldProgress::new(progress));
             let result = open.db.apply_with_progress(
                 history,
                 &plan,
@@ -258,8 +258,15 @@ impl Session {
                 return Err((error, log));
             }
         }
-        let snapshot = self.current_snapshot().map_err(fail)?;
-        Ok((snapshot, log))
+        match self.current_snapshot() {
+            Ok(snapshot) => Ok((snapshot, log)),
+            Err(error) => {
+                // The answer is a failure without the steps: the last one's time goes out on
+                // its own, as every step's did before it.
+                held.borrow_mut().flush();
+                Err(fail(error))
+            }
+        }
     }
 }
 
