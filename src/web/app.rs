@@ -10,7 +10,7 @@ use super::components::{
     PreviewView, RevisionDiff, RevisionPanel, StatusLine, StepLog, UndoButton,
 };
 use super::download;
-use super::hooks::{use_worker, WorkerHandle};
+use super::hooks::use_worker;
 use super::inspect_hooks::use_inspect;
 use super::limits::check_open_size;
 use super::protocol::Request;
@@ -35,16 +35,6 @@ fn local_stamp() -> String {
     )
 }
 
-/// A button's callback that marks the page `busy` and sends `request` (memoized on both).
-#[hook]
-fn use_request<IN: 'static>(worker: &WorkerHandle, busy: Busy, request: Request) -> Callback<IN> {
-    let worker = worker.clone();
-    use_callback((busy, request), move |_: IN, (busy, request)| {
-        worker.start(busy.clone());
-        worker.send(request.clone(), None);
-    })
-}
-
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -62,43 +52,46 @@ pub fn app() -> Html {
         });
     }
     let inspect = use_inspect(&state, &worker);
-    let dispatch = state.dispatcher();
+    let dispatch = state.dispatcher().to_callback();
 
-    // Every callback is memoized (`use_callback`) on what it captures: a new `Callback` on each
-    // render would make every component's props unequal, so each answer of the worker would
-    // re-render the whole page instead of the parts whose data changed.
     let on_file = {
-        let (worker, dispatch) = (worker.clone(), dispatch.clone());
-        use_callback((), move |file: File, ()| {
+        let worker = worker.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |file: File| {
             let file_name = file.name();
             // Refuse what the tab cannot hold before reading a byte of it.
             if let Err(problem) = check_open_size(&file_name, file.size() as u64) {
-                dispatch.dispatch(Action::PageFailed(problem));
+                dispatch.emit(Action::PageFailed(problem));
                 return;
             }
             worker.start(Busy::Opening(file_name.clone()));
             // The worker reads the File itself, in slices, and reports how far it got; the bar
             // shows from the start.
-            dispatch.dispatch(Action::ReadProgress(0, file.size() as u64));
+            dispatch.emit(Action::ReadProgress(0, file.size() as u64));
             worker.send(Request::Open { file_name }, Some(&file));
         })
     };
-    let on_demo = use_request(&worker, Busy::OpeningDemo, Request::OpenDemo);
-    let on_new = use_request(&worker, Busy::CreatingEmpty, Request::NewEmpty);
-    let on_upgrade = use_request(&worker, Busy::Upgrading, Request::UpgradeToHead);
-    let on_download = use_request(&worker, Busy::Exporting, Request::Export);
-    let on_undo = use_request(&worker, Busy::Undoing, Request::Undo);
+    let request = |busy: Busy, request: Request| {
+        let worker = worker.clone();
+        Callback::from(move |_| {
+            worker.start(busy.clone());
+            worker.send(request.clone(), None);
+        })
+    };
+    let on_demo = request(Busy::OpeningDemo, Request::OpenDemo);
+    let on_new = request(Busy::CreatingEmpty, Request::NewEmpty);
+    let on_upgrade = request(Busy::Upgrading, Request::UpgradeToHead);
+    let on_download = request(Busy::Exporting, Request::Export);
+    let on_undo = request(Busy::Undoing, Request::Undo);
     let target = state.migrate_target.trim().to_string();
-    let on_preview = use_request(
-        &worker,
+    let on_preview = request(
         Busy::Previewing(target.clone()),
         Request::Preview {
             target: target.clone(),
             stamp: state.stamp_only,
         },
     );
-    let on_apply = use_request(
-        &worker,
+    let on_apply = request(
         Busy::Migrating(target.clone()),
         Request::Migrate {
             target,
@@ -107,7 +100,7 @@ pub fn app() -> Html {
     );
     let on_backup = {
         let worker = worker.clone();
-        use_callback((), move |_: (), ()| {
+        Callback::from(move |_| {
             worker.start(Busy::ExportingBackup);
             worker.send(
                 Request::ExportBackup {
@@ -118,20 +111,18 @@ pub fn app() -> Html {
         })
     };
     let on_log = {
+        let log = state.log_text();
+        let name = state.file_name();
         let worker = worker.clone();
-        use_callback(
-            (state.log_text(), state.file_name()),
-            move |_: (), (log, name)| {
-                if let Err(problem) = download::save_text(log, &format!("{name}.migration-log.txt"))
-                {
-                    worker.fail(problem);
-                }
-            },
-        )
+        Callback::from(move |_| {
+            if let Err(problem) = download::save_text(&log, &format!("{name}.migration-log.txt")) {
+                worker.fail(problem);
+            }
+        })
     };
     let on_baseline_stamp = {
         let worker = worker.clone();
-        use_callback((), move |revisions: Vec<String>, ()| {
+        Callback::from(move |revisions: Vec<String>| {
             let label = if revisions.is_empty() {
                 "base".to_string()
             } else {
@@ -142,34 +133,21 @@ pub fn app() -> Html {
         })
     };
     let on_erd_download = {
+        let svg = state.inspect.erd.as_ref().map(|view| view.svg.clone());
+        let name = state.file_name();
         let worker = worker.clone();
-        use_callback(
-            (state.inspect.erd.clone(), state.file_name()),
-            move |_: (), (erd, name)| {
-                if let Some(view) = erd {
-                    if let Err(problem) = download::save_text_as(
-                        &view.svg,
-                        &format!("{name}.erd.svg"),
-                        "image/svg+xml",
-                    ) {
-                        worker.fail(problem);
-                    }
+        Callback::from(move |_| {
+            if let Some(svg) = &svg {
+                if let Err(problem) =
+                    download::save_text_as(svg, &format!("{name}.erd.svg"), "image/svg+xml")
+                {
+                    worker.fail(problem);
                 }
-            },
-        )
-    };
-    let on_target = {
-        let dispatch = dispatch.clone();
-        use_callback((), move |target: String, ()| {
-            dispatch.dispatch(Action::SetMigrateTarget(target))
+            }
         })
     };
-    let on_stamp = {
-        let dispatch = dispatch.clone();
-        use_callback((), move |stamp: bool, ()| {
-            dispatch.dispatch(Action::SetStampOnly(stamp))
-        })
-    };
+    let on_target = dispatch.reform(Action::SetMigrateTarget);
+    let on_stamp = dispatch.reform(Action::SetStampOnly);
     // Stamp the revision whose replayed schema matches the file exactly (the drift check's
     // baseline), so a file whose tables are at an older revision is not recorded as head; until
     // that check has answered, or when the match is a set of branch heads, offer `head`.
@@ -185,16 +163,17 @@ pub fn app() -> Html {
         .unwrap_or_else(|| "head".to_string());
     let on_offer_stamp = {
         let dispatch = dispatch.clone();
-        use_callback(stamp_offer_target.clone(), move |_: (), target| {
-            dispatch.dispatch(Action::SetMigrateTarget(target.clone()));
-            dispatch.dispatch(Action::SetStampOnly(true));
+        let target = stamp_offer_target.clone();
+        Callback::from(move |_: ()| {
+            dispatch.emit(Action::SetMigrateTarget(target.clone()));
+            dispatch.emit(Action::SetStampOnly(true));
         })
     };
     let offer_stamp = state
         .snapshot
         .as_ref()
         .is_some_and(|s| !s.overview.versioned && !s.overview.table_names.is_empty());
-    let on_dismiss = use_callback((), move |_: (), ()| dispatch.dispatch(Action::DismissError));
+    let on_dismiss = dispatch.reform(|_: ()| Action::DismissError);
     let can_act = state.can_act();
     let undo_labels = state
         .snapshot

@@ -82,31 +82,29 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
             },
         );
     }
-    // Memoized on what each captures (see `app.rs`): the sections re-render only when their
-    // data changes, not on every answer of the worker.
     let dispatch = state.dispatcher();
     let on_revision = {
         let dispatch = dispatch.clone();
-        use_callback((), move |id: String, ()| {
+        Callback::from(move |id: String| {
             dispatch.dispatch(Action::Inspect(InspectAction::SelectRevision(id.clone())));
             dispatch.dispatch(Action::SetMigrateTarget(id));
         })
     };
     let on_table = {
         let (dispatch, worker) = (dispatch.clone(), worker.clone());
-        use_callback((), move |table: String, ()| {
+        Callback::from(move |table: String| {
             dispatch.dispatch(Action::Inspect(InspectAction::SelectTable(table.clone())));
             send(&worker, page(table.clone(), None, 0));
             send(&worker, InspectRequest::Detail { table });
         })
     };
-    let browsed = (
-        state.inspect.selected_table.clone(),
-        state.inspect.sort.clone(),
-    );
     let on_sort = {
         let (dispatch, worker) = (dispatch.clone(), worker.clone());
-        use_callback(browsed.clone(), move |column: String, (table, sort)| {
+        let (table, sort) = (
+            state.inspect.selected_table.clone(),
+            state.inspect.sort.clone(),
+        );
+        Callback::from(move |column: String| {
             dispatch.dispatch(Action::Inspect(InspectAction::SortBy(column.clone())));
             if let Some(table) = table.clone() {
                 send(
@@ -118,7 +116,11 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
     };
     let on_page = {
         let worker = worker.clone();
-        use_callback(browsed, move |offset: u64, (table, sort)| {
+        let (table, sort) = (
+            state.inspect.selected_table.clone(),
+            state.inspect.sort.clone(),
+        );
+        Callback::from(move |offset: u64| {
             if let Some(table) = table.clone() {
                 send(&worker, page(table, sort.clone(), offset));
             }
@@ -126,112 +128,86 @@ pub fn use_inspect(state: &UseReducerHandle<AppState>, worker: &WorkerHandle) ->
     };
     let on_sql_input = {
         let dispatch = dispatch.clone();
-        use_callback((), move |text: String, ()| {
+        Callback::from(move |text: String| {
             dispatch.dispatch(Action::Inspect(InspectAction::SetSqlInput(text)))
         })
     };
     let on_run_sql = {
         let worker = worker.clone();
-        use_callback(
-            (
-                state.inspect.sql_input.clone(),
-                state.inspect.write_unlocked,
-            ),
-            move |(), (sql, write_unlocked)| {
-                send(
-                    &worker,
-                    InspectRequest::Sql {
-                        sql: sql.clone(),
-                        write_unlocked: *write_unlocked,
-                    },
+        let (sql, write_unlocked) = (
+            state.inspect.sql_input.clone(),
+            state.inspect.write_unlocked,
+        );
+        Callback::from(move |()| {
+            send(
+                &worker,
+                InspectRequest::Sql {
+                    sql: sql.clone(),
+                    write_unlocked,
+                },
+            )
+        })
+    };
+    let on_diff = |from_side: bool| {
+        let (dispatch, worker) = (dispatch.clone(), worker.clone());
+        let (from, to) = state.inspect.diff_pick.clone();
+        Callback::from(move |picked: String| {
+            let (action, from, to) = if from_side {
+                (
+                    InspectAction::SetDiffFrom(picked.clone()),
+                    picked,
+                    to.clone(),
                 )
-            },
-        )
-    };
-    let on_diff = |from_side: bool, picked: String, (from, to): &(String, String)| {
-        let (action, from, to) = if from_side {
-            (
-                InspectAction::SetDiffFrom(picked.clone()),
-                picked,
-                to.clone(),
-            )
-        } else {
-            (
-                InspectAction::SetDiffTo(picked.clone()),
-                from.clone(),
-                picked,
-            )
-        };
-        (action, from, to)
-    };
-    let on_diff_from = {
-        let (dispatch, worker) = (dispatch.clone(), worker.clone());
-        use_callback(
-            state.inspect.diff_pick.clone(),
-            move |picked: String, pick| {
-                let (action, from, to) = on_diff(true, picked, pick);
-                dispatch.dispatch(Action::Inspect(action));
-                if !from.is_empty() && !to.is_empty() {
-                    send(&worker, InspectRequest::Diff { from, to });
-                }
-            },
-        )
-    };
-    let on_diff_to = {
-        let (dispatch, worker) = (dispatch.clone(), worker.clone());
-        use_callback(
-            state.inspect.diff_pick.clone(),
-            move |picked: String, pick| {
-                let (action, from, to) = on_diff(false, picked, pick);
-                dispatch.dispatch(Action::Inspect(action));
-                if !from.is_empty() && !to.is_empty() {
-                    send(&worker, InspectRequest::Diff { from, to });
-                }
-            },
-        )
+            } else {
+                (
+                    InspectAction::SetDiffTo(picked.clone()),
+                    from.clone(),
+                    picked,
+                )
+            };
+            dispatch.dispatch(Action::Inspect(action));
+            if !from.is_empty() && !to.is_empty() {
+                send(&worker, InspectRequest::Diff { from, to });
+            }
+        })
     };
     let on_export = {
         let worker = worker.clone();
-        use_callback(
-            (),
-            move |(source, format): (ExportSource, ExportFormat), ()| {
-                send(&worker, InspectRequest::Export { source, format })
-            },
-        )
+        Callback::from(move |(source, format): (ExportSource, ExportFormat)| {
+            send(&worker, InspectRequest::Export { source, format })
+        })
     };
     let on_dump = {
         let worker = worker.clone();
-        use_callback((), move |(), ()| send(&worker, InspectRequest::Dump))
+        Callback::from(move |()| send(&worker, InspectRequest::Dump))
     };
     let on_evolution = {
         let worker = worker.clone();
-        use_callback((), move |step: usize, ()| {
-            send(&worker, InspectRequest::Evolution { step })
-        })
+        Callback::from(move |step: usize| send(&worker, InspectRequest::Evolution { step }))
     };
     let on_compare = {
         let (dispatch, worker) = (dispatch.clone(), worker.clone());
-        let on_revision = on_revision.clone();
-        use_callback(
-            state.inspect.selected_revision.clone(),
-            move |to: String, selected| match selected {
-                // Nothing selected yet: the shift-click selects, like a plain click.
-                None => on_revision.emit(to),
-                Some(from) => {
-                    dispatch.dispatch(Action::Inspect(InspectAction::SetDiffFrom(from.clone())));
-                    dispatch.dispatch(Action::Inspect(InspectAction::SetDiffTo(to.clone())));
-                    send(
-                        &worker,
-                        InspectRequest::Diff {
-                            from: from.clone(),
-                            to,
-                        },
-                    );
-                }
-            },
-        )
+        let (selected, on_revision) =
+            (state.inspect.selected_revision.clone(), on_revision.clone());
+        Callback::from(move |to: String| match &selected {
+            // Nothing selected yet: the shift-click selects, like a plain click.
+            None => on_revision.emit(to),
+            Some(from) => {
+                dispatch.dispatch(Action::Inspect(InspectAction::SetDiffFrom(from.clone())));
+                dispatch.dispatch(Action::Inspect(InspectAction::SetDiffTo(to.clone())));
+                send(
+                    &worker,
+                    InspectRequest::Diff {
+                        from: from.clone(),
+                        to,
+                    },
+                );
+            }
+        })
     };
-    let on_unlock = use_callback((), move |unlocked: bool, ()| {
+    let on_diff_from = on_diff(true);
+    let on_diff_to = on_diff(false);
+    let on_unlock = Callback::from(move |unlocked: bool| {
         dispatch.dispatch(Action::Inspect(InspectAction::SetWriteUnlocked(unlocked)))
     });
     InspectCallbacks {
