@@ -34,7 +34,10 @@ self.addEventListener('message', (e) => self.__t.push(['wrecv', performance.time
 const __post = self.postMessage.bind(self);
 self.postMessage = (v, t) => {
   const m = v && v.message; const k = __kind(m);
-  self.__t.push(['wpost', performance.timeOrigin + performance.now(), k, k === 'Progress' ? m.entry.millis : null]);
+  // A step's time comes in its Progress message, or (the last step's, since the final answer
+  // carries every step's time) in the final answer's log.
+  const millis = k === 'Progress' ? m.entry.millis : (Array.isArray(m?.log) && typeof m.log[0] === 'object') ? m.log.map((e) => e.millis) : null;
+  self.__t.push(['wpost', performance.timeOrigin + performance.now(), k, millis]);
   return __post(v, t);
 };
 `;
@@ -137,8 +140,9 @@ for (let rep = 0; rep < reps; rep++) {
       const fin = wt.filter((e) => e[0] === 'wpost' && /Upgraded|Migrated/.test(e[2])).pop()?.[1];
       const precv = pt.filter((e) => e[0] === 'precv' && /Upgraded|Migrated/.test(e[2])).pop()?.[1];
       const rev = pt.filter((e) => e[0] === 'rev' && e[2] === want).pop()?.[1];
-      const steps = progress.reduce((s, e) => s + e[3], 0);
-      r[`${name}_split`] = { clickToWorker: wrecv - click, steps, lastStepToFinalPost: fin - (progress.at(-1)?.[1] ?? wrecv), workerTotal: fin - wrecv, postToPage: precv - fin, pageToDom: rev - precv, clickToDom: rev - click, stepList: progress.map((e) => +e[3].toFixed(1)) };
+      const finalLog = wt.filter((e) => e[0] === 'wpost' && /Upgraded|Migrated/.test(e[2])).pop()?.[3];
+      const steps = Array.isArray(finalLog) ? finalLog.reduce((s, ms) => s + ms, 0) : progress.reduce((s, e) => s + e[3], 0);
+      r[`${name}_split`] = { clickToWorker: wrecv - click, steps, lastStepToFinalPost: fin - (progress.at(-1)?.[1] ?? wrecv), workerTotal: fin - wrecv, postToPage: precv - fin, pageToDom: rev - precv, clickToDom: rev - click, stepList: (Array.isArray(finalLog) ? finalLog : progress.map((e) => e[3])).map((ms) => +ms.toFixed(1)) };
       await idle();
     };
     await page.getByTestId('open-file').setInputFiles(db);

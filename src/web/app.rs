@@ -216,7 +216,8 @@ pub fn app() -> Html {
                 <PreviewView preview={state.preview.clone()} can_apply={state.can_migrate()}
                              on_apply={on_apply} progress={state.progress} />
                 <UndoButton labels={undo_labels} enabled={state.can_undo()} on_undo={on_undo} />
-                <StatusLine state={(*state).clone()} />
+                <StatusLine busy={state.busy.clone()} worker={state.worker.clone()}
+                            downloaded={state.downloaded.clone()} />
                 <StepLog outcome={state.upgrade.clone()} />
             </section>
             <section class="card" aria-labelledby="download-heading">
@@ -234,7 +235,7 @@ pub fn app() -> Html {
                     on_compare={inspect.on_compare.clone()}
                 />
                 <RevisionDiff
-                    entries={state.inspect.history.as_ref().map(|h| h.entries.clone()).unwrap_or_default()}
+                    history={state.inspect.history.clone()}
                     pick={state.inspect.diff_pick.clone()}
                     diff={state.inspect.diff.clone()}
                     on_from={inspect.on_diff_from.clone()}

@@ -86,8 +86,9 @@ pub enum Response {
     Upgraded {
         /// The database after the upgrade.
         snapshot: Snapshot,
-        /// Alembic's log line of every step, in the order they ran (empty: already at head).
-        log: Vec<String>,
+        /// Alembic's log line of every step with its time, in the order they ran (empty:
+        /// already at head).
+        log: Vec<LogEntry>,
     },
     /// The database as a file image is in the envelope's `bytes`.
     Exported {
@@ -101,7 +102,10 @@ pub enum Response {
         /// The plan, in words and SQL.
         preview: Preview,
     },
-    /// One step of a running migration completed (several per [`Request::Migrate`]).
+    /// One step of a running migration completed (several per [`Request::Migrate`]). The last
+    /// step's is not sent: the answer that ends the migration ([`Response::Upgraded`],
+    /// [`Response::Migrated`]) follows at once and carries every step's time (one message, and
+    /// one render of the page, fewer).
     Progress {
         /// Steps done so far.
         done: usize,

@@ -293,10 +293,31 @@ impl Session {
     /// [`Response::Progress`] with the time of each step.
     fn upgrade_to_head(&mut self, progress: &mut dyn FnMut(Response)) -> Reply {
         let history = self.history;
-        let pending = self
-            .current_snapshot()
-            .map(|snapshot| !snapshot.pending.is_empty());
-        if let Ok(true) = pending {
+        let Some(open) = self.open.as_ref() else {
+            return self.failed(WebError::NothingOpen, Vec::new());
+        };
+        let upgrade_error = |source: crate::Error| WebError::Upgrade {
+            file_name: open.file_name.clone(),
+            source: Box::new(source),
+        };
+        // The plan alone tells whether anything will change (a whole snapshot is not needed
+        // for that: it would read the table names and work out the status in words).
+        let planned = open
+            .db
+            .current_versions()
+            .map_err(|source| upgrade_error(source.into()))
+            .and_then(|current| {
+                refuse_overlapping_rows(history, &open.file_name, &current)?;
+                history
+                    .plan_upgrade(&current, UPGRADE_TARGET)
+                    .map_err(|source| upgrade_error(source.into()))
+            });
+        let plan = match planned {
+            Ok(plan) => plan,
+            Err(error) => return self.failed(error, Vec::new()),
+        };
+        let pending = !plan.steps.is_empty();
+        if pending {
             if let Err(error) = self.checkpoint(&format!("upgrade to {UPGRADE_TARGET}")) {
                 return self.failed(error, Vec::new());
             }
@@ -304,53 +325,43 @@ impl Session {
         let Some(open) = self.open.as_mut() else {
             return self.failed(WebError::NothingOpen, Vec::new());
         };
-        let upgrade_error = |source: crate::Error| WebError::Upgrade {
-            file_name: open.file_name.clone(),
-            source: Box::new(source),
-        };
         let mut log = Vec::new();
-        // Steps and progress within them both post through `progress`.
-        let progress = std::cell::RefCell::new(progress);
-        let result = match open.db.current_versions() {
-            Err(source) => Err(upgrade_error(source.into())),
-            Ok(current) => match refuse_overlapping_rows(history, &open.file_name, &current)
-                .map_err(|overlap| (overlap, ()))
-                .and_then(|()| {
-                    history
-                        .plan_upgrade(&current, UPGRADE_TARGET)
-                        .map_err(|source| (upgrade_error(source.into()), ()))
-                }) {
-                Err((error, ())) => Err(error),
-                // Timed as SQLite's own work for the benchmark (see `crate::timing`).
-                Ok(plan) => crate::timing::span("sqlite:migration", || {
-                    open.db.apply_with_progress(
-                        history,
-                        &plan,
-                        |report| {
-                            log.push(report.step.log_line.clone());
-                            (progress.borrow_mut())(Response::Progress {
-                                done: log.len(),
-                                total: plan.steps.len(),
-                                entry: LogEntry {
-                                    line: report.step.log_line.clone(),
-                                    millis: report.millis,
-                                },
-                            });
-                        },
-                        |running| (progress.borrow_mut())(migrate::working(running)),
-                    )
-                })
-                .map(|_| ())
-                .map_err(|source| upgrade_error(source.into())),
-            },
-        };
-        if result.is_err() && log.is_empty() && matches!(pending, Ok(true)) {
+        // Steps and progress within them both post through `held` (see `HeldProgress`).
+        let held = std::cell::RefCell::new(migrate::HeldProgress::new(progress));
+        // Timed as SQLite's own work for the benchmark (see `crate::timing`).
+        let result = crate::timing::span("sqlite:migration", || {
+            open.db.apply_with_progress(
+                history,
+                &plan,
+                |report| {
+                    let entry = LogEntry {
+                        line: report.step.log_line.clone(),
+                        millis: report.millis,
+                    };
+                    log.push(entry.clone());
+                    held.borrow_mut().step(log.len(), plan.steps.len(), entry);
+                },
+                |running| held.borrow_mut().working(running),
+            )
+        })
+        .map(|_| ())
+        .map_err(|source| WebError::Upgrade {
+            file_name: open.file_name.clone(),
+            source: Box::new(source.into()),
+        });
+        if result.is_err() && log.is_empty() && pending {
             // Nothing changed: nothing to undo.
             self.drop_checkpoint();
         }
         match result.and_then(|()| self.current_snapshot()) {
             Ok(snapshot) => Reply::message(Response::Upgraded { snapshot, log }),
-            Err(error) => self.failed(error, log),
+            Err(error) => {
+                // A failure's answer carries the lines without times: the held step goes out
+                // on its own first.
+                held.borrow_mut().flush();
+                let lines = log.into_iter().map(|entry| entry.line).collect();
+                self.failed(error, lines)
+            }
         }
     }
 

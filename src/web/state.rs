@@ -101,8 +101,9 @@ pub struct AppState {
     /// The text of the `migrate-target` input (any target the CLI accepts: `head`, `base`, an id
     /// or prefix, `+N`, `-N`, ...). The history graph fills it when a revision is clicked.
     pub migrate_target: String,
-    /// The History and Inspect sections.
-    pub inspect: InspectState,
+    /// The History and Inspect sections (shared: every action clones the state, and most leave
+    /// these as they are).
+    pub inspect: std::rc::Rc<InspectState>,
     /// Only rewrite `alembic_version` (Alembic's stamp) instead of migrating.
     pub stamp_only: bool,
     /// The preview of `migrate_target`, until the target or the database changes.
@@ -192,7 +193,7 @@ impl AppState {
             }
             Action::WorkerStopped(reason) => next.stop(&reason),
             Action::DismissError => next.error = None,
-            Action::Inspect(action) => next.inspect.apply(action),
+            Action::Inspect(action) => std::rc::Rc::make_mut(&mut next.inspect).apply(action),
             Action::SetMigrateTarget(target) => {
                 if target != next.migrate_target {
                     next.preview = None;
@@ -250,7 +251,7 @@ impl AppState {
                 {
                     self.show(snapshot.as_ref().clone(), true);
                 }
-                self.inspect.receive(*response);
+                std::rc::Rc::make_mut(&mut self.inspect).receive(*response);
                 return;
             }
             // The overview's checks also run beside the page's operations.
@@ -291,14 +292,17 @@ impl AppState {
                 self.reading = None;
             }
             Response::Upgraded { snapshot, log } => {
-                // The timed lines came with the Progress messages.
+                self.log_unannounced(&log);
                 self.show(snapshot, false);
                 self.progress = None;
-                self.upgrade = Some(UpgradeOutcome::Completed(log));
+                self.upgrade = Some(UpgradeOutcome::Completed(
+                    log.into_iter().map(|entry| entry.line).collect(),
+                ));
                 self.preview = None;
             }
             Response::Previewed { preview } => self.preview = Some(preview),
             Response::Migrated { snapshot, log } => {
+                self.log_unannounced(&log);
                 self.show(snapshot, false);
                 self.upgrade = Some(UpgradeOutcome::Completed(
                     log.iter().map(|entry| entry.line.clone()).collect(),
@@ -349,6 +353,16 @@ impl AppState {
         }
         self.busy = None;
         self.operation = None;
+    }
+
+    /// Adds the timed lines of the steps no [`Response::Progress`] announced: the last step's
+    /// comes only with the answer that ends a migration. Only for an operation that reports its
+    /// steps (`progress` is set when it starts), so a stamp from the drift panel, which never
+    /// did, still adds nothing.
+    fn log_unannounced(&mut self, log: &[LogEntry]) {
+        if let Some((done, _)) = self.progress {
+            self.log.extend(log.iter().skip(done).map(timed));
+        }
     }
 
     /// The bar when `busy` starts: for a migration its first step at 0, else no value yet.
@@ -728,6 +742,44 @@ mod tests {
             late.operation, None,
             "a late report does not bring the bar back"
         );
+    }
+
+    #[test]
+    fn the_last_steps_time_comes_with_the_answer_and_is_logged_once() {
+        let entry = |line: &str, millis| LogEntry {
+            line: line.into(),
+            millis,
+        };
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 2),
+            }))
+            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Received(Response::Progress {
+                done: 1,
+                total: 2,
+                entry: entry("step 0", 1.0),
+            }))
+            .next(Action::Received(Response::Upgraded {
+                snapshot: snapshot("0a6c9e3f5b71", 0),
+                log: vec![entry("step 0", 1.0), entry("step 1", 2.5)],
+            }));
+        assert_eq!(state.log, ["step 0 (1.0 ms)", "step 1 (2.5 ms)"]);
+        assert_eq!(
+            state.upgrade,
+            Some(UpgradeOutcome::Completed(vec![
+                "step 0".into(),
+                "step 1".into()
+            ]))
+        );
+        // A stamp from the drift panel never reported its steps, and still logs nothing.
+        let stamped = state
+            .next(Action::Started(Busy::StampingBaseline("head".into())))
+            .next(Action::Received(Response::Migrated {
+                snapshot: snapshot("0a6c9e3f5b71", 0),
+                log: vec![entry("Stamping", 0.1)],
+            }));
+        assert_eq!(stamped.log, state.log);
     }
 
     #[test]

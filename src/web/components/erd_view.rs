@@ -1,6 +1,8 @@
 //! The ER diagram of the open file (`erd`, drawn by [`ErdSvg`]) and an "Export SVG" button
 //! (`erd-download`) that saves the standalone document `render_svg` made.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::ErdSvg;
@@ -10,7 +12,7 @@ use crate::web::inspect::ErdView;
 #[derive(Properties, PartialEq)]
 pub struct ErdDiagramProps {
     /// The diagram, once the worker sent it.
-    pub view: Option<ErdView>,
+    pub view: Option<Rc<ErdView>>,
     /// "Export SVG" was pressed.
     pub on_download: Callback<()>,
 }

@@ -4,6 +4,8 @@
 //! CSS (`--row`) that the SVG uses too. Clicking a revision selects it; shift-click (or
 //! Shift+Enter) compares the selected revision with the one shift-clicked.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::web::inspect::{HistoryView, RevisionStatus};
@@ -17,7 +19,7 @@ const LANE: f64 = 22.0;
 #[derive(Properties, PartialEq)]
 pub struct HistoryGraphProps {
     /// The graph and its marks.
-    pub view: HistoryView,
+    pub view: Rc<HistoryView>,
     /// The selected revision.
     pub selected: Option<String>,
     /// A revision was clicked (its id).

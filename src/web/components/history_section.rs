@@ -1,5 +1,7 @@
 //! The History section: the graph, and the SQL of the revision selected in it.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::{HistoryGraph, RevisionDetail};
@@ -9,7 +11,7 @@ use crate::web::inspect::HistoryView;
 #[derive(Properties, PartialEq)]
 pub struct HistorySectionProps {
     /// The graph, once the worker sent it.
-    pub view: Option<HistoryView>,
+    pub view: Option<Rc<HistoryView>>,
     /// The selected revision.
     pub selected: Option<String>,
     /// A revision was clicked.

@@ -1,5 +1,7 @@
 //! The Inspect section: the table list, the selected table's page and schema, and the console.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::{SqlConsole, TableBrowser, TableList, TableSchema};
@@ -8,8 +10,8 @@ use crate::web::state::InspectState;
 /// Props of [`InspectSection`].
 #[derive(Properties, PartialEq)]
 pub struct InspectSectionProps {
-    /// What the section shows.
-    pub state: InspectState,
+    /// What the section shows (shared with the page state: compared by pointer first).
+    pub state: Rc<InspectState>,
     /// Whether the worker can take a console statement now.
     pub enabled: bool,
     /// A table was chosen.

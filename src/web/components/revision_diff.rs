@@ -4,10 +4,12 @@
 //! (`revision-diff-sql`), both from migrations replayed in the worker. The start may also be
 //! the open file (value `file`): its schema against a revision, SQL from its own revision.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::web::inspect::{DiffView, HistoryEntry, FILE};
+use crate::web::inspect::{DiffView, HistoryEntry, HistoryView, FILE};
 
 /// How a state is named in the summary.
 fn state_name(state: &str) -> &str {
@@ -21,8 +23,8 @@ fn state_name(state: &str) -> &str {
 /// Props of [`RevisionDiff`].
 #[derive(Properties, PartialEq)]
 pub struct RevisionDiffProps {
-    /// The revisions to choose from, newest first.
-    pub entries: Vec<HistoryEntry>,
+    /// The revisions to choose from (its entries, newest first), once the worker sent them.
+    pub history: Option<Rc<HistoryView>>,
     /// The picked start and end (empty: not yet).
     pub pick: (String, String),
     /// The answer for the pick, once the worker sent it.
@@ -90,6 +92,10 @@ fn result(diff: &DiffView) -> Html {
 #[function_component(RevisionDiff)]
 pub fn revision_diff(props: &RevisionDiffProps) -> Html {
     let (from, to) = &props.pick;
+    let entries = props
+        .history
+        .as_ref()
+        .map_or(&[][..], |history| history.entries.as_slice());
     let body = match &props.diff {
         Some(diff) => result(diff),
         None if !from.is_empty() && !to.is_empty() => {
@@ -103,8 +109,8 @@ pub fn revision_diff(props: &RevisionDiffProps) -> Html {
         <div class="revision-diff" data-testid="revision-diff">
             <h3>{ "Compare two revisions" }</h3>
             <div class="diff-picks">
-                { picker("revision-diff-from", "From", &props.entries, from, true, &props.on_from) }
-                { picker("revision-diff-to", "To", &props.entries, to, false, &props.on_to) }
+                { picker("revision-diff-from", "From", entries, from, true, &props.on_from) }
+                { picker("revision-diff-to", "To", entries, to, false, &props.on_to) }
             </div>
             { body }
         </div>

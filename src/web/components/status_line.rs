@@ -2,19 +2,23 @@
 
 use yew::prelude::*;
 
-use crate::web::state::{AppState, WorkerStatus};
+use crate::web::state::{Busy, WorkerStatus};
 
 /// Props of [`StatusLine`].
 #[derive(Properties, PartialEq)]
 pub struct StatusLineProps {
-    /// The page state.
-    pub state: AppState,
+    /// The running request, if any.
+    pub busy: Option<Busy>,
+    /// Whether the worker listens.
+    pub worker: WorkerStatus,
+    /// The name of the last download.
+    pub downloaded: Option<String>,
 }
 
 /// The status line (`data-testid="status"`).
 #[function_component(StatusLine)]
 pub fn status_line(props: &StatusLineProps) -> Html {
-    let state = &props.state;
+    let state = props;
     let text = if let Some(busy) = &state.busy {
         busy.describe()
     } else if state.worker == WorkerStatus::Starting {

@@ -3,6 +3,8 @@
 //! with its session history. Changed only by [`InspectAction`]s and the worker's
 //! [`InspectResponse`]s, through [`super::AppState::next`].
 
+use std::rc::Rc;
+
 use crate::db::{ConsoleOutcome, SortBy, TableDetail, TablePage, TableSummary};
 use crate::web::inspect::{
     DiffView, DriftView, ErdView, EvolutionView, ExportSource, HistoryView, InspectResponse,
@@ -23,8 +25,9 @@ pub struct ConsoleRun {
 /// What the History and Inspect sections show.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InspectState {
-    /// The revision graph with the open file's marks (once the worker sent it).
-    pub history: Option<HistoryView>,
+    /// The revision graph with the open file's marks (once the worker sent it). Shared, not
+    /// copied, by every render of the page (it carries every revision's SQL).
+    pub history: Option<Rc<HistoryView>>,
     /// The revision whose SQL is shown.
     pub selected_revision: Option<String>,
     /// The tables of the open file with their row counts.
@@ -50,7 +53,8 @@ pub struct InspectState {
     /// The drift check of the open file (re-read whenever the database changes).
     pub drift: Option<DriftView>,
     /// The ER diagram of the open file (re-read whenever the database changes).
-    pub erd: Option<ErdView>,
+    /// Shared like `history`: the page's renders compare it by pointer, not by its SVG text.
+    pub erd: Option<Rc<ErdView>>,
     /// The two states picked for the revision diff (`from`, `to`; empty: not picked yet).
     pub diff_pick: (String, String),
     /// The difference between them, once the worker sent it.
@@ -126,7 +130,7 @@ impl InspectState {
     /// Takes in a worker answer.
     pub fn receive(&mut self, response: InspectResponse) {
         match response {
-            InspectResponse::History(view) => self.history = Some(view),
+            InspectResponse::History(view) => self.history = Some(Rc::new(view)),
             InspectResponse::Tables { tables } => {
                 if let Some(selected) = &self.selected_table {
                     if !tables.iter().any(|t| &t.name == selected) {
@@ -158,7 +162,7 @@ impl InspectState {
                 self.console = Some(ConsoleRun { sql, result });
             }
             InspectResponse::Drift(view) => self.drift = Some(view),
-            InspectResponse::Erd(view) => self.erd = Some(view),
+            InspectResponse::Erd(view) => self.erd = Some(Rc::new(view)),
             InspectResponse::Evolution(view) => self.evolution = Some(view),
             InspectResponse::Diff(view) => {
                 // An answer for an earlier pick is stale.
