@@ -5,7 +5,7 @@
 //! by slice; the header is judged (with the same errors as [`Database::open_bytes`]) as soon as
 //! the first slice arrives, so a wrong file is refused before the rest is read. Out:
 //! [`Database::image_reader`] hands the image out in slices ([`std::io::Read`]), or as views
-//! without a copy ([`ImageReader::with_next_part`]).
+//! without a copy ([`ImageReader::with_next_parts`]).
 //!
 //! Where the bytes live: in WebAssembly the database is a file of our own in-memory VFS
 //! (`image/vfs.rs`), kept in large chunks (`image/chunks.rs`) into which the slices are written
@@ -199,14 +199,14 @@ impl ImageReader<'_> {
         Ok(count)
     }
 
-    /// Hands `use_part` a view of the next bytes, without a copy: at most `max` of them, and
-    /// in WebAssembly never more than the rest of one chunk of the in-memory file (whole chunks
-    /// when `max` is a multiple of the chunk length). Returns `None` at the end. The view must
-    /// not outlive the call (e.g. make a Blob from it inside).
-    pub fn with_next_part<R>(
+    /// Hands `use_parts` views of the next bytes, without a copy: at most `max` of them, in
+    /// order, as one slice natively and as whole chunks of the in-memory file in WebAssembly
+    /// (cut only at `max` and at the end). Returns `None` at the end. The views must not
+    /// outlive the call (e.g. make a Blob of them inside).
+    pub fn with_next_parts<R>(
         &mut self,
         max: usize,
-        use_part: impl FnOnce(&[u8]) -> R,
+        use_parts: impl FnOnce(&[&[u8]]) -> R,
     ) -> Option<R> {
         let (count, result) = match &self.source {
             Source::Serialized(data) => {
@@ -215,14 +215,14 @@ impl ImageReader<'_> {
                 if part.is_empty() {
                     return None;
                 }
-                (part.len(), use_part(part))
+                (part.len(), use_parts(&[part]))
             }
             #[cfg(target_arch = "wasm32")]
             Source::Chunks(export) => {
                 let mut count = 0;
-                let result = export.with_part(self.offset, max, |part| {
-                    count = part.len();
-                    use_part(part)
+                let result = export.with_parts(self.offset, max, |parts| {
+                    count = parts.iter().map(|part| part.len()).sum();
+                    use_parts(parts)
                 })?;
                 (count, result)
             }
@@ -367,21 +367,22 @@ mod tests {
         for max in [1000, 4096, 1 << 20] {
             let mut reader = database.image_reader().expect("reader");
             let mut out = Vec::new();
-            while let Some(len) = reader.with_next_part(max, |part| {
-                out.extend_from_slice(part);
-                part.len()
+            while let Some(len) = reader.with_next_parts(max, |parts| {
+                assert!(parts.iter().all(|part| !part.is_empty()));
+                parts.iter().for_each(|part| out.extend_from_slice(part));
+                parts.iter().map(|part| part.len()).sum::<usize>()
             }) {
                 assert!(len > 0 && len <= max, "{len} of at most {max}");
             }
             assert_eq!(out, image, "parts of at most {max}");
-            assert_eq!(reader.with_next_part(max, <[u8]>::len), None);
+            assert_eq!(reader.with_next_parts(max, |parts| parts.len()), None);
         }
         // Views and copies mix: each continues where the other stopped.
         let mut reader = database.image_reader().expect("reader");
         let mut out = vec![0; 100];
         assert_eq!(reader.read_slice(&mut out).expect("read"), 100);
         reader
-            .with_next_part(50, |part| out.extend_from_slice(part))
+            .with_next_parts(50, |parts| out.extend_from_slice(parts[0]))
             .expect("a part");
         out.extend(reader.read_all().expect("rest"));
         assert_eq!(out, image);

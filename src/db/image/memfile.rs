@@ -96,17 +96,20 @@ impl Export {
         self.file.borrow().read(buf, offset)
     }
 
-    /// Hands `use_part` a view of the bytes at `offset`, up to the end of their chunk and at
-    /// most `max`; `None` at the end of the file.
-    pub(super) fn with_part<R>(
+    /// Hands `use_parts` views of the file's chunks from `offset`, at most `max` bytes in
+    /// all; `None` at the end of the file.
+    pub(super) fn with_parts<R>(
         &self,
         offset: u64,
         max: usize,
-        use_part: impl FnOnce(&[u8]) -> R,
+        use_parts: impl FnOnce(&[&[u8]]) -> R,
     ) -> Option<R> {
         let file = self.file.borrow();
-        let part = file.parts(offset, max).next()?;
-        Some(use_part(part))
+        let parts: Vec<&[u8]> = file.parts(offset, max).collect();
+        if parts.is_empty() {
+            return None;
+        }
+        Some(use_parts(&parts))
     }
 }
 
