@@ -199,7 +199,7 @@ fn a_truncated_file_gets_an_error() {
 /// The page's worker reads files in slices into memvfs (sqlite-wasm-rs's chunked in-memory
 /// VFS): opening, migrating, reading out and dropping such a database, in the browser.
 #[wasm_bindgen_test]
-fn a_file_read_in_slices_lives_in_memvfs_migrates_and_reads_back_byte_for_byte() {
+fn a_file_read_in_slices_lives_in_the_chunked_vfs_migrates_and_reads_back_byte_for_byte() {
     let bytes = populated_older_file();
     let mut db = Database::open_slices(bytes.len() as u64, bytes.chunks(1000)).expect("opens");
     let journal: String = db
@@ -220,7 +220,7 @@ fn a_file_read_in_slices_lives_in_memvfs_migrates_and_reads_back_byte_for_byte()
         .expect("database list");
     assert!(
         file.starts_with("content-db-"),
-        "a memvfs file, not memdb: {file:?}"
+        "a file of the chunked in-memory VFS, not memdb: {file:?}"
     );
     let mut out = Vec::new();
     let mut reader = db.image_reader().expect("reader");
@@ -238,7 +238,7 @@ fn a_file_read_in_slices_lives_in_memvfs_migrates_and_reads_back_byte_for_byte()
         .plan_upgrade(&db.current_versions().expect("versions"), "heads")
         .expect("plan");
     db.apply(history, &plan, |_| {})
-        .expect("the upgrade runs on memvfs");
+        .expect("the upgrade runs on the chunked VFS");
     let upgraded = db.to_bytes().expect("reads out");
     let reopened =
         Database::open_slices(upgraded.len() as u64, [upgraded.as_slice()]).expect("reopens");
@@ -252,6 +252,70 @@ fn a_file_read_in_slices_lives_in_memvfs_migrates_and_reads_back_byte_for_byte()
     // The files were deleted with their databases: a new import gets a fresh file.
     let again = Database::open_slices(bytes.len() as u64, bytes.chunks(4096)).expect("opens");
     assert_eq!(count(&again, "posts"), 2);
+}
+
+/// The in-memory file grows over several of its 1 MiB chunks and shrinks again (VACUUM
+/// truncates it); what SQLite wrote is what comes out, as copies and as views of whole chunks.
+#[wasm_bindgen_test]
+fn a_file_growing_and_shrinking_across_chunks_reads_out_as_sqlite_wrote_it() {
+    let bytes = populated_older_file();
+    let mut db = Database::open_slices(bytes.len() as u64, bytes.chunks(3000)).expect("opens");
+    db.execute_script(
+        "CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+         INSERT INTO filler (body) SELECT randomblob(1000 + i % 700) FROM n;",
+    )
+    .expect("grows");
+    let sum = |db: &Database| -> (i64, i64) {
+        db.connection()
+            .query_row(
+                "SELECT count(*), sum(length(body)) FROM filler",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("sums")
+    };
+    let grown = sum(&db);
+    let image = db.to_bytes().expect("reads out");
+    assert!(image.len() > 3 << 20, "over three chunks: {}", image.len());
+    let mut reader = db.image_reader().expect("reader");
+    let mut viewed = Vec::new();
+    while let Some(len) = reader.with_next_parts(5 << 20, |parts| {
+        for part in parts {
+            assert!(
+                part.len() <= 1 << 20,
+                "a view never spans chunks: {}",
+                part.len()
+            );
+            viewed.extend_from_slice(part);
+        }
+        parts.len()
+    }) {
+        assert!((1..=6).contains(&len), "5 MiB in at most 6 chunks: {len}");
+    }
+    assert_eq!(viewed, image, "views and copies agree");
+    let copy = Database::open_bytes(&image).expect("a valid file");
+    assert_eq!(sum(&copy), grown);
+    db.execute_script("DELETE FROM filler WHERE id > 100; VACUUM;")
+        .expect("shrinks");
+    let shrunk = db.to_bytes().expect("reads out");
+    let page: i64 = db
+        .connection()
+        .query_row(
+            "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
+            [],
+            |row| row.get(0),
+        )
+        .expect("size");
+    assert_eq!(
+        shrunk.len() as i64,
+        page,
+        "the file was truncated to its pages"
+    );
+    assert!(shrunk.len() < image.len() / 4);
+    let copy = Database::open_bytes(&shrunk).expect("a valid file");
+    assert_eq!(sum(&copy), sum(&db));
+    assert_eq!(sum(&db).0, 100);
 }
 
 #[wasm_bindgen_test]

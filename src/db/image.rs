@@ -4,14 +4,16 @@
 //! In: [`Database::import`] takes the file's length, then [`ImageImport::write`] its bytes slice
 //! by slice; the header is judged (with the same errors as [`Database::open_bytes`]) as soon as
 //! the first slice arrives, so a wrong file is refused before the rest is read. Out:
-//! [`Database::image_reader`] hands the image out in slices ([`std::io::Read`]).
+//! [`Database::image_reader`] hands the image out in slices ([`std::io::Read`]), or as views
+//! without a copy ([`ImageReader::with_next_parts`]).
 //!
-//! Where the bytes live: in WebAssembly the database is a file of the in-memory VFS `memvfs`
-//! that sqlite-wasm-rs installs (crate `rsqlite-vfs`): it grows by 4 KiB chunks, where SQLite's
-//! own `memdb` (what `sqlite3_deserialize` uses) reallocates one block to twice the needed size,
-//! old and new live at once. Natively memvfs cannot be used (it is single-threaded and keeps no
-//! locks, while tests and the CLI may open databases on several threads), so the slices are
-//! gathered and opened with [`Database::open_bytes`]: the same checks, the same errors.
+//! Where the bytes live: in WebAssembly the database is a file of our own in-memory VFS
+//! (`image/vfs.rs`), kept in large chunks (`image/chunks.rs`) into which the slices are written
+//! as they come; SQLite's own `memdb` (what `sqlite3_deserialize` uses) reallocates one block to
+//! twice the needed size, old and new live at once. Natively that VFS is not used (it is
+//! single-threaded and keeps no locks, while tests and the CLI may open databases on several
+//! threads), so the slices are gathered and opened with [`Database::open_bytes`]: the same
+//! checks, the same errors. The chunked file itself is pure logic, tested natively.
 
 use super::{header, sniff, Database, DbError};
 
@@ -60,7 +62,7 @@ impl Database {
     pub fn image_reader(&mut self) -> Result<ImageReader<'_>, DbError> {
         #[cfg(target_arch = "wasm32")]
         if let Some(file) = &self.file {
-            return memvfs::reader(file);
+            return memfile::reader(file);
         }
         // `serialize` needs `&mut` because it may hand out SQLite's own buffer (no copy).
         let data = self.conn.serialize(rusqlite::MAIN_DB)?;
@@ -165,9 +167,9 @@ pub struct ImageReader<'a> {
 enum Source<'a> {
     /// SQLite's serialization of the database (its own buffer for a deserialized one).
     Serialized(rusqlite::serialize::Data<'a>),
-    /// A memvfs file.
+    /// A file of the chunked in-memory VFS.
     #[cfg(target_arch = "wasm32")]
-    MemVfs(memvfs::Export),
+    Chunks(memfile::Export),
 }
 
 impl ImageReader<'_> {
@@ -191,10 +193,42 @@ impl ImageReader<'_> {
                 count
             }
             #[cfg(target_arch = "wasm32")]
-            Source::MemVfs(export) => export.read(buf).map_err(memvfs::image_error)?,
+            Source::Chunks(export) => export.read(buf, self.offset),
         };
         self.offset += count as u64;
         Ok(count)
+    }
+
+    /// Hands `use_parts` views of the next bytes, without a copy: at most `max` of them, in
+    /// order, as one slice natively and as whole chunks of the in-memory file in WebAssembly
+    /// (cut only at `max` and at the end). Returns `None` at the end. The views must not
+    /// outlive the call (e.g. make a Blob of them inside).
+    pub fn with_next_parts<R>(
+        &mut self,
+        max: usize,
+        use_parts: impl FnOnce(&[&[u8]]) -> R,
+    ) -> Option<R> {
+        let (count, result) = match &self.source {
+            Source::Serialized(data) => {
+                let from = (self.offset as usize).min(data.len());
+                let part = &data[from..from + max.min(data.len() - from)];
+                if part.is_empty() {
+                    return None;
+                }
+                (part.len(), use_parts(&[part]))
+            }
+            #[cfg(target_arch = "wasm32")]
+            Source::Chunks(export) => {
+                let mut count = 0;
+                let result = export.with_parts(self.offset, max, |parts| {
+                    count = parts.iter().map(|part| part.len()).sum();
+                    use_parts(parts)
+                })?;
+                (count, result)
+            }
+        };
+        self.offset += count as u64;
+        Some(result)
     }
 
     /// The rest of the image in one `Vec`.
@@ -220,7 +254,7 @@ impl std::io::Read for ImageReader<'_> {
 }
 
 #[cfg(target_arch = "wasm32")]
-use memvfs::Sink;
+use memfile::Sink;
 #[cfg(not(target_arch = "wasm32"))]
 use native::Sink;
 
@@ -258,11 +292,15 @@ mod native {
     }
 }
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod chunks;
 #[cfg(target_arch = "wasm32")]
-pub(super) mod memvfs;
+mod memfile;
+#[cfg(target_arch = "wasm32")]
+mod vfs;
 
 #[cfg(target_arch = "wasm32")]
-pub use memvfs::MemFile;
+pub use memfile::MemFile;
 
 #[cfg(test)]
 mod tests {
@@ -319,6 +357,35 @@ mod tests {
                 image.len() as u64
             );
         }
+    }
+
+    #[test]
+    fn views_of_the_next_part_cover_the_image_once_in_order() {
+        let image = sample_image();
+        let mut database =
+            Database::open_slices(image.len() as u64, image.chunks(7000)).expect("opens");
+        for max in [1000, 4096, 1 << 20] {
+            let mut reader = database.image_reader().expect("reader");
+            let mut out = Vec::new();
+            while let Some(len) = reader.with_next_parts(max, |parts| {
+                assert!(parts.iter().all(|part| !part.is_empty()));
+                parts.iter().for_each(|part| out.extend_from_slice(part));
+                parts.iter().map(|part| part.len()).sum::<usize>()
+            }) {
+                assert!(len > 0 && len <= max, "{len} of at most {max}");
+            }
+            assert_eq!(out, image, "parts of at most {max}");
+            assert_eq!(reader.with_next_parts(max, |parts| parts.len()), None);
+        }
+        // Views and copies mix: each continues where the other stopped.
+        let mut reader = database.image_reader().expect("reader");
+        let mut out = vec![0; 100];
+        assert_eq!(reader.read_slice(&mut out).expect("read"), 100);
+        reader
+            .with_next_parts(50, |parts| out.extend_from_slice(parts[0]))
+            .expect("a part");
+        out.extend(reader.read_all().expect("rest"));
+        assert_eq!(out, image);
     }
 
     #[test]

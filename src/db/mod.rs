@@ -51,7 +51,7 @@ pub struct Database {
     conn: Connection,
     /// What the user should be told about how the file was opened.
     notices: Vec<String>,
-    /// The memvfs file holding the image, deleted when the database is dropped (after `conn`,
+    /// The in-memory VFS file holding the image, deleted when the database is dropped (after `conn`,
     /// which is declared first and so closed first).
     #[cfg(target_arch = "wasm32")]
     file: Option<image::MemFile>,

@@ -138,20 +138,22 @@ fn stash_in_blobs(db: &mut Database) -> Result<Image, DbError> {
     let mut reader = db.image_reader()?;
     let parts = Array::new();
     let options = sqlite_options();
-    let mut slice = vec![0; (BLOB_SLICE_LEN as u64).min(reader.len()) as usize];
     loop {
-        let count = span("copy:stash_read", || reader.read_slice(&mut slice))?;
-        if count == 0 {
-            break;
-        }
-        // One Blob per slice, made straight from a view on WebAssembly memory: the Blob
-        // constructor copies the bytes before it returns, so no JS copy of the slice exists.
-        // SAFETY: nothing allocates in wasm between making the view and the Blob (which
-        // would move the memory and invalidate the view), and the view is dropped at once.
+        // One Blob per BLOB_SLICE_LEN bytes, made straight from views of the in-memory file's
+        // chunks (no slice copied out first): the Blob constructor copies the bytes before it
+        // returns. SAFETY: nothing allocates in wasm between making the views and the Blob
+        // (which would move the memory and invalidate them; `with_next_parts` gathers its list
+        // before), and the views are dropped at once.
         let part = span("copy:stash_blob", || {
-            let view = unsafe { Uint8Array::view(&slice[..count]) };
-            Blob::new_with_blob_sequence_and_options(&Array::of1(&view), &options)
+            reader.with_next_parts(BLOB_SLICE_LEN, |views| {
+                let views: Array = views
+                    .iter()
+                    .map(|view| unsafe { Uint8Array::view(view) })
+                    .collect();
+                Blob::new_with_u8_array_sequence_and_options(&views, &options)
+            })
         });
+        let Some(part) = part else { break };
         let part: Blob = part.map_err(|error| keep_failed(&error))?;
         parts.push(&part);
     }
