@@ -19,6 +19,7 @@ mod migrate;
 mod overview;
 mod undo;
 mod vault;
+mod warm;
 
 pub use migrate::{loss_words, plan_for};
 pub use vault::{memory_bytes, Image, MemoryImage, MemoryVault, StoredImage, Vault, SLICE_LEN};
