@@ -74,7 +74,8 @@ impl BlobImage {
     }
 }
 
-fn read_failed(error: &wasm_bindgen::JsValue) -> DbError {
+/// The error for a `File` or Blob the browser could not read.
+pub(super) fn read_failed(error: &wasm_bindgen::JsValue) -> DbError {
     DbError::Image {
         detail: format!(
             "the browser could not read the file ({}); it may have been moved or changed since \

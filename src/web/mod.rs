@@ -34,6 +34,10 @@ mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod inspect_hooks;
 #[cfg(target_arch = "wasm32")]
+mod opfs_vault;
+#[cfg(target_arch = "wasm32")]
+mod stream_read;
+#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
 /// The worker's loader script in `dist/` (`assets/worker-loader.js`). It can name the worker's
