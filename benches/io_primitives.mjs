@@ -2,6 +2,8 @@
 // memory and to keep/offer images (Blobs vs the origin-private file system), in one headless
 // Chromium launched as benches/run.mjs launches it. A measuring aid, not a test.
 //   node benches/io_primitives.mjs [SIZES_MB…]   (default 100 500; files from benches/out/)
+//   env REPS=2; OPEN_TEST=1: only OPFS writes by write size, handles left open (as the worker
+//   does); ALT_TEST=1: only Blob vs OPFS images, alternating, all kept.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +57,7 @@ try {
       ['abOverlap', { slice: 16, work: 0 }], ['abOverlap', { slice: 4, work: 0 }],
       ['frsWork', { slice: 16, work: 1.2 }], ['abOverlap', { slice: 16, work: 1.2 }], ['abOverlap', { slice: 4, work: 1.2 }]];
     const times = new Map();
-    for (let rep = 0; rep < reps; rep++) {
+    for (let rep = 0; rep < (process.env.ALT_TEST || process.env.OPEN_TEST ? 0 : reps); rep++) {
       for (const [op, args] of (rep % 2 ? [...reads].reverse() : reads)) {
         const key = `${op} ${JSON.stringify(args)}`; const { ms } = await call(op, args);
         times.set(key, [...(times.get(key) ?? []), ms]);
@@ -65,6 +67,27 @@ try {
     // The way out: three kept copies (two checkpoints + a download) each way, with the
     // browser process's memory after each.
     await call('opfsClear', {});
+    if (process.env.ALT_TEST) {
+      // Blob (16 MiB parts, kept) and OPFS (4 MiB writes, handle kept open), alternating.
+      const blob = [], opfs = [];
+      for (let i = 0; i < 4; i++) {
+        blob.push(Math.round((await call('blobParts', { slice: 16, nested: true, keep: true })).ms));
+        opfs.push((await call('opfsOpen', { slice: 4, name: `alt${i}-`, count: 1 })).times[0]);
+      }
+      const m = browserMem(profile);
+      console.log(`alternating, ms per image: blob ${blob} | opfs ${opfs}; browser rss ${r1(m.rss)} hwm ${r1(m.hwm)}`);
+      await call('dropKept', {}); await call('closeOpen', {}); await call('opfsClear', {});
+      continue;
+    }
+    if (process.env.OPEN_TEST) {
+      console.log('opfs writes with earlier handles left open:', JSON.stringify(await call('opfsOpen', { slice: 16, name: 'o', count: 4 })));
+      await call('closeOpen', {}); await call('opfsClear', {});
+      for (const slice of [0.25, 1, 2, 4, 8, 4, 1]) {
+        console.log(`opfs writes, ${slice} MiB slices, handles left open:`, JSON.stringify(await call('opfsOpen', { slice, name: 'p', count: 3 })));
+        await call('closeOpen', {}); await call('opfsClear', {});
+      }
+      continue;
+    }
     let m0 = browserMem(profile);
     console.log(`browser process before out: rss ${r1(m0.rss)} MB, hwm ${r1(m0.hwm)} MB; renderer rss ${r1(m0.rendererRss)}`);
     for (let i = 0; i < 3; i++) {

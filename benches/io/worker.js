@@ -10,6 +10,7 @@ const ensure = (n) => {
 const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
 const kept = [];
 let opfsFiles = [];
+const openHandles = [];
 const ops = {
   async frs({ slice }, file) {
     ensure(file.size); const r = new FileReaderSync(); const step = slice ? slice * MiB : file.size;
@@ -54,6 +55,22 @@ const ops = {
     return { size: blob.size, blob };
   },
   async dropKept() { kept.length = 0; return {}; },
+  async opfsOpen({ slice, name, count }) {
+    // like the app: files written and left open, then one more written
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('io-bench', { create: true });
+    const times = [];
+    for (let i = 0; i < count; i++) {
+      const fh = await dir.getFileHandle(name + i, { create: true });
+      const ah = await fh.createSyncAccessHandle(); ah.truncate(0);
+      const t0 = performance.now();
+      for (let at = 0; at < len; at += slice * MiB) ah.write(new Uint8Array(memory.buffer, at, Math.min(len, at + slice * MiB) - at), { at });
+      times.push(Math.round(performance.now() - t0));
+      openHandles.push(ah);
+    }
+    return { times };
+  },
+  async closeOpen() { for (const ah of openHandles) ah.close(); openHandles.length = 0; return {}; },
   async opfs({ slice, name, keep, flush = true }) {
     const t = {}; let t0 = performance.now();
     const root = await navigator.storage.getDirectory();
