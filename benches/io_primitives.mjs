@@ -69,13 +69,14 @@ try {
     await call('opfsClear', {});
     if (process.env.ALT_TEST) {
       // Blob (16 MiB parts, kept) and OPFS (4 MiB writes, handle kept open), alternating.
-      const blob = [], opfs = [];
+      const blob = [], opfs = [], pre = [];
       for (let i = 0; i < 4; i++) {
         blob.push(Math.round((await call('blobParts', { slice: 16, nested: true, keep: true })).ms));
         opfs.push((await call('opfsOpen', { slice: 4, name: `alt${i}-`, count: 1 })).times[0]);
+        pre.push((await call('opfsOpen', { slice: 4, name: `pre${i}-`, count: 1, presize: true })).times[0]);
       }
       const m = browserMem(profile);
-      console.log(`alternating, ms per image: blob ${blob} | opfs ${opfs}; browser rss ${r1(m.rss)} hwm ${r1(m.hwm)}`);
+      console.log(`alternating, ms per image: blob ${blob} | opfs ${opfs} | opfs pre-sized ${pre}; browser rss ${r1(m.rss)} hwm ${r1(m.hwm)}`);
       await call('dropKept', {}); await call('closeOpen', {}); await call('opfsClear', {});
       continue;
     }

@@ -55,7 +55,7 @@ const ops = {
     return { size: blob.size, blob };
   },
   async dropKept() { kept.length = 0; return {}; },
-  async opfsOpen({ slice, name, count }) {
+  async opfsOpen({ slice, name, count, presize }) {
     // like the app: files written and left open, then one more written
     const root = await navigator.storage.getDirectory();
     const dir = await root.getDirectoryHandle('io-bench', { create: true });
@@ -63,6 +63,7 @@ const ops = {
     for (let i = 0; i < count; i++) {
       const fh = await dir.getFileHandle(name + i, { create: true });
       const ah = await fh.createSyncAccessHandle(); ah.truncate(0);
+      if (presize) ah.truncate(len);
       const t0 = performance.now();
       for (let at = 0; at < len; at += slice * MiB) ah.write(new Uint8Array(memory.buffer, at, Math.min(len, at + slice * MiB) - at), { at });
       times.push(Math.round(performance.now() - t0));
