@@ -18,6 +18,16 @@ pub fn span<T>(name: &str, work: impl FnOnce() -> T) -> T {
     result
 }
 
+/// The clock spans use (ms; 0 natively), to time work that is not one closure (an `await`).
+pub fn now() -> f64 {
+    clock::now()
+}
+
+/// Records a span named `name` from `start` (a [`now`]) until now.
+pub fn record_since(name: &str, start: f64) {
+    clock::record(name, start);
+}
+
 #[cfg(target_arch = "wasm32")]
 mod clock {
     use wasm_bindgen::prelude::*;

@@ -1,4 +1,5 @@
-//! The worker's [`Vault`]: file images kept in Blobs, outside WebAssembly memory.
+//! The worker's fallback [`Vault`]: file images kept in Blobs, outside WebAssembly memory (used
+//! where the private storage of `opfs_vault.rs` is unavailable or fails), and the chosen `File`.
 //!
 //! The chosen `File` is a Blob backed by the file on disk, so keeping it as the original costs
 //! no memory. A database's image is copied out in slices ([`BLOB_SLICE_LEN`]): each slice goes into
@@ -74,7 +75,8 @@ impl BlobImage {
     }
 }
 
-fn read_failed(error: &wasm_bindgen::JsValue) -> DbError {
+/// The error for a `File` or Blob the browser could not read.
+pub(super) fn read_failed(error: &wasm_bindgen::JsValue) -> DbError {
     DbError::Image {
         detail: format!(
             "the browser could not read the file ({}); it may have been moved or changed since \

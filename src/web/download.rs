@@ -1,6 +1,7 @@
 //! Saves a file image as a download: a Blob, an object URL, and a click on a temporary
 //! `<a download>` (no network involved). Database images arrive from the worker as Blobs
-//! already, so their bytes are never copied in the page.
+//! already (a disk-backed `File` of the origin-private file system, or a Blob), so their bytes
+//! are never copied in the page.
 
 use js_sys::{Array, ArrayBuffer};
 use wasm_bindgen::closure::Closure;

@@ -3,7 +3,8 @@
 //! The page never touches SQLite: it sends typed [`protocol::Request`]s to the worker and
 //! renders the [`protocol::Response`]s through one reducer ([`state`]). Files travel as Blobs
 //! beside the serde message (see [`protocol`]): the chosen `File` goes to the worker, which reads
-//! it in slices, and downloads come back as Blobs; no whole file image is copied between them.
+//! it as a stream, and downloads come back as disk-backed `File`s of the origin-private file
+//! system (or Blobs); no whole file image is copied between them.
 //!
 //! The pure parts (protocol, the worker's [`session`], the reducer) also compile natively, so
 //! their unit tests run with `cargo test --no-default-features --features web --lib`; the
@@ -33,6 +34,10 @@ mod envelope;
 mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod inspect_hooks;
+#[cfg(target_arch = "wasm32")]
+mod opfs_vault;
+#[cfg(target_arch = "wasm32")]
+mod stream_read;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
 

@@ -2,9 +2,9 @@
 //! backup download and the first undo) and the checkpoints taken before later changes.
 //!
 //! The session only sees the two traits, so it stays free of browser APIs and is tested natively
-//! with [`MemoryVault`]. The worker's vault (`web/blob_vault.rs`) keeps images in Blobs: the
-//! chosen `File` itself (on disk, no memory) and, for checkpoints and downloads, Blobs built
-//! slice by slice, whose bytes live in the browser process rather than in WebAssembly memory.
+//! with [`MemoryVault`]. The worker keeps the chosen `File` itself (on disk, no memory) and, for
+//! checkpoints and downloads, files in the origin-private file system (`web/opfs_vault.rs`),
+//! or Blobs built slice by slice where that is unavailable (`web/blob_vault.rs`).
 
 use std::any::Any;
 use std::rc::Rc;

@@ -1,0 +1,191 @@
+// End-to-end tests of where the worker keeps undo checkpoints and downloads (issue 4): files in
+// the origin-private file system (OPFS) under content-db/<session>/, removed when dropped, a
+// closed tab's removed by the next tab to start, another open tab's left alone; and the Blob
+// fallback when OPFS is missing or a write fails (quota). Downloads are checked with Python's
+// sqlite3 and real Alembic (tests/e2e/fixture.py).
+//
+// run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/storage.test.mjs)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertClean, download, env, fixture, idle, openFile, openPage, preview, scratch, start, stop, waitFor,
+  waitForText,
+} from './harness.mjs';
+
+const BRANCHPOINT = 'b81d3e5f0a27';
+const HEAD = '0a6c9e3f5b71';
+
+before(start);
+after(stop);
+
+/** content-db/ in the origin's OPFS, read from the page: { session dir: { file: size } }. */
+async function listing(page) {
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    let app;
+    try {
+      app = await root.getDirectoryHandle('content-db');
+    } catch {
+      return {};
+    }
+    const out = {};
+    for await (const [name, handle] of app.entries()) {
+      if (handle.kind !== 'directory') continue;
+      out[name] = {};
+      for await (const [file, fileHandle] of handle.entries()) {
+        out[name][file] = (await fileHandle.getFile()).size;
+      }
+    }
+    return out;
+  });
+}
+
+/** The names of the non-empty files of one session directory. */
+const stored = (list, dir) => Object.entries(list[dir] ?? {}).filter(([, size]) => size > 0).map(([name]) => name);
+
+async function apply(page, target, shown) {
+  await preview(page, target);
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'current-revision', (text) => text === shown, shown);
+  await idle(page);
+}
+
+async function undo(page, shown) {
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === shown, `undo to ${shown}`);
+  await idle(page);
+}
+
+/** The session directory that appeared since `before` (the new page's worker's). */
+async function newSession(page, before) {
+  const list = await waitFor(page, () => listing(page), (l) => Object.keys(l).some((d) => !(d in before)), 'a new session directory');
+  return Object.keys(list).find((d) => !(d in before));
+}
+
+/** Upgrade, downgrade, download, undo and download again, checking each download. */
+async function roundTrip(page, original, label) {
+  await apply(page, 'head', HEAD);
+  const [, up] = await download(page, 'download', `${label}-up.db`);
+  fixture('check', original, up); // exits non-zero (throws) unless it is what Alembic makes
+  await apply(page, BRANCHPOINT, BRANCHPOINT);
+  const [, down] = await download(page, 'download', `${label}-down.db`);
+  const facts = JSON.parse(fixture('facts', down));
+  assert.deepEqual(facts.versions, [BRANCHPOINT]);
+  assert.deepEqual(facts.integrity, ['ok']);
+  await undo(page, HEAD);
+  const [, again] = await download(page, 'download', `${label}-again.db`);
+  fixture('check', original, again);
+  await undo(page, BRANCHPOINT);
+  const [, back] = await download(page, 'download', `${label}-back.db`);
+  assert.equal(fixture('same', original, back).trim(), 'same', 'byte for byte the file as opened');
+}
+
+test('checkpoints and downloads are OPFS files, removed when dropped; a download after undo is right', async () => {
+  const original = scratch('stored.db');
+  fixture('make', original, BRANCHPOINT);
+  const probe = await openPage('s-probe');
+  const before = await listing(probe);
+  const page = await openPage('s-stored');
+  const dir = await newSession(page, before);
+  await openFile(page, original, BRANCHPOINT);
+
+  await apply(page, 'head', HEAD); // its checkpoint is the chosen File itself: nothing stored
+  const [, up] = await download(page, 'download', 'stored-up.db');
+  fixture('check', original, up);
+  const afterUp = stored(await listing(page), dir);
+  assert.equal(afterUp.length, 1, `only the download is stored: ${afterUp}`);
+
+  await apply(page, BRANCHPOINT, BRANCHPOINT); // checkpoint of the upgraded image: a file
+  const withCheckpoint = stored(await listing(page), dir);
+  const checkpoint = withCheckpoint.filter((name) => !afterUp.includes(name));
+  assert.equal(checkpoint.length, 1, `one checkpoint file: ${withCheckpoint}`);
+
+  await undo(page, HEAD); // read back from that file, which is then removed
+  await waitFor(page, async () => stored(await listing(page), dir), (names) => !names.includes(checkpoint[0]), 'the checkpoint file removed');
+  const [, again] = await download(page, 'download', 'stored-again.db');
+  fixture('check', original, again);
+  const [, twice] = await download(page, 'download', 'stored-twice.db');
+  assert.equal(fixture('same', again, twice).trim(), 'same', 'a second download gives the same bytes');
+
+  await undo(page, BRANCHPOINT);
+  const [, back] = await download(page, 'download', 'stored-back.db');
+  assert.equal(fixture('same', original, back).trim(), 'same');
+  await page.close();
+  await probe.close();
+});
+
+test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', async () => {
+  const original = scratch('tabs.db');
+  fixture('make', original, BRANCHPOINT);
+  const probe = await openPage('s-probe-2');
+  const beforeFirst = await listing(probe);
+  const first = await openPage('s-first');
+  const firstDir = await newSession(first, beforeFirst);
+  await openFile(first, original, BRANCHPOINT);
+  await apply(first, 'head', HEAD);
+  await apply(first, BRANCHPOINT, BRANCHPOINT);
+  assert.equal(stored(await listing(first), firstDir).length, 1, 'the checkpoint of the first tab');
+
+  const beforeSecond = await listing(probe);
+  const second = await openPage('s-second');
+  const secondDir = await newSession(second, beforeSecond);
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // the clean-up runs after start
+  assert.equal(stored(await listing(second), firstDir).length, 1, 'the open tab\'s checkpoint is still there');
+  await undo(first, HEAD);
+  const [, again] = await download(first, 'download', 'tabs-again.db');
+  fixture('check', original, again);
+
+  await apply(first, BRANCHPOINT, BRANCHPOINT);
+  await first.close(); // its worker ends, its lock is released, its files stay until…
+  const third = await openPage('s-third'); // …the next tab starts
+  await waitFor(third, () => listing(third), (list) => !(firstDir in list), 'the closed tab\'s directory removed');
+  assert.ok(secondDir in (await listing(third)), 'the open tab\'s directory is kept');
+  await Promise.all([second.close(), third.close(), probe.close()]);
+});
+
+/** A page whose worker runs `patch` before its own script. */
+async function patchedPage(name, patch) {
+  const page = await env.context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') env.problems.push(`${name}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => env.problems.push(`${name}: uncaught ${error.message}`));
+  await page.route('**/worker-loader.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${patch}\n${await response.text()}` });
+  });
+  await page.goto(`${env.origin}/`);
+  await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
+  await idle(page);
+  return page;
+}
+
+test('without OPFS, checkpoints and downloads are Blobs and still right', async () => {
+  const original = scratch('no-opfs.db');
+  fixture('make', original, BRANCHPOINT);
+  const probe = await openPage('s-probe-3');
+  const before = Object.keys(await listing(probe));
+  const page = await patchedPage('s-no-opfs', 'delete StorageManager.prototype.getDirectory;');
+  await openFile(page, original, BRANCHPOINT);
+  await roundTrip(page, original, 'no-opfs');
+  const dirs = Object.keys(await listing(probe));
+  assert.deepEqual(dirs.filter((d) => !before.includes(d)), [], 'no session directory was made');
+  await Promise.all([page.close(), probe.close()]);
+});
+
+test('when a write to OPFS fails (quota), checkpoints and downloads fall back to Blobs', async () => {
+  const original = scratch('quota.db');
+  fixture('make', original, BRANCHPOINT);
+  const probe = await openPage('s-probe-4');
+  const before = await listing(probe);
+  const page = await patchedPage('s-quota', `FileSystemSyncAccessHandle.prototype.write = function () {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  };`);
+  const dir = await newSession(page, before);
+  await openFile(page, original, BRANCHPOINT);
+  await roundTrip(page, original, 'quota');
+  assert.deepEqual(stored(await listing(page), dir), [], 'nothing was written: every image went to a Blob');
+  await Promise.all([page.close(), probe.close()]);
+});
+
+test('storage pages made no request outside the origin and logged no error', assertClean);
