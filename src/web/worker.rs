@@ -38,6 +38,9 @@ struct Worker {
     /// The last download's stored image: kept until the next download replaces it (and then
     /// for [`KEEP_DOWNLOAD_MS`] more), so its file outlives the browser's reading of it.
     last_download: RefCell<Option<Image>>,
+    /// Whether the warm-up ran (once, the first time the queue runs dry with a database open;
+    /// see `session/warm.rs`).
+    warmed: Cell<bool>,
 }
 
 /// Starts the worker: installs the message handler, then tells the page it is ready.
@@ -54,6 +57,7 @@ pub fn run() {
         queue: RefCell::default(),
         running: Cell::new(true),
         last_download: RefCell::default(),
+        warmed: Cell::new(false),
     });
     // The private storage opens beside the first requests (they use Blobs until it is ready)
     // rather than delaying the page's first database.
@@ -84,6 +88,17 @@ async fn drain(worker: Rc<Worker>) {
     loop {
         let next = worker.queue.borrow_mut().pop_front();
         let Some(data) = next else {
+            if !worker.warmed.get() {
+                if let Ok(session) = &mut *worker.session.borrow_mut() {
+                    // Idle with the demo open: run the code of a first upgrade once, so the
+                    // user's first one does not pay for compiling it. Then look again.
+                    let ran = crate::timing::span("app:warm-up", || session.warm_up());
+                    if ran.is_some() {
+                        worker.warmed.set(true);
+                        continue;
+                    }
+                }
+            }
             worker.running.set(false);
             return;
         };

@@ -15,6 +15,11 @@ thread_local! {
     static NEXT_FILE: Cell<u64> = const { Cell::new(1) };
 }
 
+/// The page cache of a database in the chunked VFS, as `PRAGMA cache_size` takes it
+/// (negative: KiB). In the page, A/B of 12 and 4 first upgrades (2026-11-26): 10 MB
+/// 43.7 → 39.1 ms, 100 MB 197 → 189 ms (medians, noisy machine), and up to 14 MB less memory.
+const CACHE_SIZE: i64 = -2000;
+
 pub(super) fn image_error(error: ChunkError) -> DbError {
     DbError::Image {
         detail: format!("in-memory file: {error}"),
@@ -77,6 +82,11 @@ impl Sink {
         // The rollback journal in SQLite's heap, as for the memdb databases: SQLite writes it
         // page by page and drops it at commit, so a chunked file would buy nothing.
         conn.pragma_update(None, "journal_mode", "MEMORY")
+            .map_err(|error| explain(error.to_string()))?;
+        // SQLite's page cache copies pages the chunks already hold in memory: a small one
+        // (SQLite's usual 2 MB rather than this build's 16 MiB) saves allocating and first
+        // touching fresh memory in every step.
+        conn.pragma_update(None, "cache_size", CACHE_SIZE)
             .map_err(|error| explain(error.to_string()))?;
         crate::timing::span("sqlite:quick_check", || quick_check(&conn)).map_err(&explain)?;
         let mut database = Database::ready(conn, super::wal_notices(was_wal))?;

@@ -13,18 +13,16 @@ use crate::web::protocol::{Request, Response};
 
 impl Session {
     /// Opens a copy of the open database in a scratch session, upgrades it to head, runs the
-    /// overview's checks and reads the result out, then drops it all. Returns whether every
-    /// request succeeded (a failure only means less was warmed; nothing depends on it).
-    pub fn warm_up(&mut self) -> bool {
-        let Some(open) = self.open.as_mut() else {
-            return false;
-        };
-        let bytes = match open.db.image_reader().and_then(|reader| reader.read_all()) {
-            Ok(bytes) => bytes,
-            Err(_) => return false,
+    /// overview's checks and reads the result out, then drops it all. `None` when nothing is
+    /// open (nothing to copy yet), else whether every request succeeded (a failure only means
+    /// less was warmed; nothing depends on it).
+    pub fn warm_up(&mut self) -> Option<bool> {
+        let open = self.open.as_mut()?;
+        let Ok(bytes) = open.db.image_reader().and_then(|reader| reader.read_all()) else {
+            return Some(false);
         };
         let Ok(mut scratch) = Session::with_vault(Box::new(MemoryVault)) else {
-            return false;
+            return Some(false);
         };
         let requests = [
             Request::Open {
@@ -35,10 +33,10 @@ impl Session {
             Request::Export,
         ];
         let mut bytes = Some(bytes);
-        requests.into_iter().all(|request| {
+        Some(requests.into_iter().all(|request| {
             let reply = scratch.handle(request, bytes.take());
             !matches!(reply.response, Response::Failed { .. })
-        })
+        }))
     }
 }
 
@@ -53,7 +51,11 @@ mod tests {
         let Response::Opened { snapshot } = session.handle(Request::OpenDemo, None).response else {
             panic!("the demo opens");
         };
-        assert!(session.warm_up(), "every warm-up request succeeds");
+        assert_eq!(
+            session.warm_up(),
+            Some(true),
+            "every warm-up request succeeds"
+        );
         let after = session.current_snapshot().expect("still open");
         assert_eq!(after, snapshot, "the demo is untouched");
         assert_eq!(after.current_text(), DEMO_REVISION);
@@ -62,6 +64,6 @@ mod tests {
     #[test]
     fn without_an_open_database_there_is_nothing_to_warm() {
         let mut session = Session::new().expect("session");
-        assert!(!session.warm_up());
+        assert_eq!(session.warm_up(), None);
     }
 }
