@@ -70,7 +70,7 @@ impl Database {
     /// process can commit to a file in rollback-journal mode, so the file can be copied whole.
     pub fn begin_read(&self) -> Result<(), DbError> {
         let path = self.conn.path().unwrap_or_default().to_string();
-        read_lock(&self.conn, Path::new(&path), BUSY_TIMEOUT)
+        read_lock(&self.conn, Path::new(&path), BUSY_TIMEOUT, &DbError::from)
     }
 
     /// Ends the read transaction [`Database::begin_read`] started.
@@ -116,7 +116,7 @@ fn open_read_only_waiting(path: &Path, wait: Duration) -> Result<Database, DbErr
     }
     // The check runs under one read lock, taken first, so a writer holding the file longer
     // than `wait` is reported as such and not as a damaged file.
-    read_lock(&conn, path, wait)?;
+    read_lock(&conn, path, wait, &|error| explain(error.to_string()))?;
     quick_check(&conn).map_err(explain)?;
     conn.execute_batch("COMMIT")?;
     let mut notices = image::wal_notices(header.was_wal);
@@ -125,19 +125,28 @@ fn open_read_only_waiting(path: &Path, wait: Duration) -> Result<Database, DbErr
 }
 
 /// Starts a read transaction and takes SQLite's shared lock (a deferred `BEGIN` takes it at the
-/// first read), reporting a lock held past the busy timeout as [`DbError::Locked`].
-fn read_lock(conn: &Connection, path: &Path, wait: Duration) -> Result<(), DbError> {
+/// first read), reporting a lock held past the busy timeout as [`DbError::Locked`] and any
+/// other failure of that first read through `explain` (a damaged file fails here already).
+fn read_lock(
+    conn: &Connection,
+    path: &Path,
+    wait: Duration,
+    explain: &dyn Fn(rusqlite::Error) -> DbError,
+) -> Result<(), DbError> {
     conn.execute_batch("BEGIN")?;
     let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
-    match probe {
-        Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(DbError::Locked {
-                path: path.display().to_string(),
-                waited_secs: wait.as_secs(),
-            })
-        }
-        other => Ok(other?),
+    let Err(error) = probe else {
+        return Ok(());
+    };
+    // Ending the transaction cannot fail in a way worth reporting over the first error.
+    let _ = conn.execute_batch("ROLLBACK");
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+        Err(DbError::Locked {
+            path: path.display().to_string(),
+            waited_secs: wait.as_secs(),
+        })
+    } else {
+        Err(explain(error))
     }
 }
 
