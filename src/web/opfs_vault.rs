@@ -1,5 +1,6 @@
-//! The worker's [`OpfsVault`]: checkpoints and downloads written to the origin-private file
-//! system (OPFS) instead of Blobs.
+//! The worker's [`OpfsVault`]: checkpoints and downloads of images of [`OPFS_FROM`] (256 MiB)
+//! and more written to the origin-private file system (OPFS) instead of Blobs; smaller ones stay
+//! Blobs, which were faster at that size in the benchmark.
 //!
 //! Why: a Blob's bytes are copied into Chromium's browser process, which at 500 MB held 2.3 GB
 //! and slowed to ~4 ms/MB once earlier Blobs were paged out; a `FileSystemSyncAccessHandle`
@@ -46,6 +47,18 @@ pub const APP_DIR: &str = "content-db";
 /// OPFS file in 26–29 ms in 2, 4 or 8 MiB writes but in 340–600 ms in 16 MiB ones, and in
 /// 55–95 ms in 256 KiB ones (`OPEN_TEST=1 node benches/io_primitives.mjs`).
 const WRITE_LEN: usize = 4 << 20;
+
+/// Images shorter than this (256 MiB) are kept as Blobs even where OPFS works. In this
+/// project's benchmark VM, writing through a sync access handle ran at 2.3–2.9 ms/MB against
+/// ~1.2 ms/MB for a Blob, so at 100 MB (a 161 MB image after the upgrade) OPFS made the export
+/// 337 → 504 ms and a checkpoint ~200 → ~400 ms; from ~500 MB on, Blobs slow to ~4 ms/MB (the
+/// browser pages them out) and fill the browser process (2.3 GB at 500 MB), where OPFS made the
+/// export 3970 → 2157 ms and kept the browser process at its idle size (BENCHMARKS.md).
+const OPFS_FROM: u64 = 256 << 20;
+
+/// A number of bytes set under this name on the worker's global scope before the app starts
+/// replaces [`OPFS_FROM`] (the end-to-end tests set 0 to store small files in OPFS).
+const OPFS_FROM_OVERRIDE: &str = "CONTENT_DB_OPFS_FROM";
 
 /// Session directories start with this, so clean-up only considers names the app made.
 const SESSION_PREFIX: &str = "session-";
@@ -163,6 +176,8 @@ enum Store {
 #[derive(Clone, Default)]
 pub struct OpfsVault {
     store: Rc<RefCell<Store>>,
+    /// Images shorter than this go to Blobs ([`OPFS_FROM`]; set by [`OpfsVault::start`]).
+    min_len: Rc<std::cell::Cell<u64>>,
 }
 
 impl OpfsVault {
@@ -170,6 +185,12 @@ impl OpfsVault {
     /// left, and prepares the first spare file. Without OPFS or Web Locks it does nothing (the
     /// vault then uses Blobs); the reason goes to the console.
     pub async fn start(&self) {
+        let configured = Reflect::get(&js_sys::global(), &JsValue::from_str(OPFS_FROM_OVERRIDE))
+            .ok()
+            .and_then(|value| value.as_f64())
+            .filter(|bytes| *bytes >= 0.0);
+        self.min_len
+            .set(configured.map_or(OPFS_FROM, |bytes| bytes as u64));
         match start_session().await {
             Ok(dir) => {
                 *self.store.borrow_mut() = Store::On {
@@ -225,6 +246,11 @@ impl OpfsVault {
 
 impl Vault for OpfsVault {
     fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+        // Before `start` set it, `min_len` is 0 but the store is off: Blobs either way.
+        let small = db.image_reader()?.len() < self.min_len.get();
+        if small {
+            return BlobVault.stash(db);
+        }
         if let Some(file) = self.take_spare() {
             match write_image(file, db) {
                 Ok(image) => return Ok(image),

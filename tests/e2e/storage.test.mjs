@@ -1,5 +1,7 @@
-// End-to-end tests of where the worker keeps undo checkpoints and downloads (issue 4): files in
-// the origin-private file system (OPFS) under content-db/<session>/, removed when dropped, a
+// End-to-end tests of where the worker keeps undo checkpoints and downloads (issue 4): images of
+// 256 MiB and more are files in the origin-private file system (OPFS) under
+// content-db/<session>/ (the tests lower that size to 0 through the worker's global
+// CONTENT_DB_OPFS_FROM; smaller images are Blobs by default), removed when dropped, a
 // closed tab's removed by the next tab to start, another open tab's left alone; and the Blob
 // fallback when OPFS is missing or a write fails (quota). Downloads are checked with Python's
 // sqlite3 and real Alembic (tests/e2e/fixture.py).
@@ -14,6 +16,8 @@ import {
 
 const BRANCHPOINT = 'b81d3e5f0a27';
 const HEAD = '0a6c9e3f5b71';
+/** The patch that makes a worker keep images of any size in OPFS (small ones are Blobs by default). */
+const EVERY_SIZE = 'self.CONTENT_DB_OPFS_FROM = 0;';
 
 before(start);
 after(stop);
@@ -85,7 +89,7 @@ test('checkpoints and downloads are OPFS files, removed when dropped; a download
   fixture('make', original, BRANCHPOINT);
   const probe = await openPage('s-probe');
   const before = await listing(probe);
-  const page = await openPage('s-stored');
+  const page = await patchedPage('s-stored', EVERY_SIZE);
   const dir = await newSession(page, before);
   await openFile(page, original, BRANCHPOINT);
 
@@ -119,7 +123,7 @@ test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', 
   fixture('make', original, BRANCHPOINT);
   const probe = await openPage('s-probe-2');
   const beforeFirst = await listing(probe);
-  const first = await openPage('s-first');
+  const first = await patchedPage('s-first', EVERY_SIZE);
   const firstDir = await newSession(first, beforeFirst);
   await openFile(first, original, BRANCHPOINT);
   await apply(first, 'head', HEAD);
@@ -127,7 +131,7 @@ test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', 
   assert.equal(stored(await listing(first), firstDir).length, 1, 'the checkpoint of the first tab');
 
   const beforeSecond = await listing(probe);
-  const second = await openPage('s-second');
+  const second = await patchedPage('s-second', EVERY_SIZE);
   const secondDir = await newSession(second, beforeSecond);
   await new Promise((resolve) => setTimeout(resolve, 1000)); // the clean-up runs after start
   assert.equal(stored(await listing(second), firstDir).length, 1, 'the open tab\'s checkpoint is still there');
@@ -137,7 +141,7 @@ test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', 
 
   await apply(first, BRANCHPOINT, BRANCHPOINT);
   await first.close(); // its worker ends, its lock is released, its files stay until…
-  const third = await openPage('s-third'); // …the next tab starts
+  const third = await patchedPage('s-third', EVERY_SIZE); // …the next tab starts
   await waitFor(third, () => listing(third), (list) => !(firstDir in list), 'the closed tab\'s directory removed');
   assert.ok(secondDir in (await listing(third)), 'the open tab\'s directory is kept');
   await Promise.all([second.close(), third.close(), probe.close()]);
@@ -178,13 +182,27 @@ test('when a write to OPFS fails (quota), checkpoints and downloads fall back to
   fixture('make', original, BRANCHPOINT);
   const probe = await openPage('s-probe-4');
   const before = await listing(probe);
-  const page = await patchedPage('s-quota', `FileSystemSyncAccessHandle.prototype.write = function () {
+  const page = await patchedPage('s-quota', `${EVERY_SIZE}
+  FileSystemSyncAccessHandle.prototype.write = function () {
     throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
   };`);
   const dir = await newSession(page, before);
   await openFile(page, original, BRANCHPOINT);
   await roundTrip(page, original, 'quota');
   assert.deepEqual(stored(await listing(page), dir), [], 'nothing was written: every image went to a Blob');
+  await Promise.all([page.close(), probe.close()]);
+});
+
+test('by default a small file\'s checkpoints and downloads are Blobs: nothing is written to OPFS', async () => {
+  const original = scratch('small.db');
+  fixture('make', original, BRANCHPOINT);
+  const probe = await openPage('s-probe-5');
+  const before = await listing(probe);
+  const page = await openPage('s-small');
+  const dir = await newSession(page, before);
+  await openFile(page, original, BRANCHPOINT);
+  await roundTrip(page, original, 'small');
+  assert.deepEqual(stored(await listing(page), dir), [], 'images under 256 MiB stay Blobs');
   await Promise.all([page.close(), probe.close()]);
 });
 
