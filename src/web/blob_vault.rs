@@ -108,25 +108,39 @@ impl StoredImage for BlobImage {
     }
 
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
-        let total = self.len();
         let reader = reader()?;
-        let mut import = Database::import(total)?;
-        let mut slice = vec![0; (BLOB_SLICE_LEN as u64).min(total) as usize];
-        let mut offset = 0;
-        while offset < total {
-            let end = (offset + BLOB_SLICE_LEN as u64).min(total);
-            let part = &mut slice[..(end - offset) as usize];
-            span("copy:read", || self.read_range(&reader, offset, end, part))?;
-            span("copy:import", || import.write(part))?;
-            offset = end;
-            progress(offset, total);
-        }
-        import.finish()
+        import_in_slices(self.len(), progress, &mut |offset, end, part| {
+            span("copy:read", || self.read_range(&reader, offset, end, part))
+        })
     }
 
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// Reads the bytes from `offset` to `end` of a stored image into `part`.
+pub(super) type ReadSlice<'r> = dyn FnMut(u64, u64, &mut [u8]) -> Result<(), DbError> + 'r;
+
+/// A new database of `total` bytes, filled [`BLOB_SLICE_LEN`] bytes at a time by `read(offset,
+/// end, part)`, reporting (bytes read, total) to `progress` after each slice.
+pub(super) fn import_in_slices(
+    total: u64,
+    progress: &mut dyn FnMut(u64, u64),
+    read: &mut ReadSlice<'_>,
+) -> Result<Database, DbError> {
+    let mut import = Database::import(total)?;
+    let mut slice = vec![0; (BLOB_SLICE_LEN as u64).min(total) as usize];
+    let mut offset = 0;
+    while offset < total {
+        let end = (offset + BLOB_SLICE_LEN as u64).min(total);
+        let part = &mut slice[..(end - offset) as usize];
+        read(offset, end, part)?;
+        span("copy:import", || import.write(part))?;
+        offset = end;
+        progress(offset, total);
+    }
+    import.finish()
 }
 
 impl Vault for BlobVault {

@@ -34,7 +34,7 @@ use web_sys::{
     FileSystemRemoveOptions, FileSystemSyncAccessHandle,
 };
 
-use super::blob_vault::{BlobVault, BLOB_SLICE_LEN};
+use super::blob_vault::{import_in_slices, BlobVault};
 use super::session::{Image, StoredImage, Vault};
 use crate::db::DbError;
 use crate::timing::span;
@@ -138,19 +138,9 @@ impl StoredImage for OpfsImage {
     }
 
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
-        let total = self.len;
-        let mut import = Database::import(total)?;
-        let mut slice = vec![0; (BLOB_SLICE_LEN as u64).min(total) as usize];
-        let mut offset = 0;
-        while offset < total {
-            let end = (offset + BLOB_SLICE_LEN as u64).min(total);
-            let part = &mut slice[..(end - offset) as usize];
-            span("copy:opfs_read", || self.read_at(offset, part))?;
-            span("copy:import", || import.write(part))?;
-            offset = end;
-            progress(offset, total);
-        }
-        import.finish()
+        import_in_slices(self.len, progress, &mut |offset, _end, part| {
+            span("copy:opfs_read", || self.read_at(offset, part))
+        })
     }
 
     fn as_any(&self) -> &dyn Any {

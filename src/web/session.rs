@@ -6,9 +6,7 @@
 
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
-use super::protocol::{
-    Checks, LogEntry, OverviewChecks, Request, Response, RevisionLabel, Snapshot,
-};
+use super::protocol::{Checks, OverviewChecks, Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
 use std::rc::Rc;
 
@@ -329,27 +327,12 @@ impl Session {
         let mut log = Vec::new();
         // Steps and progress within them both post through `held` (see `HeldProgress`).
         let held = std::cell::RefCell::new(migrate::HeldProgress::new(progress));
-        // Timed as SQLite's own work for the benchmark (see `crate::timing`).
-        let result = crate::timing::span("sqlite:migration", || {
-            open.db.apply_with_progress(
-                history,
-                &plan,
-                |report| {
-                    let entry = LogEntry {
-                        line: report.step.log_line.clone(),
-                        millis: report.millis,
-                    };
-                    log.push(entry.clone());
-                    held.borrow_mut().step(log.len(), plan.steps.len(), entry);
-                },
-                |running| held.borrow_mut().working(running),
-            )
-        })
-        .map(|_| ())
-        .map_err(|source| WebError::Upgrade {
-            file_name: open.file_name.clone(),
-            source: Box::new(source.into()),
-        });
+        let result = migrate::apply_posting(&mut open.db, history, &plan, &held, &mut log)
+            .map(|_| ())
+            .map_err(|source| WebError::Upgrade {
+                file_name: open.file_name.clone(),
+                source: Box::new(source.into()),
+            });
         if result.is_err() && log.is_empty() && pending {
             // Nothing changed: nothing to undo.
             self.drop_checkpoint();

@@ -192,17 +192,7 @@ fn a_successful_change_keeps_permissions_and_leaves_no_temp_file() {
     content_db_ok(&db, &["upgrade", "head"]);
     let mode = fs::metadata(&db).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
-    let names: Vec<String> = fs::read_dir(fixture.dir.path())
-        .expect("list")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    assert_eq!(names, vec!["db.sqlite".to_string()]);
+    assert_eq!(folder_of(&db), vec!["db.sqlite".to_string()]);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::web::demo::DEMO_REVISION;
-use crate::web::protocol::Preview;
+use crate::web::protocol::{LogEntry, Preview};
 
 fn session_with_demo() -> (Session, Snapshot) {
     let mut session = Session::new().expect("the embedded history parses");
