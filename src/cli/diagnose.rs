@@ -20,15 +20,20 @@ fn user_tables(database: &Database) -> Result<Vec<String>, CliError> {
 
 /// Up to three names, then how many more.
 fn some_names(names: &[String]) -> String {
+    first_few(names, ", ")
+}
+
+/// The first three of `items` joined by `separator`, then " and N more" for the rest.
+pub(super) fn first_few(items: &[String], separator: &str) -> String {
     const SHOWN: usize = 3;
-    let mut text = names
+    let mut text = items
         .iter()
         .take(SHOWN)
         .map(String::as_str)
         .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > SHOWN {
-        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+        .join(separator);
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
     }
     text
 }

@@ -46,21 +46,11 @@ pub fn checked_image(database: &mut Database, path: &Path) -> Result<Vec<u8>, Cl
 /// not run that check (it is as slow as a step; see `db/apply.rs`): it runs here, once per
 /// command, so a damaged database is never written and the file keeps its old content.
 pub fn check_integrity(database: &mut Database, path: &Path) -> Result<(), CliError> {
-    const SHOWN: usize = 3;
     let problems = database.integrity_problems()?;
     if !problems.is_empty() {
-        let mut details = problems
-            .iter()
-            .take(SHOWN)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("; ");
-        if problems.len() > SHOWN {
-            details.push_str(&format!(" and {} more", problems.len() - SHOWN));
-        }
         return Err(CliError::DamagedResult {
             path: path.to_path_buf(),
-            details,
+            details: super::diagnose::first_few(&problems, "; "),
         });
     }
     Ok(())
