@@ -109,8 +109,8 @@ export async function overviewChecked(page) {
   await page.waitForSelector('[data-testid="table-counts"][aria-busy="false"]', { timeout: TIMEOUT_MS });
 }
 
-/** A new page on the app, with the demo loaded. */
-export async function openPage(name) {
+/** A new page on the app, with the demo loaded; `workerPatch` is script its worker runs first. */
+export async function openPage(name, { workerPatch } = {}) {
   const page = await env.context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') env.problems.push(`${name}: ${message.text()}`);
@@ -118,6 +118,13 @@ export async function openPage(name) {
   page.on('pageerror', (error) => env.problems.push(`${name}: uncaught ${error.message}`));
   // The worker's own script is a request of the page too.
   page.on('worker', (worker) => env.requests.push(worker.url()));
+  if (workerPatch) {
+    // Script run in the worker before its own (e.g. to take a browser API away).
+    await page.route('**/worker-loader.js', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `${workerPatch}\n${await response.text()}` });
+    });
+  }
   await page.goto(`${env.origin}/`);
   await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
   await idle(page);

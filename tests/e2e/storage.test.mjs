@@ -148,20 +148,8 @@ test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', 
 });
 
 /** A page whose worker runs `patch` before its own script. */
-async function patchedPage(name, patch) {
-  const page = await env.context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') env.problems.push(`${name}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => env.problems.push(`${name}: uncaught ${error.message}`));
-  await page.route('**/worker-loader.js', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: `${patch}\n${await response.text()}` });
-  });
-  await page.goto(`${env.origin}/`);
-  await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
-  await idle(page);
-  return page;
+function patchedPage(name, patch) {
+  return openPage(name, { workerPatch: patch });
 }
 
 test('without OPFS, checkpoints and downloads are Blobs and still right', async () => {
