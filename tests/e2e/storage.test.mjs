@@ -44,6 +44,19 @@ async function listing(page) {
   });
 }
 
+/**
+ * Opens a page to look at the storage from, and its listing once the page's own worker has made
+ * its session directory (asynchronously, after the page shows the demo): a later new directory
+ * is then another page's. Directory names start with the worker's `Date.now()`.
+ */
+async function openProbe(name) {
+  const opened = Date.now();
+  const probe = await openPage(name);
+  const own = (list) => Object.keys(list).some((dir) => Number(dir.split('-')[1]) >= opened);
+  const list = await waitFor(probe, () => listing(probe), own, `${name}'s own session directory`);
+  return [probe, list];
+}
+
 /** The names of the non-empty files of one session directory. */
 const stored = (list, dir) => Object.entries(list[dir] ?? {}).filter(([, size]) => size > 0).map(([name]) => name);
 
@@ -87,8 +100,7 @@ async function roundTrip(page, original, label) {
 test('checkpoints and downloads are OPFS files, removed when dropped; a download after undo is right', async () => {
   const original = scratch('stored.db');
   fixture('make', original, BRANCHPOINT);
-  const probe = await openPage('s-probe');
-  const before = await listing(probe);
+  const [probe, before] = await openProbe('s-probe');
   const page = await patchedPage('s-stored', EVERY_SIZE);
   const dir = await newSession(page, before);
   await openFile(page, original, BRANCHPOINT);
@@ -121,8 +133,7 @@ test('checkpoints and downloads are OPFS files, removed when dropped; a download
 test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', async () => {
   const original = scratch('tabs.db');
   fixture('make', original, BRANCHPOINT);
-  const probe = await openPage('s-probe-2');
-  const beforeFirst = await listing(probe);
+  const [probe, beforeFirst] = await openProbe('s-probe-2');
   const first = await patchedPage('s-first', EVERY_SIZE);
   const firstDir = await newSession(first, beforeFirst);
   await openFile(first, original, BRANCHPOINT);
@@ -155,8 +166,8 @@ function patchedPage(name, patch) {
 test('without OPFS, checkpoints and downloads are Blobs and still right', async () => {
   const original = scratch('no-opfs.db');
   fixture('make', original, BRANCHPOINT);
-  const probe = await openPage('s-probe-3');
-  const before = Object.keys(await listing(probe));
+  const [probe, listed] = await openProbe('s-probe-3');
+  const before = Object.keys(listed);
   const page = await patchedPage('s-no-opfs', 'delete StorageManager.prototype.getDirectory;');
   await openFile(page, original, BRANCHPOINT);
   await roundTrip(page, original, 'no-opfs');
@@ -168,8 +179,7 @@ test('without OPFS, checkpoints and downloads are Blobs and still right', async 
 test('when a write to OPFS fails (quota), checkpoints and downloads fall back to Blobs', async () => {
   const original = scratch('quota.db');
   fixture('make', original, BRANCHPOINT);
-  const probe = await openPage('s-probe-4');
-  const before = await listing(probe);
+  const [probe, before] = await openProbe('s-probe-4');
   const page = await patchedPage('s-quota', `${EVERY_SIZE}
   FileSystemSyncAccessHandle.prototype.write = function () {
     throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -184,8 +194,7 @@ test('when a write to OPFS fails (quota), checkpoints and downloads fall back to
 test('by default a small file\'s checkpoints and downloads are Blobs: nothing is written to OPFS', async () => {
   const original = scratch('small.db');
   fixture('make', original, BRANCHPOINT);
-  const probe = await openPage('s-probe-5');
-  const before = await listing(probe);
+  const [probe, before] = await openProbe('s-probe-5');
   const page = await openPage('s-small');
   const dir = await newSession(page, before);
   await openFile(page, original, BRANCHPOINT);
