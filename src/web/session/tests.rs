@@ -3,6 +3,8 @@
 use super::*;
 use crate::web::demo::DEMO_REVISION;
 use crate::web::protocol::{LogEntry, Preview};
+use std::any::Any;
+use std::cell::RefCell;
 
 fn session_with_demo() -> (Session, Snapshot) {
     let mut session = Session::new().expect("the embedded history parses");
@@ -23,6 +25,9 @@ fn export(session: &mut Session) -> (String, Vec<u8>) {
 
 /// The bytes of an image the session's (memory) vault made or was given.
 fn bytes_of(image: &Image) -> Vec<u8> {
+    if let Some(shaky) = image.as_any().downcast_ref::<ShakyImage>() {
+        return shaky.bytes.0.clone();
+    }
     memory_bytes(image).expect("a memory image").to_vec()
 }
 
@@ -788,4 +793,166 @@ fn a_change_made_past_the_requests_still_forces_new_checks() {
         checks_run(),
         ["sqlite:integrity_check", "sqlite:foreign_key_check"]
     );
+}
+
+/// What a [`ShakyVault`] saw: stashes and opens in order, and every image it made.
+#[derive(Default)]
+struct VaultLog {
+    events: Vec<&'static str>,
+    images: Vec<std::rc::Weak<ShakyImage>>,
+}
+
+/// A memory vault whose images log their opens and can be made unreadable afterwards (the
+/// browser's storage failing under a checkpoint).
+struct ShakyVault(Rc<RefCell<VaultLog>>);
+
+/// An image of a [`ShakyVault`].
+struct ShakyImage {
+    bytes: MemoryImage,
+    unreadable: std::cell::Cell<bool>,
+    log: Rc<RefCell<VaultLog>>,
+}
+
+impl Vault for ShakyVault {
+    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
+        let bytes = bytes_of(&MemoryVault.stash(db)?);
+        let image = Rc::new(ShakyImage {
+            bytes: MemoryImage(bytes),
+            unreadable: std::cell::Cell::new(false),
+            log: self.0.clone(),
+        });
+        let mut log = self.0.borrow_mut();
+        log.events.push("stash");
+        log.images.push(Rc::downgrade(&image));
+        Ok(image)
+    }
+}
+
+impl StoredImage for ShakyImage {
+    fn len(&self) -> u64 {
+        self.bytes.len()
+    }
+
+    fn start(&self, count: usize) -> Result<Vec<u8>, crate::db::DbError> {
+        self.bytes.start(count)
+    }
+
+    fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, crate::db::DbError> {
+        self.log.borrow_mut().events.push("open");
+        if self.unreadable.get() {
+            return Err(crate::db::DbError::Image {
+                detail: "the stored file is gone".into(),
+            });
+        }
+        self.bytes.open(progress)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A file opened in a [`ShakyVault`] session, upgraded to head and downgraded one step (so the
+/// last checkpoint is a stashed image): the session, the log, the file's bytes as chosen and
+/// the bytes after the downgrade.
+fn shaky_session_downgraded() -> (Session, Rc<RefCell<VaultLog>>, Vec<u8>, Vec<u8>) {
+    let log = Rc::new(RefCell::new(VaultLog::default()));
+    let (mut session, original) = session_with_file(Box::new(ShakyVault(log.clone())));
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert!(matches!(
+        migrate(&mut session, "-1", false),
+        Response::Migrated { .. }
+    ));
+    let downgraded = export(&mut session).1;
+    log.borrow_mut().events.clear();
+    (session, log, original, downgraded)
+}
+
+#[test]
+fn undo_sets_the_current_state_aside_before_reading_the_checkpoint_and_then_frees_it() {
+    let (mut session, log, _, _) = shaky_session_downgraded();
+    let at_head = log.borrow().images[0]
+        .upgrade()
+        .expect("the downgrade's checkpoint");
+    let at_head_bytes = at_head.bytes.0.clone();
+    drop(at_head);
+    let snapshot = session.undo().expect("undo the downgrade");
+    assert!(snapshot.at_head());
+    assert_eq!(export(&mut session).1, at_head_bytes);
+    let log = log.borrow();
+    assert_eq!(
+        log.events[..2],
+        ["stash", "open"],
+        "the state undone is set aside first, then the checkpoint is read"
+    );
+    // images: the downgrade's checkpoint, the first export, the undo's set-aside, …
+    assert!(
+        log.images[..3]
+            .iter()
+            .all(|image| image.upgrade().is_none()),
+        "neither the set-aside state nor the used checkpoint is kept"
+    );
+}
+
+#[test]
+fn an_unreadable_checkpoint_leaves_the_database_as_it_was_and_undo_can_be_tried_again() {
+    let (mut session, log, _, downgraded) = shaky_session_downgraded();
+    let checkpoint = log.borrow().images[0]
+        .upgrade()
+        .expect("the downgrade's checkpoint");
+    checkpoint.unreadable.set(true);
+    let (message, snapshot) = failure_message(session.handle(Request::Undo, None));
+    assert!(
+        message.contains("could not undo") && message.contains("the stored file is gone"),
+        "{message}"
+    );
+    assert!(message.contains("as it was before the undo"), "{message}");
+    let snapshot = snapshot.expect("the file stays open");
+    assert_eq!(
+        snapshot.undo.len(),
+        2,
+        "both operations can still be undone"
+    );
+    assert_eq!(
+        export(&mut session).1,
+        downgraded,
+        "the state before the undo, byte for byte"
+    );
+    checkpoint.unreadable.set(false);
+    assert!(session.undo().expect("the storage is back").at_head());
+}
+
+#[test]
+fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_is_shown() {
+    let (mut session, log, original, _) = shaky_session_downgraded();
+    log.borrow().images[0]
+        .upgrade()
+        .expect("the downgrade's checkpoint")
+        .unreadable
+        .set(true);
+    // Every image stashed from now on (the undo's set-aside) is unreadable too.
+    struct Broken;
+    impl Vault for Broken {
+        fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
+            let bytes = bytes_of(&MemoryVault.stash(db)?);
+            let log = Rc::new(RefCell::new(VaultLog::default()));
+            Ok(Rc::new(ShakyImage {
+                bytes: MemoryImage(bytes),
+                unreadable: std::cell::Cell::new(true),
+                log,
+            }))
+        }
+    }
+    session.vault = Box::new(Broken);
+    let (message, snapshot) = failure_message(session.handle(Request::Undo, None));
+    assert!(
+        message.contains("neither") && message.contains("shown as it was opened"),
+        "{message}"
+    );
+    let snapshot = snapshot.expect("the file as opened is shown");
+    assert!(snapshot.undo.is_empty(), "nothing left to undo");
+    assert_eq!(export(&mut session).1, original);
 }
