@@ -1,9 +1,9 @@
 // Benchmark runner (see BENCHMARKS.md; started by benches/run.sh). For each database size it
-// times open, overview, upgrade head, downgrade -1, upgrade back and export four ways, in
-// alternating order, BENCH_REPS times each:
+// times open, overview, upgrade head, downgrade -1, upgrade back and export four ways (and, in
+// the page, an undo of the last step), in alternating order, BENCH_REPS times each:
 //   page    - the built page (dist/) in headless Chromium through its worker, driven only by
 //             the data-testid contract (open-file, current-revision, upgrade-head,
-//             migrate-target + apply for the downgrade, download)
+//             migrate-target + apply for the downgrade, download, undo)
 //   cli     - the native release `content-db` CLI, one process per operation
 //   sqlite3 - the sqlite3 CLI running the same SQL (migration sections in a transaction) on the
 //             file deserialized into memory; sqlite3+checks adds the checks content-db runs
@@ -338,6 +338,13 @@ async function runPage(db, origin, work) {
     result.exportSaved = now() - t0;
     result.exportBytes = statSync(saved).size;
     await sampleHeap('export');
+    // Undo of the last step (the upgrade back; the upgrade itself with BENCH_PAGE_DOWNGRADE=0):
+    // the state undone is set aside in the vault, then the checkpoint is read back.
+    t0 = now();
+    await page.getByTestId('undo').click();
+    await waitForText(page, 'current-revision', (t) => t === FROM, 'the undo');
+    result.undo = now() - t0;
+    await sampleHeap('undo');
     result.worker = await workerSpans(page);
     result.memory = { jsHeapPeakMB: heapPeak, wasmMemoryMB: inWorker.wasmMB, workerJsHeapMB: inWorker.heapMB, rendererPeakAfter,
       ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
@@ -486,7 +493,7 @@ rmSync(served, { recursive: true, force: true });
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
 
 // ---- summary ---------------------------------------------------------------------------------------
-const OPS = ['open', 'overview', 'upgrade', 'downgrade', 'upgradeBack', 'export'];
+const OPS = ['open', 'overview', 'upgrade', 'downgrade', 'upgradeBack', 'export', 'undo'];
 const fmt = (x) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 console.log(`machine: ${JSON.stringify(machine)}`);
 console.log(`wasm: ${wasm.map((w) => `${w.name} ${w.raw} B raw, ${w.gzip} B gzip -9`).join('; ')}`);

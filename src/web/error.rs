@@ -116,6 +116,22 @@ pub enum WebError {
         #[source]
         source: Box<crate::Error>,
     },
+    /// A newly chosen file did not open, and the file open before could not be read back from
+    /// the browser's storage either: it is shown as it was opened, or nothing is open.
+    #[error(
+        "{open}. Besides, {previous} could not be read back from the browser's storage \
+         ({source}): it is shown as it was opened, without the changes made since (if nothing \
+         is shown, open it again)"
+    )]
+    PreviousLost {
+        /// Why the chosen file did not open.
+        open: Box<WebError>,
+        /// The name of the file open before.
+        previous: String,
+        /// Why its state could not be read back.
+        #[source]
+        source: Box<crate::Error>,
+    },
     /// The built-in demo database could not be built (a bug in content-db, not in a file).
     #[error("could not build the demo database: {0}")]
     Demo(#[source] Box<crate::Error>),

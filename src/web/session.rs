@@ -10,6 +10,7 @@ use super::protocol::{Checks, OverviewChecks, Request, Response, RevisionLabel, 
 use crate::{Database, History};
 use std::rc::Rc;
 
+mod aside;
 mod checked;
 mod evolution;
 mod insight;
@@ -108,6 +109,8 @@ pub struct Session {
     open: Option<OpenDatabase>,
     /// Where images outside the database are kept.
     vault: Box<dyn Vault>,
+    /// The open database's state while a newly chosen file is read (see `aside.rs`).
+    aside: Option<Image>,
 }
 
 impl Session {
@@ -123,6 +126,7 @@ impl Session {
             history,
             open: None,
             vault,
+            aside: None,
         })
     }
 
@@ -156,6 +160,12 @@ impl Session {
                 let opened = match image {
                     Some(image) => self.open_file(file_name, image, progress),
                     None => Err(WebError::MissingBytes { file_name }),
+                };
+                // Opened: the previous state goes with the previous database. Not opened: the
+                // previous file is read back.
+                let opened = match (opened, self.aside.take()) {
+                    (Err(error), Some(aside)) => Err(self.take_back(error, &aside)),
+                    (opened, _) => opened,
                 };
                 self.reply_opened(opened)
             }
@@ -243,6 +253,7 @@ impl Session {
         image: Image,
         progress: &mut dyn FnMut(Response),
     ) -> Result<Snapshot, WebError> {
+        self.set_aside_for_open();
         match image.open(&mut |read, total| progress(Response::Reading { read, total })) {
             Ok(db) => self.replace(db, file_name, false, Some(image)),
             Err(source) => Err(WebError::Open {

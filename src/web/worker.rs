@@ -125,6 +125,13 @@ async fn handle(worker: &Worker, unpacked: Result<(Request, Option<Blob>), Strin
         Err(problem) => return post(scope, failure(problem), None),
         Ok((request, None)) => (request, None),
         Ok((request, Some(file))) => {
+            if matches!(request, Request::Open { .. }) {
+                if let Ok(session) = &mut *worker.session.borrow_mut() {
+                    // The open database leaves memory before the new file comes in (see
+                    // session/aside.rs): two whole databases are never held at once.
+                    session.set_aside_for_open();
+                }
+            }
             // The chosen file is read here, asynchronously; the session takes the database.
             let mut progress =
                 |read, total| post_progress(scope, Response::Reading { read, total });

@@ -30,6 +30,22 @@ export function fixture(...args) {
   return execFileSync(python, [fixtureScript, ...args], { encoding: 'utf8' });
 }
 
+/**
+ * Writes a generated ContentEngine database of about `sizeMb` MB at f17b8d2e4c90 to `file`
+ * (examples/gen_content_db, deterministic: the release or debug build in the cargo target dir,
+ * else built now).
+ */
+export function generate(file, sizeMb) {
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+  let binary = ['release', 'debug'].map((profile) => path.join(target, profile, 'examples', 'gen_content_db'))
+    .find((candidate) => existsSync(candidate));
+  if (!binary) {
+    execFileSync('cargo', ['build', '--release', '--example', 'gen_content_db'], { cwd: root, stdio: 'inherit' });
+    binary = path.join(target, 'release', 'examples', 'gen_content_db');
+  }
+  execFileSync(binary, ['--size-mb', String(sizeMb), '--seed', '1', '-o', file]);
+}
+
 /** A path in this run's scratch directory. */
 export function scratch(name) {
   return path.join(env.work, name);

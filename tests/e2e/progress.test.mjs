@@ -8,15 +8,12 @@
 // Timings are not asserted (benches/run.mjs measures them): only that these things happen.
 //
 // The file comes from examples/gen_content_db (deterministic; built by `cargo test`, or built
-// here when missing). PROGRESS_E2E_MB sets its size (default 150).
+// here when missing). PROGRESS_E2E_MB sets its size (default 250).
 //
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/progress.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { idle, openFile, openPage, root, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
+import { generate, idle, openFile, openPage, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
 
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
@@ -25,20 +22,9 @@ const SIZE_MB = process.env.PROGRESS_E2E_MB ?? '250';
 before(start);
 after(stop);
 
-/** The generator binary: a release or debug build in the cargo target dir, else built now. */
-function generator() {
-  const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
-  for (const profile of ['release', 'debug']) {
-    const binary = path.join(target, profile, 'examples', 'gen_content_db');
-    if (existsSync(binary)) return binary;
-  }
-  execFileSync('cargo', ['build', '--release', '--example', 'gen_content_db'], { cwd: root, stdio: 'inherit' });
-  return path.join(target, 'release', 'examples', 'gen_content_db');
-}
-
 test('upgrade of a large file: the bar moves and the page takes input while the step runs', async (t) => {
   const file = scratch('large.db');
-  execFileSync(generator(), ['--size-mb', SIZE_MB, '--seed', '1', '-o', file]);
+  generate(file, SIZE_MB);
   const page = await openPage('p-large');
   await openFile(page, file, FROM);
   await page.getByTestId('migrate-target').fill('');

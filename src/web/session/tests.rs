@@ -852,6 +852,15 @@ impl StoredImage for ShakyImage {
     }
 }
 
+/// A vault whose images never read back (the browser's storage failing).
+struct BrokenVault(Rc<RefCell<VaultLog>>);
+
+impl Vault for BrokenVault {
+    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
+        Ok(shaky_file(&self.0, bytes_of(&MemoryVault.stash(db)?), true))
+    }
+}
+
 /// A file opened in a [`ShakyVault`] session, upgraded to head and downgraded one step (so the
 /// last checkpoint is a stashed image): the session, the log, the file's bytes as chosen and
 /// the bytes after the downgrade.
@@ -934,19 +943,7 @@ fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_
         .unreadable
         .set(true);
     // Every image stashed from now on (the undo's set-aside) is unreadable too.
-    struct Broken;
-    impl Vault for Broken {
-        fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
-            let bytes = bytes_of(&MemoryVault.stash(db)?);
-            let log = Rc::new(RefCell::new(VaultLog::default()));
-            Ok(Rc::new(ShakyImage {
-                bytes: MemoryImage(bytes),
-                unreadable: std::cell::Cell::new(true),
-                log,
-            }))
-        }
-    }
-    session.vault = Box::new(Broken);
+    session.vault = Box::new(BrokenVault(log.clone()));
     let (message, snapshot) = failure_message(session.handle(Request::Undo, None));
     assert!(
         message.contains("neither") && message.contains("shown as it was opened"),
@@ -955,4 +952,88 @@ fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_
     let snapshot = snapshot.expect("the file as opened is shown");
     assert!(snapshot.undo.is_empty(), "nothing left to undo");
     assert_eq!(export(&mut session).1, original);
+}
+
+/// `bytes` as an image of `log`'s vault, to see when it is read.
+fn shaky_file(log: &Rc<RefCell<VaultLog>>, bytes: Vec<u8>, unreadable: bool) -> Image {
+    Rc::new(ShakyImage {
+        bytes: MemoryImage(bytes),
+        unreadable: std::cell::Cell::new(unreadable),
+        log: log.clone(),
+    })
+}
+
+#[test]
+fn a_changed_file_is_set_aside_before_the_next_file_is_read_and_an_unchanged_one_costs_nothing() {
+    let (mut session, log, original, _) = shaky_session_downgraded();
+    let open = |session: &mut Session, image| {
+        session
+            .handle_with_progress(
+                Request::Open {
+                    file_name: "next.db".into(),
+                },
+                Some(image),
+                &mut |_| {},
+            )
+            .response
+    };
+    let next = shaky_file(&log, original.clone(), false);
+    assert!(matches!(open(&mut session, next), Response::Opened { .. }));
+    assert_eq!(
+        log.borrow().events,
+        ["stash", "open"],
+        "the changed file is stored before the next one is read"
+    );
+    log.borrow_mut().events.clear();
+    let again = shaky_file(&log, original, false);
+    assert!(matches!(open(&mut session, again), Response::Opened { .. }));
+    assert_eq!(
+        log.borrow().events,
+        ["open"],
+        "an unchanged file is the file as chosen: nothing to store"
+    );
+    assert!(
+        log.borrow()
+            .images
+            .iter()
+            .all(|image| image.upgrade().is_none()),
+        "nothing set aside is kept once the next file is open"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_open_gives_back_the_changed_file_and_says_if_that_failed_too() {
+    let (mut session, log, _, downgraded) = shaky_session_downgraded();
+    let garbage = b"hello, not a database".repeat(100);
+    let (message, snapshot) = failure_message(session.handle(
+        Request::Open {
+            file_name: "notes.txt".into(),
+        },
+        Some(garbage.clone()),
+    ));
+    assert!(message.contains("not a SQLite database"), "{message}");
+    let snapshot = snapshot.expect("the changed file stays open");
+    assert_eq!(snapshot.undo.len(), 2);
+    assert_eq!(export(&mut session).1, downgraded, "with its changes");
+
+    // The storage now fails under whatever is set aside: the file is shown as it was opened.
+    session.vault = Box::new(BrokenVault(log.clone()));
+    let (message, snapshot) = failure_message(session.handle(
+        Request::Open {
+            file_name: "notes.txt".into(),
+        },
+        Some(garbage),
+    ));
+    assert!(
+        message.contains("not a SQLite database")
+            && message.contains("prod.db could not be read back")
+            && message.contains("shown as it was opened"),
+        "{message}"
+    );
+    let snapshot = snapshot.expect("the file as opened is shown");
+    assert_eq!(snapshot.file_name, "prod.db");
+    assert!(
+        snapshot.undo.is_empty(),
+        "its changes are gone, and the message says so"
+    );
 }

@@ -13,10 +13,8 @@ use std::rc::Rc;
 
 use super::vault::Image;
 use super::Session;
-use crate::db::DbError;
 use crate::web::error::WebError;
 use crate::web::protocol::Snapshot;
-use crate::Database;
 
 /// One saved state: the file image before an operation, and what the operation was.
 pub(super) struct Checkpoint {
@@ -73,15 +71,13 @@ impl Session {
             file_name: open.file_name.clone(),
         })?;
         let (saved, label) = (checkpoint.image.clone(), checkpoint.label.clone());
-        let read_error = |file_name: &str, source: DbError| WebError::Read {
-            file_name: file_name.to_string(),
-            source: Box::new(source.into()),
-        };
-        let aside = self
-            .vault
-            .stash(&mut open.db)
-            .map_err(|source| read_error(&open.file_name, source))?;
-        open.db = Database::new_empty().map_err(|source| read_error(&open.file_name, source))?;
+        let file_name = open.file_name.clone();
+        let aside = open
+            .set_aside(&*self.vault)
+            .map_err(|source| WebError::Read {
+                file_name: file_name.clone(),
+                source: Box::new(source.into()),
+            })?;
         match saved.open(&mut |_, _| {}) {
             Ok(db) => {
                 open.db = db;
@@ -90,33 +86,18 @@ impl Session {
                 }
                 self.current_snapshot()
             }
-            Err(unreadable) => match aside.open(&mut |_, _| {}) {
-                Ok(db) => {
-                    open.db = db;
-                    Err(WebError::UndoUnreadable {
-                        file_name: open.file_name.clone(),
-                        label,
-                        source: Box::new(unreadable.into()),
-                    })
-                }
-                Err(lost) => {
-                    let error = WebError::UndoLost {
-                        file_name: open.file_name.clone(),
-                        label,
-                        source: Box::new(lost.into()),
-                    };
-                    match open.original.image.open(&mut |_, _| {}) {
-                        Ok(db) => {
-                            open.db = db;
-                            open.undo.clear();
-                            open.pristine = true;
-                        }
-                        // Not even the chosen file reads: nothing is left to show.
-                        Err(_) => self.open = None,
-                    }
-                    Err(error)
-                }
-            },
+            Err(unreadable) => Err(match self.read_back(&aside) {
+                Ok(()) => WebError::UndoUnreadable {
+                    file_name,
+                    label,
+                    source: Box::new(unreadable.into()),
+                },
+                Err(lost) => WebError::UndoLost {
+                    file_name,
+                    label,
+                    source: Box::new(lost.into()),
+                },
+            }),
         }
     }
 
