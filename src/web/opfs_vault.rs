@@ -43,9 +43,11 @@ use crate::Database;
 /// The app's own directory in the origin's OPFS; nothing outside it is ever touched.
 pub const APP_DIR: &str = "content-db";
 
-/// How many bytes one write to a file takes (4 MiB). In headless Chromium 100 MB went into an
-/// OPFS file in 26–29 ms in 2, 4 or 8 MiB writes but in 340–600 ms in 16 MiB ones, and in
-/// 55–95 ms in 256 KiB ones (`OPEN_TEST=1 node benches/io_primitives.mjs`).
+/// At most how many bytes of the image are handed over at a time (4 MiB); each chunk of the
+/// in-memory file (1 MiB) is one write. In headless Chromium 100 MB went into an OPFS file in
+/// 27–46 ms in 1 MiB writes, 26–29 ms in 2–8 MiB ones and 55–95 ms in 256 KiB ones when the
+/// VM's memory was warm (`OPEN_TEST=1 node benches/io_primitives.mjs`; see BENCHMARKS.md on
+/// this VM's first touch of memory).
 const WRITE_LEN: usize = 4 << 20;
 
 /// Images shorter than this (256 MiB) are kept as Blobs even where OPFS works. In this
@@ -256,37 +258,38 @@ impl Vault for OpfsVault {
     }
 }
 
-/// Writes `db`'s image into the empty `file`, slice by slice from wasm memory.
+/// Writes `db`'s image into the empty `file` straight from the in-memory file's chunks (views on
+/// wasm memory: no copy, no buffer), one chunk per write.
 fn write_image(file: OpenFile, db: &mut Database) -> Result<Image, DbError> {
     let mut reader = db.image_reader()?;
-    let len = reader.len();
-    let mut slice = vec![0; (WRITE_LEN as u64).min(len) as usize];
     let options = FileSystemReadWriteOptions::new();
     let mut offset = 0u64;
-    loop {
-        let count = span("copy:stash_read", || reader.read_slice(&mut slice))?;
-        if count == 0 {
-            break;
-        }
+    let mut write = |part: &[u8]| -> Result<(), DbError> {
         options.set_at(offset as f64);
-        // The slice is passed as a view on wasm memory: no JS copy.
         let written = span("copy:opfs_write", || {
-            file.access
-                .write_with_u8_array_and_options(&slice[..count], &options)
+            file.access.write_with_u8_array_and_options(part, &options)
         })
         .map_err(|error| stored_failed("write", &error))?;
-        if written as usize != count {
+        if written as usize != part.len() {
             return Err(DbError::Image {
                 detail: format!(
-                    "the browser's private storage took {written} of {count} bytes (is the disk \
-                     or the site's storage quota full?)"
+                    "the browser's private storage took {written} of {} bytes (is the disk or \
+                     the site's storage quota full?)",
+                    part.len()
                 ),
             });
         }
-        offset += count as u64;
+        offset += part.len() as u64;
+        Ok(())
+    };
+    while let Some(written) = reader.with_next_parts(WRITE_LEN, |parts| {
+        parts.iter().try_for_each(|part| write(part))
+    }) {
+        written?;
     }
+    let len = reader.len();
     // No flush: the file only lives as long as this tab, so it needs no durability.
-    Ok(Rc::new(OpfsImage { file, len: offset }))
+    Ok(Rc::new(OpfsImage { file, len }))
 }
 
 /// Creates `name` (empty) in `dir` and opens it for synchronous access.
