@@ -121,7 +121,7 @@ pub enum WebError {
     #[error(
         "{open}. Besides, {previous} could not be read back from the browser's storage \
          ({source}): it is shown as it was opened, without the changes made since (if nothing \
-         is shown, open it again)"
+         is shown, open it again)."
     )]
     PreviousLost {
         /// Why the chosen file did not open.
