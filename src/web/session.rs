@@ -16,6 +16,7 @@ mod evolution;
 mod insight;
 mod migrate;
 mod overview;
+mod saved;
 mod undo;
 mod vault;
 mod warm;
@@ -94,9 +95,10 @@ struct OpenDatabase {
     is_demo: bool,
     /// The file image exactly as it was opened, kept untouched for the backup download.
     original: Original,
-    /// Whether the database is still byte for byte the original (no change since it was
-    /// opened, or undone back to it): then a checkpoint is the original itself, no copy.
-    pristine: bool,
+    /// An image of the database exactly as it is now, until the next change: the original
+    /// right after opening, the checkpoint just undone to, the last download. A checkpoint,
+    /// a set-aside or a download then takes it instead of copying the database again.
+    saved: Option<saved::Saved>,
     /// The images before each operation, oldest first (see `undo.rs`).
     undo: Vec<undo::Checkpoint>,
     /// Check results still valid for the database as it is (see `checked.rs`).
@@ -282,15 +284,16 @@ impl Session {
             None => self.vault.stash(&mut db).map_err(open_error)?,
         };
         let original = Original::new(original).map_err(open_error)?;
-        let candidate = OpenDatabase {
+        let mut candidate = OpenDatabase {
             db,
             file_name,
             is_demo,
+            saved: None,
             original,
-            pristine: true,
             undo: Vec::new(),
             checked: checked::Checked::default(),
         };
+        candidate.keep_saved(candidate.original.image.clone());
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
             WebError::Read { file_name, source } => WebError::Open { file_name, source },
             other => other,
@@ -374,15 +377,23 @@ impl Session {
                 .foreign_keys_checked()
                 .map_err(|e| read_error(&open.file_name, e))?,
         };
-        // Always a fresh copy, even right after opening: a WAL file's download differs from the
-        // file as chosen (its header is switched to rollback-journal mode).
-        let image = self
-            .vault
-            .stash(&mut open.db)
-            .map_err(|source| WebError::Read {
-                file_name: open.file_name.clone(),
-                source: Box::new(source.into()),
-            })?;
+        // An image saved since the last change is the download (the same bytes), but never the
+        // original: a WAL file's download differs from the file as chosen (its header is
+        // switched to rollback-journal mode).
+        let image = match open
+            .saved()
+            .filter(|saved| !Rc::ptr_eq(saved, &open.original.image))
+        {
+            Some(saved) => saved,
+            None => self
+                .vault
+                .stash(&mut open.db)
+                .map_err(|source| WebError::Read {
+                    file_name: open.file_name.clone(),
+                    source: Box::new(source.into()),
+                })?,
+        };
+        open.keep_saved(image.clone());
         Ok((open.file_name.clone(), image, checks))
     }
 

@@ -98,31 +98,43 @@ async function roundTrip(page, original, label) {
   assert.equal(fixture('same', original, back).trim(), 'same', 'byte for byte the file as opened');
 }
 
-test('checkpoints and downloads are OPFS files, removed when dropped; a download after undo is right', async () => {
+test('checkpoints and downloads are OPFS files, removed when dropped, and a file kept of the current state is not written again', async () => {
   const original = scratch('stored.db');
   fixture('make', original, BRANCHPOINT);
   const [probe, before] = await openProbe('s-probe');
   const page = await patchedPage('s-stored', EVERY_SIZE);
   const dir = await newSession(page, before);
   await openFile(page, original, BRANCHPOINT);
+  const files = async () => stored(await listing(page), dir);
+  const filesBecome = (want, what) => waitFor(page, files, (names) => JSON.stringify(names) === JSON.stringify(want), what);
 
   await apply(page, 'head', HEAD); // its checkpoint is the chosen File itself: nothing stored
-  const [, up] = await download(page, 'download', 'stored-up.db');
-  fixture('check', original, up);
-  const afterUp = stored(await listing(page), dir);
-  assert.equal(afterUp.length, 1, `only the download is stored: ${afterUp}`);
-
+  assert.deepEqual(await files(), [], 'nothing stored for the first change');
   await apply(page, BRANCHPOINT, BRANCHPOINT); // checkpoint of the upgraded image: a file
-  const withCheckpoint = stored(await listing(page), dir);
-  const checkpoint = withCheckpoint.filter((name) => !afterUp.includes(name));
-  assert.equal(checkpoint.length, 1, `one checkpoint file: ${withCheckpoint}`);
+  const checkpoint = await files();
+  assert.equal(checkpoint.length, 1, `one checkpoint file: ${checkpoint}`);
+  // Undo sets the downgraded state aside in a file of its own, reads the checkpoint back, then
+  // drops the set-aside state: only the checkpoint's file is left (it holds the state now).
+  await undo(page, HEAD);
+  await filesBecome(checkpoint, 'only the checkpoint file left after the undo');
+  // Undo again: that file is what is set aside now, and it is removed once the original is back.
+  await undo(page, BRANCHPOINT);
+  await filesBecome([], 'the file removed once it was dropped');
 
-  await undo(page, HEAD); // read back from that file, which is then removed
-  await waitFor(page, async () => stored(await listing(page), dir), (names) => !names.includes(checkpoint[0]), 'the checkpoint file removed');
-  const [, again] = await download(page, 'download', 'stored-again.db');
-  fixture('check', original, again);
+  await apply(page, 'head', HEAD);
+  const [, up] = await download(page, 'download', 'stored-up.db');
+  fixture('check', original, up); // exits non-zero (throws) unless it is what Alembic makes
+  const downloaded = await files();
+  assert.equal(downloaded.length, 1, `the download is a file: ${downloaded}`);
   const [, twice] = await download(page, 'download', 'stored-twice.db');
-  assert.equal(fixture('same', again, twice).trim(), 'same', 'a second download gives the same bytes');
+  assert.equal(fixture('same', up, twice).trim(), 'same', 'a second download gives the same bytes');
+  await apply(page, BRANCHPOINT, BRANCHPOINT);
+  assert.deepEqual(await files(), downloaded, 'the checkpoint is the download\'s file, not written again');
+  await undo(page, HEAD); // read back from the download's file
+  await filesBecome(downloaded, 'the set-aside file removed after the undo');
+  const [, again] = await download(page, 'download', 'stored-again.db');
+  assert.equal(fixture('same', up, again).trim(), 'same', 'after the undo, the upgraded file byte for byte');
+  assert.deepEqual(await files(), downloaded, 'that download too is the same file');
 
   await undo(page, BRANCHPOINT);
   const [, back] = await download(page, 'download', 'stored-back.db');

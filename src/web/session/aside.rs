@@ -1,8 +1,8 @@
 //! Setting the open database's state aside while another image is read in its place, so the
 //! worker never holds two whole databases in memory: before an undo reads its checkpoint, and
 //! before a newly chosen file is read. The state goes to the vault (private storage or a Blob)
-//! or, when the database is still the file as opened, nowhere: the original serves. Should the
-//! new image not open, the state is read back.
+//! or, when an image of it is kept already (`saved.rs`: the file as opened, the last download),
+//! nowhere. Should the new image not open, the state is read back.
 
 use super::vault::{Image, Vault};
 use super::{OpenDatabase, Session};
@@ -14,12 +14,12 @@ impl OpenDatabase {
     /// Moves the database's state out of memory (an empty database stands in) and returns it.
     /// When it cannot be stored, the database stays as it is and the error says why.
     pub(super) fn set_aside(&mut self, vault: &dyn Vault) -> Result<Image, DbError> {
-        let image = if self.pristine {
-            self.original.image.clone()
-        } else {
-            vault.stash(&mut self.db)?
+        let image = match self.saved() {
+            Some(saved) => saved,
+            None => vault.stash(&mut self.db)?,
         };
         self.db = Database::new_empty()?;
+        self.saved = None;
         Ok(image)
     }
 }
@@ -47,6 +47,7 @@ impl Session {
         let lost = match aside.open(&mut |_, _| {}) {
             Ok(db) => {
                 open.db = db;
+                open.keep_saved(aside.clone());
                 return Ok(());
             }
             Err(lost) => lost,
@@ -55,7 +56,7 @@ impl Session {
             Ok(db) => {
                 open.db = db;
                 open.undo.clear();
-                open.pristine = true;
+                open.keep_saved(open.original.image.clone());
             }
             Err(_) => self.open = None,
         }

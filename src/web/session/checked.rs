@@ -24,7 +24,7 @@ pub(super) struct Checked {
 type CheckedRows = (Stamp, Vec<String>);
 
 /// What tells that the database changed: rows changed through the connection, schema cookie.
-type Stamp = (u64, i64);
+pub(super) type Stamp = (u64, i64);
 
 /// Whether `request` only reads the open database (so its checks stay valid). Anything new or
 /// able to write (migrations, undo, typed SQL, even read-only in intent) is not listed here.
@@ -61,7 +61,8 @@ impl OpenDatabase {
         self.checked = Checked::default();
     }
 
-    fn changes(&self) -> Result<Stamp, rusqlite::Error> {
+    /// The database's change stamp now.
+    pub(super) fn changes(&self) -> Result<Stamp, rusqlite::Error> {
         let conn = self.db.connection();
         let schema = conn.pragma_query_value(None, "schema_version", |row| row.get(0))?;
         Ok((conn.total_changes(), schema))

@@ -862,9 +862,9 @@ impl Vault for BrokenVault {
 }
 
 /// A file opened in a [`ShakyVault`] session, upgraded to head and downgraded one step (so the
-/// last checkpoint is a stashed image): the session, the log, the file's bytes as chosen and
-/// the bytes after the downgrade.
-fn shaky_session_downgraded() -> (Session, Rc<RefCell<VaultLog>>, Vec<u8>, Vec<u8>) {
+/// last checkpoint is a stashed image and nothing is saved of the database as it is): the
+/// session, the log (events cleared) and the file's bytes as chosen.
+fn shaky_session_downgraded() -> (Session, Rc<RefCell<VaultLog>>, Vec<u8>) {
     let log = Rc::new(RefCell::new(VaultLog::default()));
     let (mut session, original) = session_with_file(Box::new(ShakyVault(log.clone())));
     assert!(matches!(
@@ -875,40 +875,82 @@ fn shaky_session_downgraded() -> (Session, Rc<RefCell<VaultLog>>, Vec<u8>, Vec<u
         migrate(&mut session, "-1", false),
         Response::Migrated { .. }
     ));
-    let downgraded = export(&mut session).1;
     log.borrow_mut().events.clear();
-    (session, log, original, downgraded)
+    (session, log, original)
+}
+
+/// The open database's bytes as they are, read from it (not from any image kept of it).
+fn live_bytes(session: &mut Session) -> Vec<u8> {
+    let open = session.open.as_mut().expect("a file is open");
+    bytes_of(&MemoryVault.stash(&mut open.db).expect("the database reads"))
+}
+
+/// The bytes of the image `log`'s vault made `index`-th.
+fn shaky_bytes(log: &Rc<RefCell<VaultLog>>, index: usize) -> Vec<u8> {
+    let image = log.borrow().images[index].upgrade().expect("still kept");
+    image.bytes.0.clone()
 }
 
 #[test]
-fn undo_sets_the_current_state_aside_before_reading_the_checkpoint_and_then_frees_it() {
-    let (mut session, log, _, _) = shaky_session_downgraded();
-    let at_head = log.borrow().images[0]
-        .upgrade()
-        .expect("the downgrade's checkpoint");
-    let at_head_bytes = at_head.bytes.0.clone();
-    drop(at_head);
-    let snapshot = session.undo().expect("undo the downgrade");
-    assert!(snapshot.at_head());
-    assert_eq!(export(&mut session).1, at_head_bytes);
-    let log = log.borrow();
+fn undo_sets_the_current_state_aside_before_reading_the_checkpoint_then_reuses_the_checkpoint() {
+    let (mut session, log, _) = shaky_session_downgraded();
+    let at_head = shaky_bytes(&log, 0);
+    assert!(session.undo().expect("undo the downgrade").at_head());
     assert_eq!(
-        log.events[..2],
+        log.borrow().events,
         ["stash", "open"],
         "the state undone is set aside first, then the checkpoint is read"
     );
-    // images: the downgrade's checkpoint, the first export, the undo's set-aside, …
     assert!(
-        log.images[..3]
-            .iter()
-            .all(|image| image.upgrade().is_none()),
-        "neither the set-aside state nor the used checkpoint is kept"
+        log.borrow().images[1].upgrade().is_none(),
+        "the set-aside state is not kept"
     );
+    assert_eq!(
+        live_bytes(&mut session),
+        at_head,
+        "the checkpoint was read in"
+    );
+    // The checkpoint now holds the database as it is: the download is that image, and so is
+    // the checkpoint before the next change. Nothing is copied again.
+    assert_eq!(export(&mut session).1, at_head);
+    assert!(matches!(
+        migrate(&mut session, "-1", false),
+        Response::Migrated { .. }
+    ));
+    assert_eq!(
+        log.borrow().events,
+        ["stash", "open"],
+        "no stash since the undo"
+    );
+    assert_eq!(session.undo_labels().len(), 2);
+    assert!(session.undo().expect("undo the downgrade again").at_head());
+    assert_eq!(
+        live_bytes(&mut session),
+        at_head,
+        "the same state, byte for byte"
+    );
+}
+
+#[test]
+fn after_a_download_nothing_is_copied_to_undo_or_to_download_again() {
+    let (mut session, log, original) = shaky_session_downgraded();
+    let (_, downgraded) = export(&mut session);
+    assert_eq!(log.borrow().events, ["stash"], "the download is a copy");
+    let (_, again) = export(&mut session);
+    assert_eq!(again, downgraded);
+    assert!(session.undo().expect("undo the downgrade").at_head());
+    assert!(!session.undo().expect("undo the upgrade").pending.is_empty());
+    assert_eq!(
+        log.borrow().events,
+        ["stash", "open"],
+        "the second download and both undos set aside images already kept"
+    );
+    assert_eq!(live_bytes(&mut session), original);
 }
 
 #[test]
 fn an_unreadable_checkpoint_leaves_the_database_as_it_was_and_undo_can_be_tried_again() {
-    let (mut session, log, _, downgraded) = shaky_session_downgraded();
+    let (mut session, log, _) = shaky_session_downgraded();
     let checkpoint = log.borrow().images[0]
         .upgrade()
         .expect("the downgrade's checkpoint");
@@ -926,17 +968,18 @@ fn an_unreadable_checkpoint_leaves_the_database_as_it_was_and_undo_can_be_tried_
         "both operations can still be undone"
     );
     assert_eq!(
-        export(&mut session).1,
-        downgraded,
-        "the state before the undo, byte for byte"
+        live_bytes(&mut session),
+        shaky_bytes(&log, 1),
+        "the state before the undo, read back from where it was set aside"
     );
+    assert!(!snapshot.at_head(), "still downgraded");
     checkpoint.unreadable.set(false);
     assert!(session.undo().expect("the storage is back").at_head());
 }
 
 #[test]
 fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_is_shown() {
-    let (mut session, log, original, _) = shaky_session_downgraded();
+    let (mut session, log, original) = shaky_session_downgraded();
     log.borrow().images[0]
         .upgrade()
         .expect("the downgrade's checkpoint")
@@ -951,7 +994,7 @@ fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_
     );
     let snapshot = snapshot.expect("the file as opened is shown");
     assert!(snapshot.undo.is_empty(), "nothing left to undo");
-    assert_eq!(export(&mut session).1, original);
+    assert_eq!(live_bytes(&mut session), original);
 }
 
 /// `bytes` as an image of `log`'s vault, to see when it is read.
@@ -963,22 +1006,27 @@ fn shaky_file(log: &Rc<RefCell<VaultLog>>, bytes: Vec<u8>, unreadable: bool) -> 
     })
 }
 
+/// Opens `image` as `next.db` in `session`.
+fn open_next(session: &mut Session, image: Image) -> Response {
+    session
+        .handle_with_progress(
+            Request::Open {
+                file_name: "next.db".into(),
+            },
+            Some(image),
+            &mut |_| {},
+        )
+        .response
+}
+
 #[test]
 fn a_changed_file_is_set_aside_before_the_next_file_is_read_and_an_unchanged_one_costs_nothing() {
-    let (mut session, log, original, _) = shaky_session_downgraded();
-    let open = |session: &mut Session, image| {
-        session
-            .handle_with_progress(
-                Request::Open {
-                    file_name: "next.db".into(),
-                },
-                Some(image),
-                &mut |_| {},
-            )
-            .response
-    };
+    let (mut session, log, original) = shaky_session_downgraded();
     let next = shaky_file(&log, original.clone(), false);
-    assert!(matches!(open(&mut session, next), Response::Opened { .. }));
+    assert!(matches!(
+        open_next(&mut session, next),
+        Response::Opened { .. }
+    ));
     assert_eq!(
         log.borrow().events,
         ["stash", "open"],
@@ -986,15 +1034,17 @@ fn a_changed_file_is_set_aside_before_the_next_file_is_read_and_an_unchanged_one
     );
     log.borrow_mut().events.clear();
     let again = shaky_file(&log, original, false);
-    assert!(matches!(open(&mut session, again), Response::Opened { .. }));
+    assert!(matches!(
+        open_next(&mut session, again),
+        Response::Opened { .. }
+    ));
     assert_eq!(
         log.borrow().events,
         ["open"],
         "an unchanged file is the file as chosen: nothing to store"
     );
     assert!(
-        log.borrow()
-            .images
+        log.borrow().images[..2]
             .iter()
             .all(|image| image.upgrade().is_none()),
         "nothing set aside is kept once the next file is open"
@@ -1003,27 +1053,37 @@ fn a_changed_file_is_set_aside_before_the_next_file_is_read_and_an_unchanged_one
 
 #[test]
 fn a_file_that_does_not_open_gives_back_the_changed_file_and_says_if_that_failed_too() {
-    let (mut session, log, _, downgraded) = shaky_session_downgraded();
+    let (mut session, log, original) = shaky_session_downgraded();
     let garbage = b"hello, not a database".repeat(100);
-    let (message, snapshot) = failure_message(session.handle(
-        Request::Open {
-            file_name: "notes.txt".into(),
-        },
-        Some(garbage.clone()),
-    ));
+    let open_garbage = |session: &mut Session| {
+        failure_message(session.handle(
+            Request::Open {
+                file_name: "notes.txt".into(),
+            },
+            Some(garbage.clone()),
+        ))
+    };
+    let (message, snapshot) = open_garbage(&mut session);
     assert!(message.contains("not a SQLite database"), "{message}");
+    assert!(!message.contains("Besides"), "{message}");
     let snapshot = snapshot.expect("the changed file stays open");
     assert_eq!(snapshot.undo.len(), 2);
-    assert_eq!(export(&mut session).1, downgraded, "with its changes");
+    assert_eq!(
+        live_bytes(&mut session),
+        shaky_bytes(&log, 1),
+        "with its changes, read back from where they were set aside"
+    );
 
-    // The storage now fails under whatever is set aside: the file is shown as it was opened.
-    session.vault = Box::new(BrokenVault(log.clone()));
-    let (message, snapshot) = failure_message(session.handle(
-        Request::Open {
-            file_name: "notes.txt".into(),
-        },
-        Some(garbage),
-    ));
+    // The storage now fails under what was set aside: the file is shown as it was opened.
+    for image in log
+        .borrow()
+        .images
+        .iter()
+        .filter_map(|image| image.upgrade())
+    {
+        image.unreadable.set(true);
+    }
+    let (message, snapshot) = open_garbage(&mut session);
     assert!(
         message.contains("not a SQLite database")
             && message.contains("prod.db could not be read back")
@@ -1036,4 +1096,25 @@ fn a_file_that_does_not_open_gives_back_the_changed_file_and_says_if_that_failed
         snapshot.undo.is_empty(),
         "its changes are gone, and the message says so"
     );
+    assert_eq!(live_bytes(&mut session), original);
+}
+
+#[test]
+fn a_kept_image_is_not_used_once_the_database_changed_some_other_way() {
+    let (mut session, log, _) = shaky_session_downgraded();
+    let (_, downloaded) = export(&mut session);
+    // A change that bypasses the checkpoint (no request does this; the guard is for one that
+    // would): the next download must be a fresh copy with the change in it.
+    session
+        .open
+        .as_mut()
+        .expect("open")
+        .db
+        .execute_script("UPDATE alembic_version SET version_num = 'feedfacecafe';")
+        .expect("the row changes");
+    log.borrow_mut().events.clear();
+    let (_, again) = export(&mut session);
+    assert_eq!(log.borrow().events, ["stash"], "a fresh copy");
+    assert_ne!(again, downloaded);
+    assert_eq!(again, live_bytes(&mut session));
 }

@@ -9,8 +9,6 @@
 //! When the change fails, call [`Session::drop_checkpoint`] so the stack only holds operations
 //! that did something.
 
-use std::rc::Rc;
-
 use super::vault::Image;
 use super::Session;
 use crate::web::error::WebError;
@@ -29,21 +27,21 @@ impl Session {
     /// any change to the open database; fails when nothing is open or the image cannot be read.
     pub fn checkpoint(&mut self, label: &str) -> Result<(), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        let image = if open.pristine {
-            open.original.image.clone()
-        } else {
-            self.vault
+        // The database changes next: an image saved of it as it is becomes the checkpoint.
+        let image = match open.take_saved() {
+            Some(saved) => saved,
+            None => self
+                .vault
                 .stash(&mut open.db)
                 .map_err(|source| WebError::Read {
                     file_name: open.file_name.clone(),
                     source: Box::new(source.into()),
-                })?
+                })?,
         };
         open.undo.push(Checkpoint {
             label: label.to_string(),
             image,
         });
-        open.pristine = false;
         Ok(())
     }
 
@@ -52,7 +50,7 @@ impl Session {
     pub fn drop_checkpoint(&mut self) {
         if let Some(open) = self.open.as_mut() {
             if let Some(checkpoint) = open.undo.pop() {
-                open.pristine = Rc::ptr_eq(&checkpoint.image, &open.original.image);
+                open.keep_saved(checkpoint.image);
             }
         }
     }
@@ -82,7 +80,7 @@ impl Session {
             Ok(db) => {
                 open.db = db;
                 if let Some(checkpoint) = open.undo.pop() {
-                    open.pristine = Rc::ptr_eq(&checkpoint.image, &open.original.image);
+                    open.keep_saved(checkpoint.image);
                 }
                 self.current_snapshot()
             }
