@@ -6,12 +6,12 @@
 // callers of matching functions). Per page: open, upgrade head, undo, upgrade head again (warm
 // code, reused memory), downgrade -1, upgrade back. A measuring aid, not a test.
 //   node benches/ab.mjs REPS DIST_A DIST_B …   (env DB=file, default the 100 MB benchmark file)
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../node_modules/playwright-core/index.mjs';
+import { serve } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,12 +21,6 @@ const db = process.env.DB ?? path.join(root, 'benches/out/content-100mb-seed1.db
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-function serve(directory) {
-  return new Promise((resolve) => {
-    const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', directory], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (c) => { const m = /port (\d+)/.exec(c.toString()); if (m) resolve({ server, origin: `http://127.0.0.1:${m[1]}` }); });
-  });
-}
 const WORKER_PATCH = `
 self.__t = [];
 const __kind = (m) => (m && typeof m === 'object') ? (m.kind ?? Object.keys(m)[0]) : String(m);

@@ -4,8 +4,8 @@
 // what one-off costs (first-call compilation, first touch of memory) do to the first upgrade,
 // which needs many repetitions on a noisy machine. A measuring aid, not a test.
 //   node benches/first_upgrade.mjs DB REPS DIST_A DIST_B …
-import { spawn } from 'node:child_process';
 import { chromium } from '../node_modules/playwright-core/index.mjs';
+import { serve, text, until } from './common.mjs';
 
 const [db, repsArg, ...dists] = process.argv.slice(2);
 const reps = Number(repsArg);
@@ -17,21 +17,6 @@ const DEMO = 'c3e7a1d9f482';
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
 
-function serve(directory) {
-  return new Promise((resolve) => {
-    const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', directory], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (c) => { const m = /port (\d+)/.exec(c.toString()); if (m) resolve({ server, origin: `http://127.0.0.1:${m[1]}` }); });
-  });
-}
-const text = (page, id) => page.evaluate((i) => document.querySelector(`[data-testid="${i}"]`)?.textContent.trim() ?? null, id);
-async function until(page, check, what) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 const servers = await Promise.all(dists.map(serve));
@@ -44,11 +29,11 @@ try {
       const j = (k + rep) % dists.length;
       const page = await browser.newPage();
       await page.goto(`${servers[j].origin}/`);
-      await until(page, async () => (await text(page, 'current-revision')) === DEMO, 'the demo');
+      await until(async () => (await text(page, 'current-revision')) === DEMO, 'the demo');
       await page.waitForTimeout(500); // the worker's idle work after the demo (the warm-up)
       await page.locator('input[type=file]').first().setInputFiles(db);
-      await until(page, async () => (await text(page, 'current-revision')) === FROM, 'the open');
-      await until(page, () => page.evaluate(() => document.querySelector('[data-testid="integrity"]')?.getAttribute('aria-busy') !== 'true'), 'the overview');
+      await until(async () => (await text(page, 'current-revision')) === FROM, 'the open');
+      await until(() => page.evaluate(() => document.querySelector('[data-testid="integrity"]')?.getAttribute('aria-busy') !== 'true'), 'the overview');
       await page.waitForTimeout(300);
       await page.evaluate((want) => {
         const mark = { click: null, shown: null };
@@ -62,7 +47,7 @@ try {
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
       }, HEAD);
       await page.getByTestId('upgrade-head').click();
-      await until(page, async () => (await text(page, 'current-revision')) === HEAD, 'the upgrade');
+      await until(async () => (await text(page, 'current-revision')) === HEAD, 'the upgrade');
       shown[j].push(await page.evaluate(() => window.__firstUpgrade.shown - window.__firstUpgrade.click));
       for (const worker of page.workers()) {
         const spans = await worker.evaluate(() => performance.getEntriesByType('measure')

@@ -4,12 +4,12 @@
 //   node benches/io_primitives.mjs [SIZES_MB…]   (default 100 500; files from benches/out/)
 //   env REPS=2; OPEN_TEST=1: only OPFS writes by write size, handles left open (as the worker
 //   does); ALT_TEST=1: only Blob vs OPFS images, alternating, all kept.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../node_modules/playwright-core/index.mjs';
+import { serve } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sizes = process.argv.slice(2).length ? process.argv.slice(2).map(Number) : [100, 500];
@@ -17,12 +17,6 @@ const reps = Number(process.env.REPS ?? 2);
 const ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
-function serve(directory) {
-  return new Promise((resolve) => {
-    const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', directory], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (c) => { const m = /port (\d+)/.exec(c.toString()); if (m) resolve({ server, origin: `http://127.0.0.1:${m[1]}` }); });
-  });
-}
 function browserMem(profile) {
   const out = { rss: 0, hwm: 0, rendererRss: 0 };
   for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {

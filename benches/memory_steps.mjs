@@ -5,11 +5,11 @@
 // a test.
 //   node benches/memory_steps.mjs DB DIST_A [DIST_B …]
 //   env INCOGNITO=1: a non-persistent browser context (OPFS there is kept in memory and slower)
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '../node_modules/playwright-core/index.mjs';
+import { serve, text, until } from './common.mjs';
 
 const [db, ...dists] = process.argv.slice(2);
 if (!db || !dists.length) {
@@ -20,22 +20,7 @@ const DEMO = 'c3e7a1d9f482';
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
 
-function serve(directory) {
-  return new Promise((resolve) => {
-    const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', directory], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (c) => { const m = /port (\d+)/.exec(c.toString()); if (m) resolve({ server, origin: `http://127.0.0.1:${m[1]}` }); });
-  });
-}
-const text = (page, id) => page.evaluate((i) => document.querySelector(`[data-testid="${i}"]`)?.textContent.trim() ?? null, id);
-async function until(page, check, what) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-const shows = (page, revision) => until(page, async () => (await text(page, 'current-revision')) === revision, revision);
+const shows = (page, revision) => until(async () => (await text(page, 'current-revision')) === revision, revision, 120_000);
 
 const work = mkdtempSync(path.join(tmpdir(), 'content-db-memory-'));
 const options = { executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] };
@@ -66,7 +51,7 @@ try {
     await sample('demo');
     await page.locator('input[type=file]').first().setInputFiles(db);
     await shows(page, FROM);
-    await until(page, () => page.evaluate(() => document.querySelector('[data-testid="integrity"]')?.getAttribute('aria-busy') !== 'true'), 'the overview');
+    await until(() => page.evaluate(() => document.querySelector('[data-testid="integrity"]')?.getAttribute('aria-busy') !== 'true'), 'the overview', 120_000);
     await sample('open');
     await page.getByTestId('upgrade-head').click();
     await shows(page, HEAD);

@@ -11,13 +11,14 @@
 // and records peak memory, the .wasm sizes, first paint and input latency during the upgrade.
 // Prints a Markdown summary and writes the raw numbers to $BENCH_OUT/results.json.
 // Nothing here asserts a timing: a benchmark is not a test.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { serve } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.env.BENCH_OUT ?? 'benches/out');
@@ -66,17 +67,6 @@ function timed(cmd, args, input) {
   const ms = now() - t0;
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${result.stderr}`);
   return { ms, stdout: result.stdout };
-}
-function serve(directory) {
-  return new Promise((resolve, reject) => {
-    const server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', directory],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.on('error', reject);
-    server.stdout.on('data', (chunk) => {
-      const match = /port (\d+)/.exec(chunk.toString());
-      if (match) resolve({ server, origin: `http://127.0.0.1:${match[1]}` });
-    });
-  });
 }
 /** Peak resident memory (VmHWM, MB) of the processes of one Chromium (found by its profile dir). */
 function chromiumPeaks(profile) {

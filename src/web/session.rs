@@ -380,19 +380,10 @@ impl Session {
         // An image saved since the last change is the download (the same bytes), but never the
         // original: a WAL file's download differs from the file as chosen (its header is
         // switched to rollback-journal mode).
-        let image = match open
-            .saved()
-            .filter(|saved| !Rc::ptr_eq(saved, &open.original.image))
-        {
-            Some(saved) => saved,
-            None => self
-                .vault
-                .stash(&mut open.db)
-                .map_err(|source| WebError::Read {
-                    file_name: open.file_name.clone(),
-                    source: Box::new(source.into()),
-                })?,
-        };
+        let original = open.original.image.clone();
+        let image = open
+            .saved_or_copy(&*self.vault, |saved| !Rc::ptr_eq(saved, &original))
+            .map_err(|source| open.unreadable(source))?;
         open.keep_saved(image.clone());
         Ok((open.file_name.clone(), image, checks))
     }

@@ -14,10 +14,7 @@ impl OpenDatabase {
     /// Moves the database's state out of memory (an empty database stands in) and returns it.
     /// When it cannot be stored, the database stays as it is and the error says why.
     pub(super) fn set_aside(&mut self, vault: &dyn Vault) -> Result<Image, DbError> {
-        let image = match self.saved() {
-            Some(saved) => saved,
-            None => vault.stash(&mut self.db)?,
-        };
+        let image = self.saved_or_copy(vault, |_| true)?;
         self.db = Database::new_empty()?;
         self.saved = None;
         Ok(image)

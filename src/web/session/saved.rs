@@ -9,8 +9,10 @@
 //! unused.
 
 use super::checked::Stamp;
-use super::vault::Image;
+use super::vault::{Image, Vault};
 use super::OpenDatabase;
+use crate::db::DbError;
+use crate::web::error::WebError;
 
 /// An image of the database and the change stamp the database had when it was kept.
 pub(super) struct Saved {
@@ -30,10 +32,24 @@ impl OpenDatabase {
         (self.changes().ok()? == saved.at).then(|| saved.image.clone())
     }
 
-    /// [`OpenDatabase::saved`], forgotten: the database is about to change.
-    pub(super) fn take_saved(&mut self) -> Option<Image> {
-        let image = self.saved();
-        self.saved = None;
-        image
+    /// The image kept of the database as it is if `usable` accepts it, else a new copy made by
+    /// `vault` (which fails with the reason the database could not be read).
+    pub(super) fn saved_or_copy(
+        &mut self,
+        vault: &dyn Vault,
+        usable: impl FnOnce(&Image) -> bool,
+    ) -> Result<Image, DbError> {
+        match self.saved().filter(usable) {
+            Some(saved) => Ok(saved),
+            None => vault.stash(&mut self.db),
+        }
+    }
+
+    /// The error for the open file's image that could not be read (`source` says why).
+    pub(super) fn unreadable(&self, source: DbError) -> WebError {
+        WebError::Read {
+            file_name: self.file_name.clone(),
+            source: Box::new(source.into()),
+        }
     }
 }

@@ -27,17 +27,11 @@ impl Session {
     /// any change to the open database; fails when nothing is open or the image cannot be read.
     pub fn checkpoint(&mut self, label: &str) -> Result<(), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        // The database changes next: an image saved of it as it is becomes the checkpoint.
-        let image = match open.take_saved() {
-            Some(saved) => saved,
-            None => self
-                .vault
-                .stash(&mut open.db)
-                .map_err(|source| WebError::Read {
-                    file_name: open.file_name.clone(),
-                    source: Box::new(source.into()),
-                })?,
-        };
+        // The database changes next: an image kept of it as it is becomes the checkpoint.
+        let image = open
+            .saved_or_copy(&*self.vault, |_| true)
+            .map_err(|source| open.unreadable(source))?;
+        open.saved = None;
         open.undo.push(Checkpoint {
             label: label.to_string(),
             image,
@@ -72,10 +66,7 @@ impl Session {
         let file_name = open.file_name.clone();
         let aside = open
             .set_aside(&*self.vault)
-            .map_err(|source| WebError::Read {
-                file_name: file_name.clone(),
-                source: Box::new(source.into()),
-            })?;
+            .map_err(|source| open.unreadable(source))?;
         match saved.open(&mut |_, _| {}) {
             Ok(db) => {
                 open.db = db;
