@@ -247,4 +247,39 @@ test('a 40 MB file\'s OPFS checkpoints read back byte for byte across read slice
   await largeRoundTrip('s-large-opfs', EVERY_SIZE);
 });
 
+/**
+ * A changed file is set aside (in `patch`'s store) before the next file is read; when that one
+ * does not open, the changed file is read back: still open, with its change and its undo.
+ */
+async function badFileOverChanged(label, patch) {
+  const original = scratch(`${label}.db`);
+  fixture('make', original, BRANCHPOINT);
+  const page = await patchedPage(label, patch);
+  await openFile(page, original, BRANCHPOINT);
+  await apply(page, 'head', HEAD);
+  await page.getByTestId('open-file').setInputFiles({
+    name: 'notes.db',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('These are my notes, not a database.\n'.repeat(200)),
+  });
+  await waitForText(page, 'error', (text) => text.includes('notes.db') && text.includes('not a SQLite database'), 'the error about notes.db');
+  await idle(page);
+  assert.equal((await page.getByTestId('file-name').textContent()).trim(), `${label}.db`, 'the changed file stays open');
+  assert.equal((await page.getByTestId('current-revision').textContent()).trim(), HEAD, 'with its change');
+  const [, up] = await download(page, 'download', `${label}-up.db`);
+  fixture('check', original, up);
+  await undo(page, BRANCHPOINT);
+  const [, back] = await download(page, 'download', `${label}-back.db`);
+  assert.equal(fixture('same', original, back).trim(), 'same', 'and its undo');
+  await page.close();
+}
+
+test('a file that does not open leaves a changed file open with its change and undo (Blobs)', async () => {
+  await badFileOverChanged('s-aside-blobs', '');
+});
+
+test('a file that does not open leaves a changed file open with its change and undo (OPFS)', async () => {
+  await badFileOverChanged('s-aside-opfs', EVERY_SIZE);
+});
+
 test('storage pages made no request outside the origin and logged no error', assertClean);
