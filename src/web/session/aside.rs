@@ -59,9 +59,7 @@ impl Session {
         }
         Err(lost)
     }
-}
 
-impl Session {
     /// After a newly chosen file failed to open: reads the previous file's state back and
     /// returns the error to report (`error`, with what was lost when that failed too).
     pub(super) fn take_back(&mut self, error: WebError, aside: &Image) -> WebError {

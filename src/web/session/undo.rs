@@ -62,12 +62,12 @@ impl Session {
         let checkpoint = open.undo.last().ok_or(WebError::NothingToUndo {
             file_name: open.file_name.clone(),
         })?;
-        let (saved, label) = (checkpoint.image.clone(), checkpoint.label.clone());
+        let (wanted, label) = (checkpoint.image.clone(), checkpoint.label.clone());
         let file_name = open.file_name.clone();
         let aside = open
             .set_aside(&*self.vault)
             .map_err(|source| open.unreadable(source))?;
-        match saved.open(&mut |_, _| {}) {
+        match wanted.open(&mut |_, _| {}) {
             Ok(db) => {
                 open.db = db;
                 if let Some(checkpoint) = open.undo.pop() {
