@@ -23,9 +23,16 @@ const EVERY_SIZE = 'self.CONTENT_DB_OPFS_FROM = 0;';
 before(start);
 after(stop);
 
-/** content-db/ in the origin's OPFS, read from the page: { session dir: { file: size } }. */
+/**
+ * content-db/ in the origin's OPFS, read from the page: { session dir: { file: size } }. A
+ * folder or file removed while it is being listed (a new tab cleaning up after a closed one, a
+ * worker dropping a file) is left out: it is gone.
+ */
 async function listing(page) {
   return page.evaluate(async () => {
+    const gone = (error) => {
+      if (error.name !== 'NotFoundError') throw error;
+    };
     const root = await navigator.storage.getDirectory();
     let app;
     try {
@@ -36,9 +43,18 @@ async function listing(page) {
     const out = {};
     for await (const [name, handle] of app.entries()) {
       if (handle.kind !== 'directory') continue;
-      out[name] = {};
-      for await (const [file, fileHandle] of handle.entries()) {
-        out[name][file] = (await fileHandle.getFile()).size;
+      try {
+        const files = {};
+        for await (const [file, fileHandle] of handle.entries()) {
+          try {
+            files[file] = (await fileHandle.getFile()).size;
+          } catch (error) {
+            gone(error);
+          }
+        }
+        out[name] = files;
+      } catch (error) {
+        gone(error);
       }
     }
     return out;
