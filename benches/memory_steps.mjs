@@ -5,6 +5,7 @@
 // a test.
 //   node benches/memory_steps.mjs DB DIST_A [DIST_B …]
 //   env INCOGNITO=1: a non-persistent browser context (OPFS there is kept in memory and slower)
+//   env GC=1: after each step also the page's JS heap once V8 collected its garbage
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,12 @@ try {
       const mb = (name) => ((metrics.find((m) => m.name === name)?.value ?? 0) / 2 ** 20).toFixed(2);
       const wasm = await page.workers()[0].evaluate(() => self.__benchWasmExports?.memory?.buffer.byteLength ?? 0);
       console.log(`${path.basename(dist)} ${step}: page JS heap used ${mb('JSHeapUsedSize')} MB, total ${mb('JSHeapTotalSize')} MB; worker wasm memory ${(wasm / 2 ** 20).toFixed(2)} MiB`);
+      if (process.env.GC) {
+        await cdp.send('HeapProfiler.collectGarbage');
+        const after = (await cdp.send('Performance.getMetrics')).metrics;
+        const mbAfter = (name) => ((after.find((m) => m.name === name)?.value ?? 0) / 2 ** 20).toFixed(2);
+        console.log(`${path.basename(dist)} ${step}, garbage collected: page JS heap used ${mbAfter('JSHeapUsedSize')} MB, total ${mbAfter('JSHeapTotalSize')} MB`);
+      }
     };
     await page.goto(`${origin}/`);
     await shows(page, DEMO);
