@@ -39,17 +39,19 @@ try {
     const page = await context.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const sample = async (step) => {
-      await page.waitForTimeout(300);
+    /** The page's JS heap, used and committed, as the benchmark words it. */
+    const heap = async () => {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const mb = (name) => ((metrics.find((m) => m.name === name)?.value ?? 0) / 2 ** 20).toFixed(2);
+      return `page JS heap used ${mb('JSHeapUsedSize')} MB, total ${mb('JSHeapTotalSize')} MB`;
+    };
+    const sample = async (step) => {
+      await page.waitForTimeout(300);
       const wasm = await page.workers()[0].evaluate(() => self.__benchWasmExports?.memory?.buffer.byteLength ?? 0);
-      console.log(`${path.basename(dist)} ${step}: page JS heap used ${mb('JSHeapUsedSize')} MB, total ${mb('JSHeapTotalSize')} MB; worker wasm memory ${(wasm / 2 ** 20).toFixed(2)} MiB`);
+      console.log(`${path.basename(dist)} ${step}: ${await heap()}; worker wasm memory ${(wasm / 2 ** 20).toFixed(2)} MiB`);
       if (process.env.GC) {
         await cdp.send('HeapProfiler.collectGarbage');
-        const after = (await cdp.send('Performance.getMetrics')).metrics;
-        const mbAfter = (name) => ((after.find((m) => m.name === name)?.value ?? 0) / 2 ** 20).toFixed(2);
-        console.log(`${path.basename(dist)} ${step}, garbage collected: page JS heap used ${mbAfter('JSHeapUsedSize')} MB, total ${mbAfter('JSHeapTotalSize')} MB`);
+        console.log(`${path.basename(dist)} ${step}, garbage collected: ${await heap()}`);
       }
     };
     await page.goto(`${origin}/`);

@@ -118,18 +118,20 @@ impl StoredImage for BlobImage {
         // memory a piece at a time.
         let mut held: Option<(u64, Uint8Array)> = None;
         import_in_slices(self.len(), progress, &mut |offset, end, part| {
-            let start = match &held {
-                Some((start, bytes)) if end <= start + u64::from(bytes.length()) => *start,
+            let (start, bytes) = match held.take() {
+                Some((start, bytes)) if end <= start + u64::from(bytes.length()) => (start, bytes),
                 _ => {
                     let to = (offset + BLOB_SLICE_LEN as u64).min(self.len());
-                    let bytes = span("copy:read", || self.read_js(&reader, offset, to))?;
-                    held.insert((offset, bytes)).0
+                    (
+                        offset,
+                        span("copy:read", || self.read_js(&reader, offset, to))?,
+                    )
                 }
             };
-            let bytes = &held.as_ref().expect("read above").1;
             bytes
                 .subarray((offset - start) as u32, (end - start) as u32)
                 .copy_to(part);
+            held = Some((start, bytes));
             Ok(())
         })
     }

@@ -105,6 +105,16 @@ struct OpenDatabase {
     checked: checked::Checked,
 }
 
+impl OpenDatabase {
+    /// The error for this file that could not be read back (`source` says why).
+    fn unreadable(&self, source: impl Into<crate::db::DbError>) -> WebError {
+        WebError::Read {
+            file_name: self.file_name.clone(),
+            source: Box::new(source.into().into()),
+        }
+    }
+}
+
 /// Everything the worker owns: the embedded history and at most one open database.
 pub struct Session {
     history: &'static History,
@@ -192,13 +202,7 @@ impl Session {
                         },
                         image: Some(open.original.image.clone()),
                     },
-                    Err(source) => {
-                        let error = WebError::Read {
-                            file_name: open.file_name.clone(),
-                            source: Box::new(source.into()),
-                        };
-                        self.failed(error, Vec::new())
-                    }
+                    Err(source) => self.failed(open.unreadable(source), Vec::new()),
                 },
                 None => self.failed(WebError::NothingOpen, Vec::new()),
             },
@@ -365,17 +369,11 @@ impl Session {
 
     fn export(&mut self) -> Result<(String, Image, Checks), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        let read_error = |file_name: &str, source: rusqlite::Error| WebError::Read {
-            file_name: file_name.to_string(),
-            source: Box::new(crate::db::DbError::from(source).into()),
-        };
         let checks = Checks {
-            integrity: open
-                .integrity_checked()
-                .map_err(|e| read_error(&open.file_name, e))?,
+            integrity: open.integrity_checked().map_err(|e| open.unreadable(e))?,
             foreign_keys: open
                 .foreign_keys_checked()
-                .map_err(|e| read_error(&open.file_name, e))?,
+                .map_err(|e| open.unreadable(e))?,
         };
         // An image saved since the last change is the download (the same bytes), but never the
         // original: a WAL file's download differs from the file as chosen (its header is
@@ -391,10 +389,8 @@ impl Session {
     /// `integrity_check` and the row counts of the open database ([`Request::Overview`]).
     fn overview_checks(&mut self) -> Result<OverviewChecks, WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        open.overview_checks().map_err(|source| WebError::Read {
-            file_name: open.file_name.clone(),
-            source: Box::new(crate::db::DbError::from(source).into()),
-        })
+        open.overview_checks()
+            .map_err(|source| open.unreadable(source))
     }
 
     fn failed(&self, error: WebError, log: Vec<String>) -> Reply {
@@ -417,10 +413,7 @@ impl Session {
     }
 
     fn snapshot_now(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
-        let read_error = |source: crate::db::DbError| WebError::Read {
-            file_name: open.file_name.clone(),
-            source: Box::new(source.into()),
-        };
+        let read_error = |source| open.unreadable(source);
         let current = open.db.current_versions().map_err(read_error)?;
         let versioned = open.db.is_versioned().map_err(read_error)?;
         let heads: Vec<String> = self
@@ -469,10 +462,7 @@ impl Session {
             overview::status_words(self.history, versioned, &current, pending.len(), &heads);
         let overview = open
             .overview(status, versioned)
-            .map_err(|source| WebError::Read {
-                file_name: open.file_name.clone(),
-                source: Box::new(crate::db::DbError::from(source).into()),
-            })?;
+            .map_err(|source| open.unreadable(source))?;
         let mut notices = open.db.notices().to_vec();
         let tables: Vec<&str> = overview
             .table_names

@@ -12,7 +12,6 @@ use super::checked::Stamp;
 use super::vault::{Image, Vault};
 use super::OpenDatabase;
 use crate::db::DbError;
-use crate::web::error::WebError;
 
 /// An image of the database and the change stamp the database had when it was kept.
 pub(super) struct Saved {
@@ -42,14 +41,6 @@ impl OpenDatabase {
         match self.saved().filter(usable) {
             Some(saved) => Ok(saved),
             None => vault.stash(&mut self.db),
-        }
-    }
-
-    /// The error for the open file's image that could not be read (`source` says why).
-    pub(super) fn unreadable(&self, source: DbError) -> WebError {
-        WebError::Read {
-            file_name: self.file_name.clone(),
-            source: Box::new(source.into()),
         }
     }
 }

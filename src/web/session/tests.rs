@@ -815,12 +815,7 @@ struct ShakyImage {
 
 impl Vault for ShakyVault {
     fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
-        let bytes = bytes_of(&MemoryVault.stash(db)?);
-        let image = Rc::new(ShakyImage {
-            bytes: MemoryImage(bytes),
-            unreadable: std::cell::Cell::new(false),
-            log: self.0.clone(),
-        });
+        let image = shaky_file(&self.0, bytes_of(&MemoryVault.stash(db)?), false);
         let mut log = self.0.borrow_mut();
         log.events.push("stash");
         log.images.push(Rc::downgrade(&image));
@@ -998,7 +993,7 @@ fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_
 }
 
 /// `bytes` as an image of `log`'s vault, to see when it is read.
-fn shaky_file(log: &Rc<RefCell<VaultLog>>, bytes: Vec<u8>, unreadable: bool) -> Image {
+fn shaky_file(log: &Rc<RefCell<VaultLog>>, bytes: Vec<u8>, unreadable: bool) -> Rc<ShakyImage> {
     Rc::new(ShakyImage {
         bytes: MemoryImage(bytes),
         unreadable: std::cell::Cell::new(unreadable),
