@@ -38,7 +38,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
-  # Not --locked: its lock file pins a crate version the registry here lacks (TOOLCHAIN.md).
+  # Not --locked: its lock file pins a crate version the registry here lacks (docs/TOOLCHAIN.md).
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then

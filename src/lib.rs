@@ -1,7 +1,7 @@
 //! content-db: open ContentEngine's SQLite database, tell which Alembic revision it is at,
 //! apply or roll back its migrations exactly as Alembic would, and hand the file back.
 //!
-//! Three layers, one direction of dependency (see `../shared/DESIGN.md`):
+//! Three layers, one direction of dependency (see `docs/ARCHITECTURE.md`):
 //! - [`revision`]: pure Rust. Parses the embedded migration files, builds the revision graph and
 //!   decides every Alembic rule (targets, step order, `alembic_version` rows). No SQLite.
 //! - [`db`]: the only module that talks to SQLite. Opens bytes or a path, applies a

@@ -10,35 +10,35 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// `reference/<rev>.json` of the shared ContentEngine folder, embedded at compile time.
+/// `reference/<rev>.json` of ContentEngine's project (`tests/contentengine/`), embedded at compile time.
 const REFERENCES: [(&str, &str); 7] = [
     (
         "4f2a9c1e7b3d",
-        include_str!("../../shared/contentengine/reference/4f2a9c1e7b3d.json"),
+        include_str!("contentengine/reference/4f2a9c1e7b3d.json"),
     ),
     (
         "b81d3e5f0a27",
-        include_str!("../../shared/contentengine/reference/b81d3e5f0a27.json"),
+        include_str!("contentengine/reference/b81d3e5f0a27.json"),
     ),
     (
         "c3e7a1d9f482",
-        include_str!("../../shared/contentengine/reference/c3e7a1d9f482.json"),
+        include_str!("contentengine/reference/c3e7a1d9f482.json"),
     ),
     (
         "d5f0b2c8e614",
-        include_str!("../../shared/contentengine/reference/d5f0b2c8e614.json"),
+        include_str!("contentengine/reference/d5f0b2c8e614.json"),
     ),
     (
         "e9a4c6b1d358",
-        include_str!("../../shared/contentengine/reference/e9a4c6b1d358.json"),
+        include_str!("contentengine/reference/e9a4c6b1d358.json"),
     ),
     (
         "f17b8d2e4c90",
-        include_str!("../../shared/contentengine/reference/f17b8d2e4c90.json"),
+        include_str!("contentengine/reference/f17b8d2e4c90.json"),
     ),
     (
         "0a6c9e3f5b71",
-        include_str!("../../shared/contentengine/reference/0a6c9e3f5b71.json"),
+        include_str!("contentengine/reference/0a6c9e3f5b71.json"),
     ),
 ];
 

@@ -1,5 +1,5 @@
 //! Reads the schema back from SQLite in a normalized form (the same one as
-//! `../shared/contentengine/dump_schema.py --no-sql`), so two files can be compared.
+//! `tests/contentengine/dump_schema.py --no-sql`), so two files can be compared.
 //! Every query mirrors one of the script's, including its ordering rules; the pragmas are used
 //! as table-valued functions so that names are bound, never pasted into SQL.
 

@@ -172,13 +172,13 @@ pub(crate) fn downgrade_head_to_base() -> Vec<Step> {
     ]
 }
 
-/// `reference/<rev>.json` of the shared ContentEngine folder, without its `"sql"` part.
+/// `reference/<rev>.json` of ContentEngine's project (`tests/contentengine/`), without its `"sql"` part.
 pub(crate) fn reference(revision: &str) -> serde_json::Value {
-    // Same lookup as tests/common: `$CONTENTENGINE_DIR`, else `../shared/contentengine`.
+    // Same lookup as tests/common: `$CONTENTENGINE_DIR`, else `tests/contentengine`.
     let contentengine = std::env::var_os("CONTENTENGINE_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/contentengine")
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contentengine")
         });
     let path = contentengine
         .join("reference")

@@ -1,5 +1,5 @@
 //! A database schema as plain data, normalized the way
-//! `../shared/contentengine/dump_schema.py --no-sql` prints it, and the comparison of two
+//! `tests/contentengine/dump_schema.py --no-sql` prints it, and the comparison of two
 //! schemas in words. Pure Rust: the database layer fills these types in (`Database::schema`),
 //! nothing here talks to SQLite.
 //!

@@ -10,11 +10,12 @@ pub fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// ContentEngine's real Alembic project: `$CONTENTENGINE_DIR`, else `../shared/contentengine`.
+/// ContentEngine's real Alembic project: `$CONTENTENGINE_DIR`, else the copy in
+/// `tests/contentengine/`.
 pub fn contentengine_dir() -> PathBuf {
     match std::env::var_os("CONTENTENGINE_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => crate_dir().join("../shared/contentengine"),
+        None => crate_dir().join("tests/contentengine"),
     }
 }
 

@@ -53,7 +53,7 @@ usage:
                                     integrity_check is ok; prints JSON: the alembic_version rows
 
 Paths come from the environment as in tests/common/mod.rs: CONTENTENGINE_DIR (default
-../shared/contentengine beside the crate) and CONTENT_DB_VENV (default .venv in the crate).
+tests/contentengine in the crate) and CONTENT_DB_VENV (default .venv in the crate).
 """
 import json
 import os
@@ -65,7 +65,7 @@ import tempfile
 from pathlib import Path
 
 CRATE = Path(__file__).resolve().parents[2]
-CONTENTENGINE = Path(os.environ.get("CONTENTENGINE_DIR", CRATE / "../shared/contentengine")).resolve()
+CONTENTENGINE = Path(os.environ.get("CONTENTENGINE_DIR", CRATE / "tests/contentengine")).resolve()
 VENV = Path(os.environ.get("CONTENT_DB_VENV", CRATE / ".venv"))
 ALEMBIC = VENV / "bin" / "alembic"
 PYTHON = VENV / "bin" / "python"
