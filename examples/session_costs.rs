@@ -22,7 +22,7 @@ fn timed(session: &mut Session, name: &str, request: Request, bytes: Option<Vec<
 }
 
 /// The refreshes the page sends after a snapshot: the overview's checks, then History, Tables,
-/// Drift and Erd (see `src/web/app.rs` and `src/web/inspect_hooks.rs`).
+/// Drift and Erd (see `use_refresh` in `src/web/hooks.rs`).
 fn refreshes(session: &mut Session, serial: u64) {
     timed(session, "overview", Request::Overview { serial }, None);
     for (name, request) in [

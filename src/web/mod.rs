@@ -31,9 +31,9 @@ mod download;
 #[cfg(target_arch = "wasm32")]
 mod envelope;
 #[cfg(target_arch = "wasm32")]
-mod hooks;
+mod handle;
 #[cfg(target_arch = "wasm32")]
-mod inspect_hooks;
+mod hooks;
 #[cfg(target_arch = "wasm32")]
 mod opfs_vault;
 #[cfg(target_arch = "wasm32")]

@@ -70,6 +70,15 @@ pub enum Request {
     },
 }
 
+impl Request {
+    /// True for the operations that change or send the open database: the page is busy until
+    /// their answer (one at a time). The reads of [`Request::Inspect`] and
+    /// [`Request::Overview`] run beside them and never mark it busy.
+    pub fn marks_busy(&self) -> bool {
+        !matches!(self, Request::Inspect { .. } | Request::Overview { .. })
+    }
+}
+
 /// What the worker answers. Exactly one response per request, plus [`Response::Ready`] once at
 /// start-up (messages posted before the worker's handler exists would be lost).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,10 +111,10 @@ pub enum Response {
         /// The plan, in words and SQL.
         preview: Preview,
     },
-    /// One step of a running migration completed (several per [`Request::Migrate`]). The last
-    /// step's is not sent: the answer that ends the migration ([`Response::Upgraded`],
-    /// [`Response::Migrated`]) follows at once and carries every step's time (one message, and
-    /// one render of the page, fewer).
+    /// One step of a running migration or upgrade completed, with its time: one per step, the
+    /// page's migration log is made of them (the answer that ends the migration,
+    /// [`Response::Upgraded`] or [`Response::Migrated`], carries the same entries again for
+    /// the step log).
     Progress {
         /// Steps done so far.
         done: usize,

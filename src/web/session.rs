@@ -343,9 +343,7 @@ impl Session {
             return self.failed(WebError::NothingOpen, Vec::new());
         };
         let mut log = Vec::new();
-        // Steps and progress within them both post through `held` (see `HeldProgress`).
-        let held = std::cell::RefCell::new(migrate::HeldProgress::new(progress));
-        let result = migrate::apply_posting(&mut open.db, history, &plan, &held, &mut log)
+        let result = migrate::apply_posting(&mut open.db, history, &plan, progress, &mut log)
             .map(|_| ())
             .map_err(|source| WebError::Upgrade {
                 file_name: open.file_name.clone(),
@@ -358,9 +356,6 @@ impl Session {
         match result.and_then(|()| self.current_snapshot()) {
             Ok(snapshot) => Reply::message(Response::Upgraded { snapshot, log }),
             Err(error) => {
-                // A failure's answer carries the lines without times: the held step goes out
-                // on its own first.
-                held.borrow_mut().flush();
                 let lines = log.into_iter().map(|entry| entry.line).collect();
                 self.failed(error, lines)
             }

@@ -2,53 +2,33 @@
 //! dispatch [`Action`]s (the pattern of Yew's `function_todomvc` example).
 
 mod inspect;
+mod view;
 
 use super::protocol::Fraction;
 pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS};
+pub use view::View;
 
-use super::protocol::{Checks, LogEntry, OverviewChecks, Preview, Response, Snapshot};
+use super::protocol::{Checks, LogEntry, OverviewChecks, Preview, Request, Response, Snapshot};
 use super::session::NEW_FILE_NAME;
 
-/// What the worker is doing for the page right now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Busy {
-    /// Building the demo database.
-    OpeningDemo,
-    /// Reading and opening a chosen file.
-    Opening(String),
-    /// Running the migrations to head.
-    Upgrading,
-    /// Serializing the database for the download.
-    Exporting,
-    /// Sending the original file for the backup download.
-    ExportingBackup,
-    /// Creating a new empty database.
-    CreatingEmpty,
-    /// Planning the preview of a target.
-    Previewing(String),
-    /// Running a migration or stamp to a target.
-    Migrating(String),
-    /// Going back to the last snapshot.
-    Undoing,
-    /// Recording the revision the drift check matched (a stamp).
-    StampingBaseline(String),
-}
-
-impl Busy {
-    /// A short sentence for the status line.
-    pub fn describe(&self) -> String {
-        match self {
-            Busy::OpeningDemo => "Building the demo database…".to_string(),
-            Busy::Opening(file_name) => format!("Opening {file_name}…"),
-            Busy::Upgrading => "Upgrading to head…".to_string(),
-            Busy::Exporting => "Checking and preparing the download…".to_string(),
-            Busy::ExportingBackup => "Preparing the backup…".to_string(),
-            Busy::CreatingEmpty => "Creating an empty database…".to_string(),
-            Busy::Previewing(target) => format!("Planning “{target}”…"),
-            Busy::Migrating(target) => format!("Migrating to “{target}”…"),
-            Busy::Undoing => "Undoing…".to_string(),
-            Busy::StampingBaseline(label) => format!("Stamping {label}…"),
+/// What the page says while `request` runs (the status line, and the operation bar of an
+/// operation that cannot tell how far it is).
+pub fn busy_words(request: &Request) -> String {
+    match request {
+        Request::OpenDemo => "Building the demo database…".to_string(),
+        Request::Open { file_name } => format!("Opening {file_name}…"),
+        Request::UpgradeToHead => "Upgrading to head…".to_string(),
+        Request::Export => "Checking and preparing the download…".to_string(),
+        Request::ExportBackup { .. } => "Preparing the backup…".to_string(),
+        Request::NewEmpty => "Creating an empty database…".to_string(),
+        Request::Preview { target, .. } => format!("Planning “{target}”…"),
+        Request::Migrate { target, .. } => format!("Migrating to “{target}”…"),
+        Request::Undo => "Undoing…".to_string(),
+        Request::StampBaseline { revisions } if revisions.is_empty() => {
+            "Stamping base…".to_string()
         }
+        Request::StampBaseline { revisions } => format!("Stamping {}…", revisions.join(" ")),
+        Request::Inspect { .. } | Request::Overview { .. } => "Reading…".to_string(),
     }
 }
 
@@ -88,8 +68,10 @@ pub enum UpgradeOutcome {
 pub struct AppState {
     /// The worker's state.
     pub worker: WorkerStatus,
-    /// The running request, if any.
-    pub busy: Option<Busy>,
+    /// The running operation (a request that [`Request::marks_busy`]), if any.
+    pub busy: Option<Request>,
+    /// The view shown under the header.
+    pub view: View,
     /// The open database, once the worker has opened one.
     pub snapshot: Option<Snapshot>,
     /// The last upgrade of the open database.
@@ -137,8 +119,10 @@ fn timed(entry: &LogEntry) -> String {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// A request was sent to the worker.
-    Started(Busy),
+    /// An operation was sent to the worker: the page is busy until its answer.
+    Started(Request),
+    /// The user switched to another view (a tab, or the URL fragment).
+    ShowView(View),
     /// The worker answered.
     Received(Response),
     /// The page itself failed (e.g. the browser could not read the chosen file).
@@ -163,21 +147,21 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::Started(busy) => {
-                if !matches!(busy, Busy::Exporting | Busy::ExportingBackup) {
+                if !matches!(busy, Request::Export | Request::ExportBackup { .. }) {
                     next.downloaded = None;
                 }
                 match &busy {
-                    Busy::Migrating(_) => {
+                    Request::Migrate { .. } => {
                         next.progress =
                             Some((0, next.preview.as_ref().map_or(0, |p| p.steps.len())));
                     }
-                    Busy::Upgrading => {
+                    Request::UpgradeToHead => {
                         next.progress =
                             Some((0, next.snapshot.as_ref().map_or(0, |s| s.pending.len())));
                     }
                     _ => {}
                 }
-                if matches!(busy, Busy::Exporting) {
+                if matches!(busy, Request::Export) {
                     next.checks = None;
                 }
                 next.operation = Some(next.first_operation(&busy));
@@ -207,6 +191,7 @@ impl AppState {
                 next.stamp_only = stamp;
             }
             Action::ReadProgress(read, total) => next.reading = Some((read, total)),
+            Action::ShowView(view) => next.view = view,
         }
         next
     }
@@ -261,6 +246,7 @@ impl AppState {
                 }
                 return;
             }
+            // The migration log is made of these, one per step as it ends.
             Response::Progress { done, total, entry } => {
                 self.progress = Some((done, total));
                 self.log.push(timed(&entry));
@@ -292,7 +278,6 @@ impl AppState {
                 self.reading = None;
             }
             Response::Upgraded { snapshot, log } => {
-                self.log_unannounced(&log);
                 self.show(snapshot, false);
                 self.progress = None;
                 self.upgrade = Some(UpgradeOutcome::Completed(
@@ -302,7 +287,6 @@ impl AppState {
             }
             Response::Previewed { preview } => self.preview = Some(preview),
             Response::Migrated { snapshot, log } => {
-                self.log_unannounced(&log);
                 self.show(snapshot, false);
                 self.upgrade = Some(UpgradeOutcome::Completed(
                     log.iter().map(|entry| entry.line.clone()).collect(),
@@ -323,7 +307,7 @@ impl AppState {
             }
             Response::Exported { file_name, checks } => {
                 self.downloaded = Some(file_name);
-                if self.busy == Some(Busy::Exporting) {
+                if self.busy == Some(Request::Export) {
                     self.checks = Some(checks);
                 }
             }
@@ -333,7 +317,10 @@ impl AppState {
                 log,
             } => {
                 self.error = Some(message);
-                if matches!(self.busy, Some(Busy::Upgrading | Busy::Migrating(_))) {
+                if matches!(
+                    self.busy,
+                    Some(Request::UpgradeToHead | Request::Migrate { .. })
+                ) {
                     self.upgrade = Some(UpgradeOutcome::Interrupted(log));
                     // The database moved (some steps may have run): the old plan is stale.
                     self.preview = None;
@@ -355,20 +342,12 @@ impl AppState {
         self.operation = None;
     }
 
-    /// Adds the timed lines of the steps no [`Response::Progress`] announced: the last step's
-    /// comes only with the answer that ends a migration. Only for an operation that reports its
-    /// steps (`progress` is set when it starts), so a stamp from the drift panel, which never
-    /// did, still adds nothing.
-    fn log_unannounced(&mut self, log: &[LogEntry]) {
-        if let Some((done, _)) = self.progress {
-            self.log.extend(log.iter().skip(done).map(timed));
-        }
-    }
-
     /// The bar when `busy` starts: for a migration its first step at 0, else no value yet.
-    fn first_operation(&self, busy: &Busy) -> Operation {
+    fn first_operation(&self, busy: &Request) -> Operation {
         match self.progress {
-            Some((done, total)) if matches!(busy, Busy::Upgrading | Busy::Migrating(_)) => {
+            Some((done, total))
+                if matches!(busy, Request::UpgradeToHead | Request::Migrate { .. }) =>
+            {
                 Operation {
                     fraction: Some(Fraction::of(done, total.max(1))),
                     label: self.step_words_for(busy, done, total),
@@ -376,7 +355,7 @@ impl AppState {
             }
             _ => Operation {
                 fraction: None,
-                label: busy.describe(),
+                label: busy_words(busy),
             },
         }
     }
@@ -391,16 +370,16 @@ impl AppState {
 
     /// [`AppState::step_words`] for `busy` (which need not be set yet): the step's log line
     /// from the pending steps (upgrade) or the preview (migrate), else its number.
-    fn step_words_for(&self, busy: &Busy, done: usize, total: usize) -> String {
+    fn step_words_for(&self, busy: &Request, done: usize, total: usize) -> String {
         if done >= total {
             return "all steps done; reading the result…".to_string();
         }
         let line = match busy {
-            Busy::Upgrading => self
+            Request::UpgradeToHead => self
                 .snapshot
                 .as_ref()
                 .and_then(|snapshot| snapshot.pending.get(done).cloned()),
-            Busy::Migrating(_) => self
+            Request::Migrate { .. } => self
                 .preview
                 .as_ref()
                 .and_then(|preview| preview.steps.get(done).map(|step| step.line.clone())),
@@ -512,7 +491,9 @@ mod tests {
     #[test]
     fn opening_shows_the_file_and_allows_upgrade_and_download() {
         let state = ready()
-            .next(Action::Started(Busy::Opening("content.db".into())))
+            .next(Action::Started(Request::Open {
+                file_name: "content.db".into(),
+            }))
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 4),
             }));
@@ -536,7 +517,7 @@ mod tests {
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 4),
             }))
-            .next(Action::Started(Busy::Upgrading));
+            .next(Action::Started(Request::UpgradeToHead));
         assert!(!state.can_upgrade());
         assert!(!state.can_download());
     }
@@ -547,7 +528,9 @@ mod tests {
             snapshot: snapshot("c3e7a1d9f482", 4),
         }));
         let state = opened
-            .next(Action::Started(Busy::Opening("junk.db".into())))
+            .next(Action::Started(Request::Open {
+                file_name: "junk.db".into(),
+            }))
             .next(Action::Received(Response::Failed {
                 message: "could not open junk.db: this is not a SQLite database".into(),
                 snapshot: opened.snapshot.clone(),
@@ -565,7 +548,9 @@ mod tests {
     fn the_next_request_clears_the_error() {
         let state = ready()
             .next(Action::PageFailed("could not read x.db".into()))
-            .next(Action::Started(Busy::Opening("y.db".into())));
+            .next(Action::Started(Request::Open {
+                file_name: "y.db".into(),
+            }));
         assert_eq!(state.error, None);
     }
 
@@ -575,7 +560,7 @@ mod tests {
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 4),
             }))
-            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Started(Request::UpgradeToHead))
             .next(Action::Received(Response::Failed {
                 message: "step failed".into(),
                 snapshot: Some(snapshot("d5f0b2c8e614", 3)),
@@ -651,7 +636,9 @@ mod tests {
     #[test]
     fn the_worker_reading_a_file_moves_the_read_progress_until_it_opened() {
         let state = ready()
-            .next(Action::Started(Busy::Opening("big.db".into())))
+            .next(Action::Started(Request::Open {
+                file_name: "big.db".into(),
+            }))
             .next(Action::ReadProgress(0, 100));
         assert_eq!(state.reading, Some((0, 100)));
         let state = state.next(Action::Received(Response::Reading {
@@ -676,7 +663,10 @@ mod tests {
             .next(Action::Received(Response::Previewed {
                 preview: preview(2),
             }))
-            .next(Action::Started(Busy::Migrating("head".into())));
+            .next(Action::Started(Request::Migrate {
+                target: "head".into(),
+                stamp: false,
+            }));
         assert_eq!(state.progress, Some((0, 2)));
         let entry = LogEntry {
             line: "Running upgrade a -> b".into(),
@@ -707,7 +697,7 @@ mod tests {
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 2),
             }))
-            .next(Action::Started(Busy::Upgrading));
+            .next(Action::Started(Request::UpgradeToHead));
         let bar = state.operation.clone().expect("a bar while upgrading");
         assert_eq!(bar.fraction, Some(Fraction::new(0.0)));
         assert_eq!(bar.label, "step 1 of 2: step 0");
@@ -745,7 +735,7 @@ mod tests {
     }
 
     #[test]
-    fn the_last_steps_time_comes_with_the_answer_and_is_logged_once() {
+    fn each_steps_time_is_logged_once_from_its_progress() {
         let entry = |line: &str, millis| LogEntry {
             line: line.into(),
             millis,
@@ -754,16 +744,23 @@ mod tests {
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 2),
             }))
-            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Started(Request::UpgradeToHead))
             .next(Action::Received(Response::Progress {
                 done: 1,
                 total: 2,
                 entry: entry("step 0", 1.0),
             }))
-            .next(Action::Received(Response::Upgraded {
-                snapshot: snapshot("0a6c9e3f5b71", 0),
-                log: vec![entry("step 0", 1.0), entry("step 1", 2.5)],
+            .next(Action::Received(Response::Progress {
+                done: 2,
+                total: 2,
+                entry: entry("step 1", 2.5),
             }));
+        assert_eq!(state.log, ["step 0 (1.0 ms)", "step 1 (2.5 ms)"]);
+        // The answer carries the same entries again, for the step log: not logged twice.
+        let state = state.next(Action::Received(Response::Upgraded {
+            snapshot: snapshot("0a6c9e3f5b71", 0),
+            log: vec![entry("step 0", 1.0), entry("step 1", 2.5)],
+        }));
         assert_eq!(state.log, ["step 0 (1.0 ms)", "step 1 (2.5 ms)"]);
         assert_eq!(
             state.upgrade,
@@ -774,7 +771,9 @@ mod tests {
         );
         // A stamp from the drift panel never reported its steps, and still logs nothing.
         let stamped = state
-            .next(Action::Started(Busy::StampingBaseline("head".into())))
+            .next(Action::Started(Request::StampBaseline {
+                revisions: vec!["head".into()],
+            }))
             .next(Action::Received(Response::Migrated {
                 snapshot: snapshot("0a6c9e3f5b71", 0),
                 log: vec![entry("Stamping", 0.1)],
@@ -784,10 +783,10 @@ mod tests {
 
     #[test]
     fn other_operations_show_a_bar_without_a_value_until_they_end() {
-        let state = ready().next(Action::Started(Busy::Exporting));
+        let state = ready().next(Action::Started(Request::Export));
         let bar = state.operation.clone().expect("a bar while exporting");
         assert_eq!(bar.fraction, None);
-        assert_eq!(bar.label, Busy::Exporting.describe());
+        assert_eq!(bar.label, busy_words(&Request::Export));
         let state = state.next(Action::Received(Response::Failed {
             message: "no".into(),
             snapshot: None,
@@ -795,7 +794,7 @@ mod tests {
         }));
         assert_eq!(state.operation, None);
         let state = state
-            .next(Action::Started(Busy::Undoing))
+            .next(Action::Started(Request::Undo))
             .next(Action::PageFailed("could not".into()));
         assert_eq!(state.operation, None);
     }
@@ -807,7 +806,10 @@ mod tests {
             .next(Action::Received(Response::Previewed {
                 preview: preview(3),
             }))
-            .next(Action::Started(Busy::Migrating("head".into())))
+            .next(Action::Started(Request::Migrate {
+                target: "head".into(),
+                stamp: false,
+            }))
             .next(Action::Received(Response::Failed {
                 message: "step failed".into(),
                 snapshot: Some(snapshot("d5f0b2c8e614", 4)),
@@ -827,7 +829,7 @@ mod tests {
             foreign_keys: vec![],
         };
         let state = ready()
-            .next(Action::Started(Busy::Exporting))
+            .next(Action::Started(Request::Export))
             .next(Action::Received(Response::Exported {
                 file_name: "content.db".into(),
                 checks: checks.clone(),
@@ -835,7 +837,9 @@ mod tests {
         assert_eq!(state.checks, Some(checks.clone()));
         assert_eq!(state.downloaded.as_deref(), Some("content.db"));
         let state = state
-            .next(Action::Started(Busy::ExportingBackup))
+            .next(Action::Started(Request::ExportBackup {
+                stamp: "20260101-000000".into(),
+            }))
             .next(Action::Received(Response::Exported {
                 file_name: "content.db.backup-20260101-000000".into(),
                 checks: Checks::default(),
@@ -860,14 +864,14 @@ mod tests {
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 4),
             }))
-            .next(Action::Started(Busy::StampingBaseline(
-                "0a6c9e3f5b71".into(),
-            )));
+            .next(Action::Started(Request::StampBaseline {
+                revisions: vec!["0a6c9e3f5b71".into()],
+            }));
         assert!(!state.can_act());
         assert!(state
             .busy
             .as_ref()
-            .is_some_and(|b| b.describe().contains("Stamping 0a6c9e3f5b71")));
+            .is_some_and(|b| busy_words(b).contains("Stamping 0a6c9e3f5b71")));
         let mut after = snapshot("0a6c9e3f5b71", 0);
         after.undo = vec!["stamp 0a6c9e3f5b71".into()];
         let state = state.next(Action::Received(Response::Migrated {
@@ -896,7 +900,7 @@ mod tests {
         assert_eq!(answered.overview_checks, Some(Ok(checks.clone())));
         // A failure that leaves the database as it was keeps the answer.
         let failed = answered
-            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Started(Request::UpgradeToHead))
             .next(Action::Received(Response::Failed {
                 message: "refused".into(),
                 snapshot: Some(snapshot("c3e7a1d9f482", 4)),
@@ -933,12 +937,12 @@ mod tests {
             .next(Action::Received(Response::Opened {
                 snapshot: snapshot("c3e7a1d9f482", 4),
             }))
-            .next(Action::Started(Busy::Upgrading))
+            .next(Action::Started(Request::UpgradeToHead))
             .next(Action::Received(Response::Overviewed {
                 serial: 1,
                 result: Err("could not read".into()),
             }));
-        assert_eq!(state.busy, Some(Busy::Upgrading));
+        assert_eq!(state.busy, Some(Request::UpgradeToHead));
         assert_eq!(state.overview_checks, Some(Err("could not read".into())));
         assert_eq!(
             state.error, None,

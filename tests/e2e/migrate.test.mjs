@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   download, env, fixture, idle, openFile, openPage, overviewChecked, preview, scratch, screenshot,
-  start, stop, visibleError, waitForText,
+  showView, start, stop, visibleError, waitForText,
 } from './harness.mjs';
 
 const BRANCHPOINT = 'b81d3e5f0a27';
@@ -216,6 +216,7 @@ test('a file with the tables but no alembic_version gets the stamp offer; the st
   const page = await openPage('m-offer-stamp');
   await openFile(page, file, 'base');
   assert.match(await page.getByTestId('migration-status').textContent(), /^Not versioned/);
+  await showView(page, 'migrate');
   await page.getByTestId('offer-stamp').click();
   // The offer names the revision the schema matches (head here); until the page's drift check
   // has answered it offers `head`: both stamp the same revision.

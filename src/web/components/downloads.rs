@@ -1,6 +1,7 @@
-//! The downloads: the current database (`download`, after `integrity_check` and
+//! The downloads beside the header's `download`: the name the database is saved under
+//! (`download-name`), the checks the last download ran (`checks`: `integrity_check` and
 //! `foreign_key_check`), the original file as a backup (`download-backup`) and the migration
-//! log (`download-log`); the name the database is saved under; the checks' result (`checks`).
+//! log (`download-log`).
 
 use yew::prelude::*;
 
@@ -17,8 +18,6 @@ pub struct DownloadsProps {
     pub has_log: bool,
     /// The checks of the last download.
     pub checks: Option<Checks>,
-    /// The download button was pressed.
-    pub on_download: Callback<()>,
     /// The backup button was pressed.
     pub on_backup: Callback<()>,
     /// The log button was pressed.
@@ -28,7 +27,6 @@ pub struct DownloadsProps {
 /// The backup and log buttons, and the checks.
 #[function_component(Downloads)]
 pub fn downloads(props: &DownloadsProps) -> Html {
-    let on_download = props.on_download.reform(|_: MouseEvent| ());
     let on_backup = props.on_backup.reform(|_: MouseEvent| ());
     let on_log = props.on_log.reform(|_: MouseEvent| ());
     let checks = props.checks.as_ref().map(|checks| {
@@ -55,9 +53,6 @@ pub fn downloads(props: &DownloadsProps) -> Html {
                 <p class="hint" data-testid="download-name">{ format!("The database downloads as {name}.") }</p>
             }
             <div class="actions">
-                <button type="button" data-testid="download" disabled={!props.enabled} onclick={on_download}>
-                    { "Download" }
-                </button>
                 <button type="button" class="secondary" data-testid="download-backup"
                         disabled={!props.enabled} onclick={on_backup}>{ "Download the original (backup)" }</button>
                 <button type="button" class="secondary" data-testid="download-log"

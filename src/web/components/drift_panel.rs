@@ -82,7 +82,12 @@ fn baseline(guesses: &[BaselineGuess], enabled: bool, on_stamp: &Callback<Vec<St
 #[function_component(DriftPanel)]
 pub fn drift_panel(props: &DriftPanelProps) -> Html {
     let Some(view) = &props.drift else {
-        return html! { <div class="drift" data-testid="drift" aria-busy="true"><p class="hint">{ "Checking the schema…" }</p></div> };
+        return html! {
+            <div class="drift" data-testid="drift" aria-busy="true">
+                <h2 id="drift-heading">{ "Schema check" }</h2>
+                <p class="hint">{ "Checking the schema…" }</p>
+            </div>
+        };
     };
     let verdict = if view.matches() {
         let at = if view.recorded.is_empty() {
@@ -108,7 +113,7 @@ pub fn drift_panel(props: &DriftPanelProps) -> Html {
     };
     html! {
         <div class="drift" data-testid="drift" aria-busy="false" data-matches={view.matches().to_string()}>
-            <h3>{ "Schema check" }</h3>
+            <h2 id="drift-heading">{ "Schema check" }</h2>
             <p>{ recorded_text(view) }</p>
             { verdict }
             { baseline(&view.baseline, props.enabled, &props.on_stamp) }

@@ -24,7 +24,7 @@ pub fn evolution_panel(props: &EvolutionPanelProps) -> Html {
     let Some(view) = &props.view else {
         return html! {
             <div class="evolution" data-testid="evolution">
-                <h3>{ "Schema evolution" }</h3>
+                <h2 id="evolution-heading">{ "Schema evolution" }</h2>
                 <p class="hint">{ "Step through the history on the demo database: the diagram shows what each migration adds, and the row counts show the data surviving." }</p>
                 <button type="button" class="secondary" data-testid="evolution-start" onclick={go(0)}>{ "Start at base" }</button>
             </div>
@@ -33,7 +33,7 @@ pub fn evolution_panel(props: &EvolutionPanelProps) -> Html {
     let last = view.steps.len().saturating_sub(1);
     html! {
         <div class="evolution" data-testid="evolution" data-step={view.step.to_string()}>
-            <h3>{ "Schema evolution" }</h3>
+            <h2 id="evolution-heading">{ "Schema evolution" }</h2>
             <div class="actions">
                 <button type="button" class="secondary" data-testid="evolution-prev" disabled={view.step == 0}
                         onclick={go(view.step.saturating_sub(1))}>{ "← Previous" }</button>

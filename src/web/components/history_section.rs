@@ -40,7 +40,7 @@ pub fn history_section(props: &HistorySectionProps) -> Html {
                 <HistoryGraph view={view.clone()} selected={props.selected.clone()}
                               on_select={props.on_select.clone()} on_compare={props.on_compare.clone()} />
                 <p class="hint" data-testid="history-compare-hint">
-                    { "Shift-click (or Shift+Enter on) a second revision to compare the selected one with it below." }
+                    { "Shift-click (or Shift+Enter on) a second revision to compare the selected one with it in the Schema view." }
                 </p>
             </div>
             { detail }

@@ -1,6 +1,6 @@
 //! The overview of the open file (`overview`): size, SQLite version, page size, journal mode,
-//! `integrity_check`, tables with row counts, and the migration status in words
-//! (`migration-status`). The integrity check and the row counts arrive after the rest (their own
+//! `integrity_check`, tables with row counts (the migration status in words is in the header).
+//! The integrity check and the row counts arrive after the rest (their own
 //! request to the worker); until then `integrity` and `table-counts` are `aria-busy="true"`.
 
 use yew::prelude::*;
@@ -63,7 +63,6 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
     let busy_text = if busy { "true" } else { "false" };
     html! {
         <div class="overview" data-testid="overview">
-            <p class="status-words" data-testid="migration-status">{ &overview.status }</p>
             <dl>
                 <dt>{ "Size" }</dt><dd data-testid="file-size">{ human_size(overview.size) }</dd>
                 <dt>{ "Written by SQLite" }</dt><dd data-testid="sqlite-version">{ &overview.sqlite_version }</dd>

@@ -107,7 +107,7 @@ pub fn revision_diff(props: &RevisionDiffProps) -> Html {
     };
     html! {
         <div class="revision-diff" data-testid="revision-diff">
-            <h3>{ "Compare two revisions" }</h3>
+            <h2 id="diff-heading">{ "Compare two revisions" }</h2>
             <div class="diff-picks">
                 { picker("revision-diff-from", "From", entries, from, true, &props.on_from) }
                 { picker("revision-diff-to", "To", entries, to, false, &props.on_to) }

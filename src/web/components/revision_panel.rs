@@ -1,5 +1,6 @@
-//! What is open: the file name, its current revision (`data-testid="current-revision"` holds
-//! only the id(s) or `base`), what the ids mean, the head, and notices.
+//! What the open file's revision means: each recorded id with its message
+//! (`revision-details`), how far it is from head (`head-summary`), and notices (`notices`). The
+//! file's name and the ids themselves are in the header.
 
 use yew::prelude::*;
 
@@ -12,11 +13,11 @@ pub struct RevisionPanelProps {
     pub snapshot: Option<Snapshot>,
 }
 
-/// The file and its revision.
+/// The revision in words.
 #[function_component(RevisionPanel)]
 pub fn revision_panel(props: &RevisionPanelProps) -> Html {
     let Some(snapshot) = &props.snapshot else {
-        return html! { <p class="hint" data-testid="file-name">{ "No database open yet." }</p> };
+        return html! {};
     };
     let explanation = if snapshot.current.is_empty() {
         html! { <li>{ "base: no migration applied (empty or new database)" }</li> }
@@ -44,17 +45,6 @@ pub fn revision_panel(props: &RevisionPanelProps) -> Html {
     };
     html! {
         <div class="revision-panel">
-            <dl>
-                <dt>{ "File" }</dt>
-                <dd>
-                    <span data-testid="file-name">{ &snapshot.file_name }</span>
-                    if snapshot.is_demo {
-                        <span class="badge" data-testid="demo-badge">{ "built-in demo" }</span>
-                    }
-                </dd>
-                <dt>{ "Current revision" }</dt>
-                <dd><code class="revision" data-testid="current-revision">{ snapshot.current_text() }</code></dd>
-            </dl>
             <ul class="revision-details" data-testid="revision-details">{ explanation }</ul>
             <p data-testid="head-summary">{ head_summary }</p>
             if !snapshot.notices.is_empty() {

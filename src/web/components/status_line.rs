@@ -2,13 +2,14 @@
 
 use yew::prelude::*;
 
-use crate::web::state::{Busy, WorkerStatus};
+use crate::web::protocol::Request;
+use crate::web::state::{busy_words, WorkerStatus};
 
 /// Props of [`StatusLine`].
 #[derive(Properties, PartialEq)]
 pub struct StatusLineProps {
-    /// The running request, if any.
-    pub busy: Option<Busy>,
+    /// The running operation, if any.
+    pub busy: Option<Request>,
     /// Whether the worker listens.
     pub worker: WorkerStatus,
     /// The name of the last download.
@@ -20,7 +21,7 @@ pub struct StatusLineProps {
 pub fn status_line(props: &StatusLineProps) -> Html {
     let state = props;
     let text = if let Some(busy) = &state.busy {
-        busy.describe()
+        busy_words(busy)
     } else if state.worker == WorkerStatus::Starting {
         "Starting…".to_string()
     } else if state.worker == WorkerStatus::Stopped {

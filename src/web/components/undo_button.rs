@@ -13,7 +13,7 @@ pub struct UndoButtonProps {
     pub on_undo: Callback<()>,
 }
 
-/// The button, naming what it undoes.
+/// The button, naming what it undoes (how many steps back it can go in its tooltip).
 #[function_component(UndoButton)]
 pub fn undo_button(props: &UndoButtonProps) -> Html {
     let on_undo = props.on_undo.reform(|_: MouseEvent| ());
@@ -21,13 +21,14 @@ pub fn undo_button(props: &UndoButtonProps) -> Html {
         Some(label) => format!("Undo {label}"),
         None => "Undo (nothing to undo)".to_string(),
     };
+    let title = (!props.labels.is_empty()).then(|| {
+        format!(
+            "{} operation(s) can be undone, back to the file as opened.",
+            props.labels.len()
+        )
+    });
     html! {
-        <div class="undo">
-            <button type="button" class="secondary" data-testid="undo"
-                    disabled={!props.enabled} onclick={on_undo}>{ text }</button>
-            if !props.labels.is_empty() {
-                <span class="hint">{ format!(" {} operation(s) can be undone, back to the file as opened.", props.labels.len()) }</span>
-            }
-        </div>
+        <button type="button" class="secondary undo-button" data-testid="undo" {title}
+                disabled={!props.enabled} onclick={on_undo}>{ text }</button>
     }
 }

@@ -83,26 +83,19 @@ pub fn working(running: &PlanProgress) -> Response {
     }
 }
 
-/// Posts a running plan's messages, holding back each step's [`Response::Progress`] until the
-/// next message: the last one is never posted when the plan ends well, because the answer that
-/// follows at once carries every step's time (posting it would wake the page for a render that
-/// the answer replaces a moment later).
-pub(super) struct HeldProgress<'a> {
-    post: &'a mut dyn FnMut(Response),
-    held: Option<Response>,
-}
-
-/// Applies `plan` to `db`, posting each step and the progress within it through `held`, and
-/// appending each step's log entry to `log`. Timed as SQLite's own work for the benchmark
-/// (`sqlite:migration`, see `crate::timing`).
+/// Applies `plan` to `db`, posting through `post` a [`Response::Progress`] as each step ends and
+/// [`Response::Working`] while one runs, and appending each step's log entry to `log`. Timed as
+/// SQLite's own work for the benchmark (`sqlite:migration`, see `crate::timing`).
 pub(super) fn apply_posting(
     db: &mut Database,
     history: &History,
     plan: &Plan,
-    held: &RefCell<HeldProgress<'_>>,
+    post: &mut dyn FnMut(Response),
     log: &mut Vec<LogEntry>,
 ) -> Result<crate::db::ApplyReport, crate::db::DbError> {
     let total = plan.steps.len();
+    // Both callbacks post: one between steps, one during them.
+    let post = RefCell::new(post);
     crate::timing::span("sqlite:migration", || {
         db.apply_with_progress(
             history,
@@ -113,38 +106,15 @@ pub(super) fn apply_posting(
                     millis: report.millis,
                 };
                 log.push(entry.clone());
-                held.borrow_mut().step(log.len(), total, entry);
+                (*post.borrow_mut())(Response::Progress {
+                    done: log.len(),
+                    total,
+                    entry,
+                });
             },
-            |running| held.borrow_mut().working(running),
+            |running| (*post.borrow_mut())(working(running)),
         )
     })
-}
-
-impl<'a> HeldProgress<'a> {
-    /// Posts through `post`.
-    pub(super) fn new(post: &'a mut dyn FnMut(Response)) -> HeldProgress<'a> {
-        HeldProgress { post, held: None }
-    }
-
-    /// A step ended: post the one before, keep this one.
-    pub(super) fn step(&mut self, done: usize, total: usize, entry: LogEntry) {
-        self.flush();
-        self.held = Some(Response::Progress { done, total, entry });
-    }
-
-    /// Progress within the running step: posted at once, after the step before it.
-    pub(super) fn working(&mut self, running: &PlanProgress) {
-        self.flush();
-        (self.post)(working(running));
-    }
-
-    /// The plan failed: post what was held, so the page has every step that ran with its time
-    /// (the failure's answer carries the lines only).
-    pub(super) fn flush(&mut self) {
-        if let Some(held) = self.held.take() {
-            (self.post)(held);
-        }
-    }
 }
 
 /// What `dropped` loses, one sentence per table or column.
@@ -248,8 +218,6 @@ impl Session {
         let fail = |error| (error, Vec::new());
         let (plan, action) = self.plan_from_open(target, stamp).map_err(fail)?;
         let mut log = Vec::new();
-        // Both callbacks post through `held`, one between steps and one during them.
-        let held = RefCell::new(HeldProgress::new(progress));
         if !plan.steps.is_empty() {
             self.checkpoint(&format!("{action} to {}", target.trim()))
                 .map_err(fail)?;
@@ -258,9 +226,8 @@ impl Session {
                 .as_mut()
                 .ok_or(WebError::NothingOpen)
                 .map_err(fail)?;
-            let result = apply_posting(&mut open.db, history, &plan, &held, &mut log);
+            let result = apply_posting(&mut open.db, history, &plan, progress, &mut log);
             if let Err(source) = result {
-                held.borrow_mut().flush();
                 let error = WebError::Migrate {
                     file_name: open.file_name.clone(),
                     target: target.to_string(),
@@ -273,15 +240,9 @@ impl Session {
                 return Err((error, log));
             }
         }
-        match self.current_snapshot() {
-            Ok(snapshot) => Ok((snapshot, log)),
-            Err(error) => {
-                // The answer is a failure without the steps: the last one's time goes out on
-                // its own, as every step's did before it.
-                held.borrow_mut().flush();
-                Err(fail(error))
-            }
-        }
+        self.current_snapshot()
+            .map(|snapshot| (snapshot, log))
+            .map_err(fail)
     }
 }
 
@@ -313,68 +274,6 @@ mod tests {
                         status"
                     .into(),
             }
-        );
-    }
-
-    fn entry(line: &str) -> LogEntry {
-        LogEntry {
-            line: line.into(),
-            millis: 1.5,
-        }
-    }
-
-    #[test]
-    fn held_progress_posts_each_step_when_the_next_message_comes_and_drops_the_last() {
-        let step = Step {
-            revision: "b".into(),
-            direction: Direction::Upgrade,
-            run_sql: true,
-            version_ops: vec![],
-            log_line: "Running upgrade a -> b".into(),
-        };
-        let mut posted = Vec::new();
-        let mut post = |response| posted.push(response);
-        let mut held = HeldProgress::new(&mut post);
-        held.step(1, 3, entry("one"));
-        held.working(&PlanProgress {
-            step: &step,
-            index: 1,
-            steps: 3,
-            step_fraction: 0.5,
-        });
-        held.step(2, 3, entry("two"));
-        held.step(3, 3, entry("three"));
-        drop(held);
-        let kinds: Vec<String> = posted
-            .iter()
-            .map(|response| match response {
-                Response::Progress { entry, .. } => entry.line.clone(),
-                Response::Working { .. } => "working".to_string(),
-                other => panic!("unexpected {other:?}"),
-            })
-            .collect();
-        assert_eq!(
-            kinds,
-            ["one", "working", "two"],
-            "the last step is not posted"
-        );
-    }
-
-    #[test]
-    fn held_progress_posts_the_held_step_when_the_plan_fails() {
-        let mut posted = Vec::new();
-        let mut post = |response| posted.push(response);
-        let mut held = HeldProgress::new(&mut post);
-        held.step(1, 2, entry("one"));
-        held.flush();
-        held.flush();
-        assert_eq!(
-            posted,
-            [Response::Progress {
-                done: 1,
-                total: 2,
-                entry: entry("one")
-            }]
         );
     }
 }
