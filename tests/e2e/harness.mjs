@@ -179,6 +179,20 @@ export async function showView(page, name) {
   await page.waitForSelector(`#panel-${name}:not([hidden])`, { timeout: TIMEOUT_MS });
 }
 
+/**
+ * The badges (and ids) of the revision graph's rows that reach past their fixed-height row, as
+ * `"<revision> <badge>"`: cut off on screen.
+ */
+export async function clippedBadges(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.history-list .revision-row')]
+    .flatMap((row) => {
+      const box = row.getBoundingClientRect();
+      return [...row.querySelectorAll('.mark, .revision-id')]
+        .filter((mark) => { const r = mark.getBoundingClientRect(); return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })
+        .map((mark) => `${row.parentElement.dataset.revision} ${mark.textContent}`);
+    }));
+}
+
 /** Shows the Migrate view, types `target` into migrate-target, presses Enter and waits for the preview. */
 export async function preview(page, target, { stamp = false } = {}) {
   await showView(page, 'migrate');

@@ -6,7 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  artifacts, assertClean, fixture, openFile, openPage, scratch, screenshot, showView, start, stop, waitFor,
+  artifacts, assertClean, clippedBadges, fixture, openFile, openPage, scratch, screenshot, showView, start, stop,
+  waitFor,
 } from './harness.mjs';
 
 before(start);
@@ -89,14 +90,7 @@ test('a two-head file shows both branch heads current, the merge and head pendin
   await showView(page, 'migrate');
   const found = await marks(page, versions);
   // Every badge of every row is inside its fixed-height row, none cut off at the phone's edge.
-  const clipped = await page.evaluate(() => [...document.querySelectorAll('.history-list .revision-row')]
-    .flatMap((row) => {
-      const box = row.getBoundingClientRect();
-      return [...row.querySelectorAll('.mark')]
-        .filter((mark) => { const r = mark.getBoundingClientRect(); return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })
-        .map((mark) => `${row.parentElement.dataset.revision} ${mark.textContent}`);
-    }));
-  assert.deepEqual(clipped, [], 'badges cut off on a phone');
+  assert.deepEqual(await clippedBadges(page), [], 'badges cut off on a phone');
   assert.equal(found['e9a4c6b1d358'], 'pending');
   assert.equal(found['b81d3e5f0a27'], 'applied');
   await page.locator('[data-revision="e9a4c6b1d358"] button').click();

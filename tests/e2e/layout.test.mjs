@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  VIEWS, assertClean, env, fixture, idle, openPage, overviewChecked, preview, scratch, screenshot, showView,
+  VIEWS, assertClean, clippedBadges, env, fixture, idle, openPage, overviewChecked, preview, scratch, screenshot, showView,
   start, stop, waitFor, waitForText,
 } from './harness.mjs';
 
@@ -231,14 +231,7 @@ test('on a phone nothing is cut or wider than the screen, in any view, light or 
     }
   }
   await showView(page, 'migrate');
-  const clipped = await page.evaluate(() => [...document.querySelectorAll('.history-list .revision-row')]
-    .flatMap((row) => {
-      const box = row.getBoundingClientRect();
-      return [...row.querySelectorAll('.mark, .revision-id')]
-        .filter((mark) => { const r = mark.getBoundingClientRect(); return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })
-        .map((mark) => `${row.parentElement.dataset.revision} ${mark.textContent}`);
-    }));
-  assert.deepEqual(clipped, [], 'badges cut off on a phone');
+  assert.deepEqual(await clippedBadges(page), [], 'badges cut off on a phone');
   // The tabs stay at the top of a scrolled view.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   const tabsTop = await page.locator('[role="tablist"]').evaluate((tabs) => tabs.getBoundingClientRect().top);
