@@ -36,9 +36,11 @@ pub fn app() -> Html {
             <DropTarget>
                 <div class="topbar">
                     <Header />
+                    // The open controls come first in the Tab order, so that Tab goes from
+                    // the tabs into the view; they are drawn right of the tabs.
                     <div class="topbar-nav">
-                        <ViewTabs />
                         <OpenBar />
+                        <ViewTabs />
                     </div>
                     <div class="topbar-notes">
                         <OperationProgress operation={state.operation.clone()} />

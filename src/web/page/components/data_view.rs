@@ -1,5 +1,5 @@
 //! The Data view: the tables with their row counts, the chosen one browsed a page at a time
-//! (sortable) with its schema, the SQL console, and the exports (CSV, JSON, SQL dump).
+//! (sortable), its schema beside the SQL console, and the exports (CSV, JSON, SQL dump).
 
 use yew::prelude::*;
 
@@ -78,12 +78,6 @@ pub fn data_view() -> Html {
             <>
                 <h2 id="inspect-heading">{ format!("Table {name}") }</h2>
                 <TableBrowser page={rows.clone()} sort={state.sort.clone()} on_sort={on_sort} on_page={on_page} />
-                if let Some(detail) = &state.detail {
-                    <details class="schema-details" open=true>
-                        <summary>{ "Schema" }</summary>
-                        <TableSchema detail={detail.clone()} />
-                    </details>
-                }
             </>
         },
         (Some(name), None) => html! {
@@ -110,6 +104,14 @@ pub fn data_view() -> Html {
                     <p class="sql-error" role="status" data-testid="inspect-notice">{ notice }</p>
                 }
                 { table }
+            </section>
+            <section class="card data-schema" aria-labelledby="table-schema-heading">
+                <h2 id="table-schema-heading">{ "Schema" }</h2>
+                if let Some(detail) = &state.detail {
+                    <TableSchema detail={detail.clone()} />
+                } else {
+                    <p class="hint">{ "The chosen table's columns, indexes, foreign keys, CHECKs and CREATE statement." }</p>
+                }
             </section>
             <section class="card data-console" aria-labelledby="console-heading">
                 <h2 id="console-heading">{ "SQL console" }</h2>

@@ -57,7 +57,7 @@ pub fn table_schema(props: &TableSchemaProps) -> Html {
     html! {
         <div class="table-schema" data-testid="table-schema">
             <h4>{ "Columns" }</h4>
-            <div class="grid-scroll">
+            <div class="grid-scroll" tabindex="0">
                 <table class="grid">
                     <thead><tr>
                         <th scope="col">{ "name" }</th><th scope="col">{ "type" }</th>
