@@ -14,6 +14,7 @@
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod db;
+pub mod diagnose;
 pub mod error;
 pub mod export;
 pub mod migrations;
@@ -21,7 +22,9 @@ pub mod revision;
 pub mod schema;
 pub mod timing;
 
-#[cfg(feature = "web")]
+// The web app's pure parts (protocol, worker session, reducer) also compile in native test
+// builds, so `cargo test` runs their unit tests; the browser glue needs wasm32 and `web`.
+#[cfg(any(feature = "web", test))]
 pub mod web;
 
 pub use db::Database;

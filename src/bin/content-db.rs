@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use content_db::cli::export::Format;
 use content_db::cli::{
     export, insight, inspect, lifecycle, loss, migrate, scaffold, CliError, Event, Workspace,
 };
+use content_db::export::Format;
 
 /// Open ContentEngine's SQLite database, show its Alembic revision, migrate it.
 ///

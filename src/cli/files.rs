@@ -50,7 +50,7 @@ pub fn check_integrity(database: &mut Database, path: &Path) -> Result<(), CliEr
     if !problems.is_empty() {
         return Err(CliError::DamagedResult {
             path: path.to_path_buf(),
-            details: super::diagnose::first_few(&problems, "; "),
+            details: crate::diagnose::some_of(&problems, 3, "; "),
         });
     }
     Ok(())

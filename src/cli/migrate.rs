@@ -74,13 +74,13 @@ pub fn run(
         (workspace.open_existing(events)?, false)
     };
     let versions = opened.current_versions()?;
-    // `stamp --purge` is the way out of inconsistent rows, so stamps are not refused.
+    // `stamp --purge` is the way out of such rows, so stamps are not refused.
     if !matches!(command, Command::Stamp { .. }) {
-        diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
+        diagnose::refuse_rows(&history, &versions, &workspace.db_path)?;
     }
     let plan = command.plan(&history, &versions, targets, events)?;
     // Computed before the steps run: they change what the file records.
-    let hint = diagnose::migration_hint(&opened)?;
+    let hint = diagnose::migration_hint(&history, &workspace.db_path, &opened)?;
     // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
     // would. A new file is written even then, as Alembic's connection would have created it.
     if plan.steps.is_empty() && !is_new {
@@ -131,7 +131,9 @@ pub fn sql(
         workspace.open_existing(events)?
     };
     let versions = database.current_versions()?;
-    diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
+    if !matches!(command, Command::Stamp { .. }) {
+        diagnose::refuse_rows(&history, &versions, &workspace.db_path)?;
+    }
     let plan = command.plan(&history, &versions, targets, events)?;
     for step in &plan.steps {
         events(Event::Step(step.log_line.clone()));

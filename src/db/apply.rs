@@ -12,12 +12,12 @@
 //! `quick_check`ed when opened, and [`Database::integrity_problems`] runs once before a changed
 //! file leaves (the CLI before writing it, the page's download and overview).
 
-use super::clock::Stopwatch;
 use super::progress::{self, PlanProgress};
 use super::statements::{run_script, sqlite_message};
 use super::version_table::{self, VersionOpError};
 use super::{Database, DbError};
 use crate::revision::{Direction, History, Plan, Step};
+use crate::timing::Stopwatch;
 use rusqlite::Connection;
 
 /// What happened in one step.

@@ -5,7 +5,6 @@
 mod apply;
 mod baseline;
 mod browse;
-mod clock;
 mod console;
 mod data_loss;
 mod dump;

@@ -24,8 +24,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rusqlite::{ffi, Connection};
 
-use super::clock::Stopwatch;
 use crate::revision::Step;
+use crate::timing::Stopwatch;
 
 /// VM instructions between two calls of the handler: ~0.3–1 ms of work natively, so reading
 /// two counters and the clock per call costs well under 1 % of the step.

@@ -1,5 +1,6 @@
 //! What is open: the file name, its current revision (`data-testid="current-revision"` holds
-//! only the id(s) or `base`), what the ids mean, the head, and notices.
+//! only the id(s) or `base`), what the ids mean, and notices. How far it is from head is said
+//! once, by the overview's `migration-status`.
 
 use yew::prelude::*;
 
@@ -30,18 +31,6 @@ pub fn revision_panel(props: &RevisionPanelProps) -> Html {
             })
             .collect::<Html>()
     };
-    let head_summary = if snapshot.problem.is_some() {
-        "Cannot be upgraded (see the message above).".to_string()
-    } else if snapshot.pending.is_empty() {
-        "At head: nothing to upgrade.".to_string()
-    } else {
-        let count = snapshot.pending.len();
-        format!(
-            "{count} migration{} to head ({}).",
-            if count == 1 { "" } else { "s" },
-            snapshot.heads.join(", ")
-        )
-    };
     html! {
         <div class="revision-panel">
             <dl>
@@ -56,7 +45,6 @@ pub fn revision_panel(props: &RevisionPanelProps) -> Html {
                 <dd><code class="revision" data-testid="current-revision">{ snapshot.current_text() }</code></dd>
             </dl>
             <ul class="revision-details" data-testid="revision-details">{ explanation }</ul>
-            <p data-testid="head-summary">{ head_summary }</p>
             if !snapshot.notices.is_empty() {
                 <ul class="notices" data-testid="notices">
                     { for snapshot.notices.iter().map(|notice| html! { <li>{ notice }</li> }) }
