@@ -27,8 +27,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How much of a file SQLite may map into memory: SQLite's own ceiling (`SQLITE_MAX_MMAP_SIZE`,
 /// just under 2 GiB), so a file of any size ContentEngine makes is read from the map. SQLite maps
-/// nothing by default. Measured natively at 100 MB: `current` 71 → 41 ms of CPU, `upgrade head`
-/// 427 → 353 ms.
+/// nothing by default; reading from the map costs less CPU (BENCHMARKS.md, “Figures behind the code's constants”).
 const MMAP_SIZE: i64 = 0x7fff_0000;
 
 impl Database {

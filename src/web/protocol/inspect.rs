@@ -1,5 +1,5 @@
-//! The messages of the History and Inspect parts of the page (issue 3, points 3 and 6), nested
-//! in [`super::Request::Inspect`] / [`super::Response::Inspected`] so that
+//! The messages of the History and Inspect parts of the page (the revision graph, tables, the
+//! SQL console, schema insight, exports), nested in [`super::Request::Inspect`] / [`super::Response::Inspected`] so that
 //! they travel like every other message, typed with serde.
 
 use crate::db::{ConsoleOutcome, PageRequest, TableDetail, TablePage, TableSummary};
