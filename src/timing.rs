@@ -7,7 +7,7 @@
 //! page). Natively the span names are only counted per thread, so tests can tell whether some
 //! SQLite work ran (e.g. that a download reuses a check already made).
 //!
-//! [`Stopwatch`] is the crate's one clock for the step times users see.
+//! `Stopwatch` is the crate's one clock for the step times users see.
 
 /// The prefix of spans that are SQLite's own work.
 pub const SQLITE: &str = "sqlite:";
