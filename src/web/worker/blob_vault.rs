@@ -5,7 +5,8 @@
 //! no memory. A database's image is copied out in slices ([`BLOB_SLICE_LEN`]): each slice goes into
 //! a small Blob of its own and the whole is a Blob of those parts, so neither the JS heap nor the
 //! wasm memory ever holds the whole image (Chromium keeps Blob data in the browser process and
-//! pages large ones to disk). Reading back uses `FileReaderSync`, which dedicated workers have.
+//! pages large ones to disk). Reading back uses `FileReaderSync`, which dedicated workers have
+//! (gloo-file's readers are asynchronous, and the session's requests are not).
 
 use std::any::Any;
 use std::rc::Rc;
