@@ -37,20 +37,24 @@ fn diagnosis(history: &History, path: &Path, database: &Database) -> Result<Diag
     Ok(Diagnosis::of(history, facts))
 }
 
+/// The library's notice about a file that records no revision, with the command to type when
+/// it has tables.
+fn notice_and_advice(diagnosis: &Diagnosis) -> Option<String> {
+    let notice = diagnosis.notice()?;
+    Some(match diagnosis.needs_stamp() {
+        true => format!("{notice} {STAMP_ADVICE}"),
+        false => notice,
+    })
+}
+
 /// A remark for `current` when the file has no revision recorded (no `alembic_version` table,
-/// or an empty one), with the command to type when it has tables.
+/// or an empty one).
 pub fn state_notice(
     history: &History,
     path: &Path,
     database: &Database,
 ) -> Result<Option<String>, CliError> {
-    let diagnosis = diagnosis(history, path, database)?;
-    Ok(diagnosis
-        .notice()
-        .map(|notice| match diagnosis.needs_stamp() {
-            true => format!("{notice} {STAMP_ADVICE}"),
-            false => notice,
-        }))
+    Ok(notice_and_advice(&diagnosis(history, path, database)?))
 }
 
 /// The hint added to a failed migration of a file that records no revision but has tables: its
@@ -61,12 +65,10 @@ pub fn migration_hint(
     database: &Database,
 ) -> Result<Option<String>, CliError> {
     let diagnosis = diagnosis(history, path, database)?;
-    Ok(match diagnosis.needs_stamp() {
-        true => diagnosis
-            .notice()
-            .map(|notice| format!("{notice} {STAMP_ADVICE}")),
-        false => None,
-    })
+    Ok(diagnosis
+        .needs_stamp()
+        .then(|| notice_and_advice(&diagnosis))
+        .flatten())
 }
 
 /// Refuses rows no plan can start from (see [`RowsProblem`]).
