@@ -142,8 +142,8 @@ impl RowsProblem {
                 )
             }
             RowsProblem::Unknown { ids, heads, .. } => format!(
-                "Unknown revision {}: this build's history does not contain it (its head is {}). \
-                 Nothing can be planned from it.",
+                "Unknown revision {}: not in this build's history (its head is {}), so the file \
+                 is ahead of this build or from another application. Nothing can be planned from it.",
                 ids.join(", "),
                 heads.join(", ")
             ),
@@ -356,7 +356,12 @@ mod tests {
             status(true, &[&root]),
             format!("{} steps behind head ({head}).", all - 1)
         );
-        assert!(status(true, &["ffffffffffff"]).starts_with("Unknown revision ffffffffffff: "));
+        let unknown = status(true, &["ffffffffffff"]);
+        assert!(
+            unknown.starts_with("Unknown revision ffffffffffff: ")
+                && unknown.contains("ahead of this build"),
+            "{unknown}"
+        );
         assert!(status(true, &[&root, &root])
             .starts_with(&format!("Repeated: alembic_version holds {root} twice.")));
         assert!(status(true, &["b81d3e5f0a27", "c3e7a1d9f482"]).starts_with(
