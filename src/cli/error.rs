@@ -119,19 +119,6 @@ pub enum CliError {
         /// The message as given.
         message: String,
     },
-    /// A `-wal` or `-journal` file with content sits beside the database: replacing the file
-    /// would lose what it holds and leave SQLite a log that no longer fits the file.
-    #[error(
-        "{sidecar} exists beside {path} and is not empty: it holds changes that are not in {path} \
-         itself (ContentEngine may still be running). Stop ContentEngine, or fold the changes in \
-         with `sqlite3 {path} \"PRAGMA wal_checkpoint(TRUNCATE)\"`, then run the command again"
-    )]
-    PendingJournal {
-        /// The database file.
-        path: PathBuf,
-        /// The `-wal` or `-journal` file.
-        sidecar: PathBuf,
-    },
     /// `alembic_version` holds the same revision twice (possible only in a hand-made table).
     #[error(
         "{path}'s alembic_version holds {id} twice, which Alembic's own table cannot (version_num \
@@ -264,10 +251,6 @@ mod tests {
             },
             CliError::BadMessage {
                 message: "two\nlines".into(),
-            },
-            CliError::PendingJournal {
-                path: path.clone(),
-                sidecar: PathBuf::from("content.db-wal"),
             },
             CliError::DatabaseIsAFolder {
                 path: PathBuf::from("data"),

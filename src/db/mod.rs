@@ -16,6 +16,8 @@ mod export;
 mod file;
 mod header;
 mod image;
+#[cfg(not(target_arch = "wasm32"))]
+mod in_place;
 mod insight_error;
 mod progress;
 mod replay;
@@ -45,7 +47,8 @@ use std::io::Read;
 
 /// An open database, held in memory: SQLite's own buffer, or in WebAssembly a file of the
 /// in-memory VFS when it was read in slices (see `image.rs`). Natively it may also be a file on
-/// disk: the user's file opened read-only, or the command line's private copy (see `file.rs`).
+/// disk: the user's file opened read-only (see `file.rs`), or in place for a writing command
+/// (see `in_place.rs`).
 pub struct Database {
     /// The connection owning the in-memory image.
     conn: Connection,
