@@ -100,31 +100,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8], must_be_new: bool) -> Result<(), 
 /// it (never overwriting an older backup) and returns the backup's path. Called under the write
 /// lock, before anything changed: a file in rollback-journal mode is then complete on its own and
 /// copied byte for byte; a WAL-mode file, part of which lives in its `-wal`, is copied by SQLite
-/// (`VACUUM INTO`, a file in rollback-journal mode).
+/// (`VACUUM INTO`, a file in rollback-journal mode). The copy is made under a temporary name and
+/// given the backup's name once complete, so a backup is never half a file.
 pub fn backup(database: &Database, path: &Path, now: NaiveDateTime) -> Result<PathBuf, CliError> {
     let backup = backup_path(path, now);
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&backup)
-        .map_err(CliError::io("create the backup", backup.clone()))?;
-    let copied = if database.is_wal()? {
-        drop(file);
-        database.copy_committed_to(&backup).map_err(CliError::from)
+    let dir = parent_dir(path);
+    let mut temp = tempfile::Builder::new()
+        .prefix(".content-db-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(CliError::io("create a temporary file in", dir.clone()))?;
+    if database.is_wal()? {
+        database.copy_committed_to(temp.path())?;
     } else {
-        fs::read(path)
-            .and_then(|bytes| file.write_all(&bytes))
-            .and_then(|()| file.sync_all())
-            .map_err(CliError::io("write the backup", backup.clone()))
-    };
-    if let Err(error) = copied {
-        let _ = fs::remove_file(&backup);
-        return Err(error);
+        let mut original = fs::File::open(path).map_err(CliError::io("read", path))?;
+        std::io::copy(&mut original, temp.as_file_mut())
+            .map_err(CliError::io("write the backup", backup.clone()))?;
     }
+    temp.as_file()
+        .sync_all()
+        .map_err(CliError::io("write the backup", backup.clone()))?;
     if let Ok(meta) = fs::metadata(path) {
-        fs::set_permissions(&backup, meta.permissions())
+        fs::set_permissions(temp.path(), meta.permissions())
             .map_err(CliError::io("set the permissions of", backup.clone()))?;
     }
+    temp.persist_noclobber(&backup)
+        .map_err(|error| CliError::Io {
+            action: "create the backup",
+            path: backup.clone(),
+            source: error.error,
+        })?;
+    sync_dir(&dir);
     Ok(backup)
 }
 

@@ -119,7 +119,7 @@ impl Workspace {
                 events(Event::Step(report.step.log_line.clone()))
             })
             .map_err(|source| CliError::Migration {
-                source: Box::new(source),
+                source: Box::new(database.explain_write_failure(source)),
                 path: self.db_path.clone(),
                 hint,
             })?;

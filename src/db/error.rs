@@ -128,6 +128,16 @@ pub enum DbError {
         /// What SQLite said.
         message: String,
     },
+    /// The file at the path was replaced (or moved away) while the command ran.
+    #[error(
+        "{path} was replaced by another file (or moved away) while the command ran, so the change \
+         was not committed: the file now at {path} is untouched, and so is the one that was there. \
+         Run the command again on the file you mean"
+    )]
+    Replaced {
+        /// The path as given.
+        path: String,
+    },
     /// The disk (or the process's file-size limit) ran out while the change was written.
     #[error(
         "the disk holding {path} is full (or the file-size limit was reached) while writing the \

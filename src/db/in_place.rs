@@ -43,31 +43,60 @@ impl Database {
             header::inspect_start(&start, len)?;
         }
         let explain = image::explainer(start, len);
+        let identity = FileIdentity::of(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| explain(e.to_string()))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-        conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB)?;
-        let database = Database::ready(conn, notices)?;
-        database.conn.pragma_update(None, "foreign_keys", false)?;
-        database
-            .conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|error| lock_error(path, error))?;
+        let mut database = begin_immediate(conn, path).map_err(|error| match error {
+            // Not about the lock: a file SQLite cannot read (damaged) fails here already.
+            DbError::Sqlite(error) => explain(error.to_string()),
+            other => other,
+        })?;
         // The first read under the lock: a damaged file fails here or in the check.
         quick_check(&database.conn).map_err(&explain)?;
+        identity.still_at(path)?;
+        database.opened_file = Some(identity);
+        database.notices = notices;
         Ok(database)
     }
 
     /// Commits the transaction [`Database::open_file_for_writing`] started. A commit that has to
     /// wait past the busy timeout for readers to let go is [`DbError::Locked`]; a full disk is
-    /// [`DbError::DiskFull`]. On any error nothing is committed (dropping the database rolls
+    /// [`DbError::DiskFull`]; a file replaced at its path since it was opened (moved away, or
+    /// another file renamed over it) is [`DbError::Replaced`], and nothing is committed to the
+    /// file that was opened either. On any error nothing is committed (dropping the database rolls
     /// the rest back).
     pub fn commit(&self) -> Result<(), DbError> {
         let path = self.conn.path().unwrap_or_default().to_string();
+        if let Some(identity) = &self.opened_file {
+            identity.still_at(Path::new(&path))?;
+        }
         self.conn
             .execute_batch("COMMIT")
-            .map_err(|error| lock_error(Path::new(&path), error))
+            .map_err(|error| self.explain_write_failure(lock_error(Path::new(&path), error)))
+    }
+
+    /// `error`, from a step or the commit of an in-place change, in the user's terms when its
+    /// cause lies outside SQL: the file was replaced at its path ([`DbError::Replaced`]; SQLite
+    /// refuses to write a file that was unlinked, as "attempt to write a readonly database"), or
+    /// the disk or the file-size limit ran out ([`DbError::DiskFull`]; SQLite reports the
+    /// latter as "disk I/O error").
+    pub fn explain_write_failure(&self, error: DbError) -> DbError {
+        let path = self.conn.path().unwrap_or_default().to_string();
+        if let Some(identity) = &self.opened_file {
+            if let Err(replaced) = identity.still_at(Path::new(&path)) {
+                return replaced;
+            }
+        }
+        // SAFETY: the handle is this open connection's; the call only reads its last errno.
+        let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
+        #[cfg(unix)]
+        let out_of_space = [libc::ENOSPC, libc::EFBIG].contains(&errno);
+        #[cfg(not(unix))]
+        let out_of_space = false;
+        if out_of_space || matches!(error, DbError::DiskFull { .. }) {
+            return DbError::DiskFull { path };
+        }
+        error
     }
 
     /// Empties the schema inside the open transaction: every view, trigger and table (their
@@ -120,6 +149,70 @@ impl Database {
             .conn
             .query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
         Ok(mode.eq_ignore_ascii_case("wal"))
+    }
+}
+
+/// Readies `conn` (busy timeout, memory map, cache, foreign keys off, which SQLite only allows
+/// outside a transaction) and starts the command's transaction with the write lock. SQLite reads
+/// the schema for the pragmas already, so a busy file is [`DbError::Locked`] from either.
+fn begin_immediate(conn: Connection, path: &Path) -> Result<Database, DbError> {
+    let locked = |error| lock_error(path, error);
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "mmap_size", MMAP_SIZE)
+        .map_err(locked)?;
+    conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB)
+        .map_err(locked)?;
+    let database = Database::ready(conn, Vec::new())?;
+    database
+        .conn
+        .pragma_update(None, "foreign_keys", false)
+        .map_err(locked)?;
+    database
+        .conn
+        .execute_batch("BEGIN IMMEDIATE")
+        .map_err(locked)?;
+    Ok(database)
+}
+
+/// Which file a path led to when it was opened: device and inode where the platform has them,
+/// so a file renamed over the path (or the path moved away) is noticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FileIdentity {
+    /// `(device, inode)` on Unix; the length and modification time elsewhere.
+    key: (u64, u64),
+}
+
+impl FileIdentity {
+    /// The identity of the file at `path` now.
+    fn of(path: &Path) -> Result<FileIdentity, DbError> {
+        let meta = std::fs::metadata(path).map_err(|source| DbError::ReadFile {
+            path: path.display().to_string(),
+            source,
+        })?;
+        #[cfg(unix)]
+        let key = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let key = (
+            meta.len(),
+            meta.modified()
+                .ok()
+                .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |since| since.as_nanos() as u64),
+        );
+        Ok(FileIdentity { key })
+    }
+
+    /// Refuses to go on when `path` no longer leads to this file.
+    fn still_at(&self, path: &Path) -> Result<(), DbError> {
+        match FileIdentity::of(path) {
+            Ok(now) if now == *self => Ok(()),
+            _ => Err(DbError::Replaced {
+                path: path.display().to_string(),
+            }),
+        }
     }
 }
 

@@ -58,6 +58,10 @@ pub struct Database {
     /// which is declared first and so closed first).
     #[cfg(target_arch = "wasm32")]
     file: Option<image::MemFile>,
+    /// The file a writing command opened in place (see `in_place.rs`): checked before COMMIT,
+    /// so a file replaced at its path meanwhile is not silently left out of the change.
+    #[cfg(not(target_arch = "wasm32"))]
+    opened_file: Option<in_place::FileIdentity>,
 }
 
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
@@ -160,6 +164,8 @@ impl Database {
             notices,
             #[cfg(target_arch = "wasm32")]
             file: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            opened_file: None,
         })
     }
 }
