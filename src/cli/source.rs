@@ -42,22 +42,17 @@ impl Workspace {
     /// never written here, and nothing is created beside it.
     pub fn open_existing(&self, events: Events) -> Result<Database, CliError> {
         self.require_file()?;
-        let database = Database::open_file_read_only(&self.db_path)?;
-        for notice in database.notices() {
-            events(Event::Notice(notice.clone()));
-        }
-        Ok(database)
+        Ok(told(Database::open_file_read_only(&self.db_path)?, events))
     }
 
     /// Opens the existing database file in place for a writing command, holding SQLite's write
     /// lock in an open transaction (see `db/in_place.rs`); nothing is written until it commits.
     pub fn open_for_writing(&self, events: Events) -> Result<Database, CliError> {
         self.require_file()?;
-        let database = Database::open_file_for_writing(&self.db_path)?;
-        for notice in database.notices() {
-            events(Event::Notice(notice.clone()));
-        }
-        Ok(database)
+        Ok(told(
+            Database::open_file_for_writing(&self.db_path)?,
+            events,
+        ))
     }
 
     /// Refuses a `--db` path that names nothing, or a folder.
@@ -125,6 +120,14 @@ impl Workspace {
             })?;
         Ok(())
     }
+}
+
+/// `database`, after its notices (how the file was opened) went to `events`.
+fn told(database: Database, events: Events) -> Database {
+    for notice in database.notices() {
+        events(Event::Notice(notice.clone()));
+    }
+    database
 }
 
 /// Reads every `*.sql` file of `dir` (sorted by name) into a [`History`].

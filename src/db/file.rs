@@ -228,18 +228,9 @@ fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
 mod tests {
     use super::*;
 
-    /// A file database at `path` with one table of `rows` rows, in `journal_mode`.
+    /// A file database at `path` with one table of `rows` rows, in `journal_mode`, closed.
     fn make(path: &Path, journal_mode: &str, rows: i64) {
-        let conn = Connection::open(path).expect("create");
-        conn.query_row(&format!("PRAGMA journal_mode={journal_mode}"), [], |_| {
-            Ok(())
-        })
-        .expect("journal mode");
-        conn.execute_batch("CREATE TABLE t (x INTEGER)")
-            .expect("table");
-        for x in 0..rows {
-            conn.execute("INSERT INTO t VALUES (?1)", [x]).expect("row");
-        }
+        drop(crate::db::test_support::file_db(path, journal_mode, rows));
     }
 
     fn names(dir: &Path) -> Vec<String> {

@@ -92,13 +92,18 @@ def snapshot(db):
         conn.close()
 
 
+def load_dump(dump, loaded):
+    """The sqlite3 shell loads DUMP into the new database LOADED (exits on any complaint)."""
+    with open(dump, "rb") as f:
+        done = subprocess.run(["sqlite3", "-bail", str(loaded)], stdin=f, capture_output=True)
+    if done.returncode != 0 or done.stderr:
+        sys.exit(f"sqlite3 could not load {dump}: {done.stderr.decode()}")
+
+
 def dump_roundtrip(db, dump):
     with tempfile.TemporaryDirectory() as scratch:
         loaded = Path(scratch) / "loaded.db"
-        with open(dump, "rb") as f:
-            done = subprocess.run(["sqlite3", "-bail", str(loaded)], stdin=f, capture_output=True)
-        if done.returncode != 0 or done.stderr:
-            sys.exit(f"sqlite3 could not load {dump}: {done.stderr.decode()}")
+        load_dump(dump, loaded)
         want_schema, want_rows = snapshot(db)
         got_schema, got_rows = snapshot(loaded)
     if got_schema != want_schema:
@@ -137,10 +142,7 @@ def dump_exact(db, dump):
     """DUMP loaded by the sqlite3 shell holds every value of DB byte for byte."""
     with tempfile.TemporaryDirectory() as scratch:
         loaded = Path(scratch) / "loaded.db"
-        with open(dump, "rb") as f:
-            done = subprocess.run(["sqlite3", "-bail", str(loaded)], stdin=f, capture_output=True)
-        if done.returncode != 0 or done.stderr:
-            sys.exit(f"sqlite3 could not load {dump}: {done.stderr.decode()}")
+        load_dump(dump, loaded)
         want, got = exact_values(db), exact_values(loaded)
     if want != got:
         differ = [(w, g) for w, g in zip(want, got) if w != g][:5]

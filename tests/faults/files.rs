@@ -5,17 +5,17 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use crate::common::content_db;
+use crate::common::{content_db, folder_of};
 use crate::support::*;
 
 /// Runs `content-db --db DB ARGS` as a user who does not own `db`: as `nobody` through
 /// `setpriv` when the tests run as root (root may write anything), else as this user.
 fn run_as_other_user(db: &Path, args: &[&str]) -> Option<Finished> {
     let binary = content_db().get_program().to_owned();
-    let mut command = if unsafe { libc::geteuid() } == 0 {
+    let command = if unsafe { libc::geteuid() } == 0 {
         let mut command = Command::new("setpriv");
         command
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
@@ -24,16 +24,7 @@ fn run_as_other_user(db: &Path, args: &[&str]) -> Option<Finished> {
     } else {
         Command::new(binary)
     };
-    let child = command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    Some(finish(child))
+    Some(finish(spawn_by(command, db, args).ok()?))
 }
 
 fn chmod(path: &Path, mode: u32) {
@@ -74,7 +65,7 @@ fn a_read_only_file_or_folder_is_refused_before_anything_runs() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("content.db-journal"), "{run:?}");
     assert_eq!(std::fs::read(&db).expect("read"), before);
-    assert_eq!(names_in(&folder), vec!["content.db".to_string()]);
+    assert_eq!(folder_of(&db), vec!["content.db".to_string()]);
     // Writable: the same command goes through.
     ok(&db, &["upgrade", "head"]);
 }

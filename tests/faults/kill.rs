@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::common::content_db_run;
+use crate::common::{content_db_run, folder_of};
 use crate::support::*;
 
 /// One writing command under test: its arguments and whether it starts from head.
@@ -108,7 +108,7 @@ fn kill_9_at_any_moment_leaves_the_original_or_the_finished_result() {
                 "run {run}: a hot journal is left after the next opener"
             );
         }
-        for name in names_in(&folder) {
+        for name in folder_of(&db) {
             if name.contains(".backup-") {
                 assert_eq!(
                     fingerprint(&folder.join(&name)),

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::content_db;
+use crate::common::{content_db, folder_of};
 use crate::support::*;
 
 /// `content-db --db DB upgrade head`, run by `prlimit` with a file-size limit of `limit` bytes.
@@ -28,8 +28,7 @@ fn failed_and_unchanged(db: &Path, before: &[u8], code: Option<i32>, stderr: &st
     assert!(stderr.contains("is full"), "{stderr}");
     assert!(stderr.contains("is as it was"), "{stderr}");
     assert_eq!(std::fs::read(db).expect("read"), before, "the file changed");
-    let folder = db.parent().expect("folder");
-    assert_eq!(names_in(folder), vec!["content.db".to_string()]);
+    assert_eq!(folder_of(db), vec!["content.db".to_string()]);
 }
 
 #[test]

@@ -105,7 +105,12 @@ pub fn runs() -> usize {
 
 /// Starts `content-db --db DB ARGS...` (stdin closed, output kept).
 pub fn spawn(db: &Path, args: &[&str]) -> Child {
-    content_db()
+    spawn_by(content_db(), db, args).expect("start content-db")
+}
+
+/// Starts `command` (content-db itself, or a program that runs it) with `--db DB ARGS...`.
+pub fn spawn_by(mut command: Command, db: &Path, args: &[&str]) -> std::io::Result<Child> {
+    command
         .arg("--db")
         .arg(db)
         .args(args)
@@ -113,7 +118,6 @@ pub fn spawn(db: &Path, args: &[&str]) -> Child {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("start content-db")
 }
 
 /// What a finished process said.
@@ -159,22 +163,6 @@ pub fn versions(db: &Path) -> Vec<String> {
         .map(|row| row.expect("row"))
         .collect();
     rows
-}
-
-/// The names in `dir`, sorted.
-pub fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
 }
 
 /// Opens `db` with Python's sqlite3 (as ContentEngine would) and reads it, which rolls back a

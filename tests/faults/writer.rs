@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::common::folder_of;
 use crate::support::*;
 
 /// The application: commits one `users` row per transaction until the stop file appears,
@@ -120,8 +121,7 @@ fn writer_survives(journal_mode: &str) {
 
 /// Nothing is left beside the file once every connection closed.
 fn assert_folder_clean(db: &Path) {
-    let folder = db.parent().expect("folder");
-    let left: Vec<String> = names_in(folder)
+    let left: Vec<String> = folder_of(db)
         .into_iter()
         .filter(|name| name.starts_with("content.db") && name != "content.db")
         .collect();

@@ -1,20 +1,6 @@
 use super::*;
+use crate::db::test_support::file_db as make;
 use std::time::Duration;
-
-/// A file database at `path` with one table `t` of `rows` rows, in `journal_mode`.
-fn make(path: &Path, journal_mode: &str, rows: i64) -> Connection {
-    let conn = Connection::open(path).expect("create");
-    conn.query_row(&format!("PRAGMA journal_mode={journal_mode}"), [], |_| {
-        Ok(())
-    })
-    .expect("journal mode");
-    conn.execute_batch("CREATE TABLE t (x INTEGER)")
-        .expect("table");
-    for x in 0..rows {
-        conn.execute("INSERT INTO t VALUES (?1)", [x]).expect("row");
-    }
-    conn
-}
 
 fn count(conn: &Connection) -> i64 {
     conn.query_row("SELECT count(*) FROM t", [], |row| row.get(0))
