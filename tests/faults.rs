@@ -12,6 +12,9 @@
 //! - `limits`: the file-size limit, or a full (small, mounted) file system, mid-migration.
 //! - `files`: a file or folder read-only for the user, and a file made read-only or replaced
 //!   while the command runs.
+//!
+//! Unix only (signals, permissions, `prlimit`, `mount`).
+#![cfg(unix)]
 
 mod common;
 

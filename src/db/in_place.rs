@@ -9,8 +9,11 @@
 //! Dropping the database without committing rolls everything back, and a process killed at any
 //! moment leaves SQLite's journal for the next opener to roll back. Other connections (the
 //! application's) keep working on the same file throughout: their writes wait for the lock, and
-//! after the commit they see the new schema. A WAL-mode file stays in WAL mode; its `-wal` is
-//! part of the database, as it is for every SQLite connection.
+//! after the commit they see the new schema. Their reads go on meanwhile in WAL mode; in
+//! rollback-journal mode until the change outgrows SQLite's page cache (SQLite's default size,
+//! as Alembic's connection has: a 256 MiB cache kept readers going longer but cost 15-20 % more
+//! CPU at 100 MB, BENCHMARKS.md), then they wait for the commit as writes do. A WAL-mode file
+//! stays in WAL mode; its `-wal` is part of the database, as it is for every SQLite connection.
 
 use std::path::Path;
 
@@ -18,11 +21,6 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::file::{read_start, sidecar_len, BUSY_TIMEOUT, MMAP_SIZE};
 use super::{header, image, quick_check, Database, DbError};
-
-/// How much changed data a transaction may keep in memory before SQLite writes pages to the file
-/// (in KiB, as `PRAGMA cache_size` takes a negative number): a migration rebuilding a large table
-/// writes each page once at commit instead of spilling, journaling and rewriting it.
-const WRITE_CACHE_KIB: i64 = 256 * 1024;
 
 impl Database {
     /// Opens the file at `path` read-write in place and starts the command's transaction holding
@@ -152,15 +150,13 @@ impl Database {
     }
 }
 
-/// Readies `conn` (busy timeout, memory map, cache, foreign keys off, which SQLite only allows
+/// Readies `conn` (busy timeout, memory map, foreign keys off, which SQLite only allows
 /// outside a transaction) and starts the command's transaction with the write lock. SQLite reads
 /// the schema for the pragmas already, so a busy file is [`DbError::Locked`] from either.
 fn begin_immediate(conn: Connection, path: &Path) -> Result<Database, DbError> {
     let locked = |error| lock_error(path, error);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "mmap_size", MMAP_SIZE)
-        .map_err(locked)?;
-    conn.pragma_update(None, "cache_size", -WRITE_CACHE_KIB)
         .map_err(locked)?;
     let database = Database::ready(conn, Vec::new())?;
     database

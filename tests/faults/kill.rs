@@ -77,8 +77,8 @@ fn kill_9_at_any_moment_leaves_the_original_or_the_finished_result() {
         let db = folder.join("content.db");
         std::fs::write(&db, &expect.start).expect("write");
         let child = spawn(&db, case.args);
-        // Anywhere from the process's start to a little past its usual end.
-        let window = expect.duration.as_micros() as u64 * 12 / 10;
+        // Anywhere from the process's start to past its usual end (the machine may be busier).
+        let window = expect.duration.as_micros() as u64 * 16 / 10;
         std::thread::sleep(Duration::from_micros(rng.u64(0..=window)));
         let mut child = child;
         let _ = child.kill(); // SIGKILL; it may have finished already
