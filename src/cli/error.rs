@@ -112,19 +112,6 @@ pub enum CliError {
         /// The message as given.
         message: String,
     },
-    /// A `-wal` or `-journal` file with content sits beside the database: replacing the file
-    /// would lose what it holds and leave SQLite a log that no longer fits the file.
-    #[error(
-        "{sidecar} exists beside {path} and is not empty: it holds changes that are not in {path} \
-         itself (ContentEngine may still be running). Stop ContentEngine, or fold the changes in \
-         with `sqlite3 {path} \"PRAGMA wal_checkpoint(TRUNCATE)\"`, then run the command again"
-    )]
-    PendingJournal {
-        /// The database file.
-        path: PathBuf,
-        /// The `-wal` or `-journal` file.
-        sidecar: PathBuf,
-    },
     /// `--db` names a folder.
     #[error(
         "{path} is a folder, not a database file; pass --db with the file itself (ContentEngine's \
@@ -244,10 +231,6 @@ mod tests {
             },
             CliError::BadMessage {
                 message: "two\nlines".into(),
-            },
-            CliError::PendingJournal {
-                path: path.clone(),
-                sidecar: PathBuf::from("content.db-wal"),
             },
             CliError::DatabaseIsAFolder {
                 path: PathBuf::from("data"),

@@ -19,6 +19,8 @@ mod file;
 mod header;
 mod image;
 mod insight;
+#[cfg(not(target_arch = "wasm32"))]
+mod in_place;
 mod progress;
 mod rows;
 mod schema;
@@ -46,7 +48,8 @@ use std::io::Read;
 
 /// An open database, held in memory: SQLite's own buffer, or in WebAssembly a file of the
 /// in-memory VFS when it was read in slices (see `image.rs`). Natively it may also be a file on
-/// disk: the user's file opened read-only, or the command line's private copy (see `file.rs`).
+/// disk: the user's file opened read-only (see `file.rs`), or in place for a writing command
+/// (see `in_place.rs`).
 pub struct Database {
     /// The connection owning the in-memory image.
     conn: Connection,
@@ -56,6 +59,10 @@ pub struct Database {
     /// which is declared first and so closed first).
     #[cfg(target_arch = "wasm32")]
     file: Option<image::MemFile>,
+    /// The file a writing command opened in place (see `in_place.rs`): checked before COMMIT,
+    /// so a file replaced at its path meanwhile is not silently left out of the change.
+    #[cfg(not(target_arch = "wasm32"))]
+    opened_file: Option<in_place::FileIdentity>,
 }
 
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
@@ -148,6 +155,8 @@ impl Database {
             notices,
             #[cfg(target_arch = "wasm32")]
             file: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            opened_file: None,
         })
     }
 }
