@@ -20,7 +20,7 @@
 /// Declares the items of a folder that only exist in the browser (wasm32): the one `cfg` of
 /// each folder, so a reader sees at a glance what is browser glue and what is tested natively.
 macro_rules! browser_only {
-    ($($item:item)*) => { $( #[cfg(target_arch = "wasm32")] $item )* };
+    ($($item:item)*) => { $( #[cfg(all(target_arch = "wasm32", feature = "web"))] $item )* };
 }
 
 pub mod page;

@@ -279,6 +279,19 @@ test('a table and a console result export as CSV and JSON; the SQL dump round-tr
   assertClean();
 });
 
+test('the SQL dump keeps every value byte for byte through sqlite3: CR, NUL, invalid UTF-8, -0.0, 5e-324, odd names', async () => {
+  const file = scratch('exact-dump.db');
+  fixture('make-exotic', file);
+  const page = await openPage('insight-exact-dump');
+  await openFile(page, file, 'b81d3e5f0a27');
+  const [, dumpFile] = await download(page, 'export-dump', 'exact.sql');
+  // Exits non-zero unless the sqlite3 shell loads the dump into exactly the same values.
+  const loaded = JSON.parse(insight('dump-exact', file, dumpFile));
+  assert.ok(loaded.values > 100, JSON.stringify(loaded));
+  await page.close();
+  assertClean();
+});
+
 test('the evolution demo steps through the history: added parts highlighted, the demo rows survive', async () => {
   const page = await openPage('insight-evolution');
   await showView(page, 'schema');

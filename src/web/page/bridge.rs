@@ -1,10 +1,15 @@
 //! The page's side of the worker: spawns it, queues requests until it says it is ready, and
 //! turns its messages and errors into callbacks.
+//!
+//! Hand-made rather than `gloo-worker`: gloo-worker encodes every message into bytes with its
+//! codec, so a chosen `File` or a download would be copied whole into each message, where this
+//! bridge posts the Blob itself (a reference to its data) beside the serde value
+//! (`protocol/envelope.rs`). Its listeners are gloo's.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
@@ -13,13 +18,13 @@ use crate::web::protocol::envelope::{pack, unpack, Envelope};
 use crate::web::protocol::{Request, Response};
 use super::WORKER_SCRIPT;
 
-/// A running worker and the closures that listen to it.
+/// A running worker and the listeners on it (removed when the bridge is dropped).
 pub struct WorkerBridge {
     worker: Worker,
     ready: Rc<Cell<bool>>,
     queue: Rc<RefCell<Vec<Envelope>>>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_message: EventListener,
+    _on_error: EventListener,
 }
 
 impl WorkerBridge {
@@ -35,18 +40,21 @@ impl WorkerBridge {
         let queue: Rc<RefCell<Vec<Envelope>>> = Rc::default();
 
         let on_message = {
-            let (worker, ready, queue, on_stopped) = (
+            let (target, ready, queue, on_stopped) = (
                 worker.clone(),
                 ready.clone(),
                 queue.clone(),
                 on_stopped.clone(),
             );
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            EventListener::new(&worker, "message", move |event| {
+                let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                    return;
+                };
                 match unpack::<Response>(&event.data()) {
                     Ok((Response::Ready, _)) => {
                         ready.set(true);
                         for envelope in queue.borrow_mut().drain(..) {
-                            if let Err(problem) = post(&worker, &envelope) {
+                            if let Err(problem) = post(&target, &envelope) {
                                 on_stopped.emit(problem);
                             }
                         }
@@ -57,13 +65,17 @@ impl WorkerBridge {
                 }
             })
         };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
 
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        // Not passive: the handler calls preventDefault, which keeps the browser from also
+        // reporting the worker's error as the page's own.
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_error = EventListener::new_with_options(&worker, "error", options, move |event| {
             event.prevent_default();
-            on_stopped.emit(event.message());
+            let message = event
+                .dyn_ref::<ErrorEvent>()
+                .map_or_else(|| "the database worker failed".to_string(), ErrorEvent::message);
+            on_stopped.emit(message);
         });
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
         Ok(WorkerBridge {
             worker,

@@ -3,7 +3,7 @@
 //!
 //! Why 1 GiB: SQLite's working copy lives in WebAssembly memory, which cannot grow past 4 GiB on
 //! wasm32 and never shrinks; a migration that rebuilds a table needs room for both copies of
-//! that table (the upgrade of ContentEngine's `posts` grows a file by about 60 %), and Undo reads
+//! that table (the upgrade of ContentEngine's `posts` grows a file by more than half), and Undo reads
 //! a checkpoint back into a second working copy before it drops the first. (The file as opened
 //! is the `File` itself and the checkpoints are Blobs, outside that memory.) Larger files are for
 //! the native command-line tool.

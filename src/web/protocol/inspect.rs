@@ -1,5 +1,5 @@
-//! The messages of the History and Inspect parts of the page (issue 3, points 3 and 6), nested
-//! in [`super::Request::Inspect`] / [`super::Response::Inspected`] so that
+//! The messages of the History and Inspect parts of the page (the revision graph, tables, the
+//! SQL console, schema insight, exports), nested in [`super::Request::Inspect`] / [`super::Response::Inspected`] so that
 //! they travel like every other message, typed with serde.
 
 use crate::db::{ConsoleOutcome, PageRequest, TableDetail, TablePage, TableSummary};
@@ -67,14 +67,8 @@ pub enum ExportSource {
     Query(String),
 }
 
-/// The format of an export (see `crate::export`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExportFormat {
-    /// RFC 4180 CSV with a header row.
-    Csv,
-    /// An array of row objects.
-    Json,
-}
+/// The format of an export: the library's one enum, which the CLI's `--format` takes too.
+pub use crate::export::Format as ExportFormat;
 
 /// The worker's answer to an [`InspectRequest`]. Failures of a read come back as
 /// [`InspectResponse::Refused`] and are shown where the read was asked, not as the page error.

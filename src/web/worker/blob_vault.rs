@@ -5,7 +5,8 @@
 //! no memory. A database's image is copied out in slices ([`BLOB_SLICE_LEN`]): each slice goes into
 //! a small Blob of its own and the whole is a Blob of those parts, so neither the JS heap nor the
 //! wasm memory ever holds the whole image (Chromium keeps Blob data in the browser process and
-//! pages large ones to disk). Reading back uses `FileReaderSync`, which dedicated workers have.
+//! pages large ones to disk). Reading back uses `FileReaderSync`, which dedicated workers have
+//! (gloo-file's readers are asynchronous, and the session's requests are not).
 
 use std::any::Any;
 use std::rc::Rc;
@@ -19,10 +20,9 @@ use crate::timing::span;
 use crate::Database;
 
 /// How many bytes move at once between a Blob and WebAssembly memory, both ways. Each
-/// `FileReaderSync` read and each Blob made costs a round trip to the browser process: in
-/// Chromium 100 MB read in 16 MiB slices took ~200 ms against ~270 ms in 4 MiB ones, and Blobs
-/// of 16 MiB were made ~1.5–2.5× faster than of 4 MiB. Larger slices gain less and cost wasm
-/// memory, which never shrinks (the slice is one buffer, reused).
+/// `FileReaderSync` read and each Blob made costs a round trip to the browser process, so
+/// 16 MiB slices are faster than 4 MiB ones (BENCHMARKS.md, “Figures behind the code's constants”); larger slices gain less and cost
+/// wasm memory, which never shrinks (the slice is one buffer, reused).
 pub const BLOB_SLICE_LEN: usize = 16 << 20;
 
 /// The media type registered for SQLite files.
@@ -145,8 +145,8 @@ impl StoredImage for BlobImage {
 pub(super) type ReadSlice<'r> = dyn FnMut(u64, u64, &mut [u8]) -> Result<(), DbError> + 'r;
 
 /// The wasm buffer a stored image is read back through: the size of the in-memory file's
-/// chunks, so it fits in memory a dropped database freed. With a 16 MiB buffer an undo at 10 MB
-/// grew the worker's memory by 5 MB (the freed 1 MiB chunks could not hold it).
+/// chunks, so it fits in memory a dropped database freed (a larger buffer does not fit in the
+/// freed chunks and grows the worker's memory).
 const IMPORT_PIECE_LEN: usize = 1 << 20;
 
 /// A new database of `total` bytes, filled [`IMPORT_PIECE_LEN`] bytes at a time by

@@ -59,23 +59,13 @@ pub enum WebError {
         #[source]
         source: Box<crate::Error>,
     },
-    /// `alembic_version` holds a revision and one of its ancestors: Alembic cannot plan from
-    /// such rows, and which one is right is the user's call (a stamp replaces both).
-    #[error(
-        "{file_name}'s alembic_version holds both {descendant} and {ancestor}, but {ancestor} is \
-         an ancestor of {descendant}: a database is at several revisions only while they are \
-         heads of separate branches, so one row is left over from an interrupted or hand-made \
-         change. Nothing was changed. If the schema is at {descendant}, type {descendant} in \
-         “Migrate to”, tick “stamp only”, preview and apply: the stamp replaces both rows. Then \
-         upgrade as usual."
-    )]
-    OverlappingRows {
-        /// The open file's name.
-        file_name: String,
-        /// The row that is an ancestor of the other.
-        ancestor: String,
-        /// The row that descends from it.
-        descendant: String,
+    /// `alembic_version` holds rows no plan can start from: the library's sentence, then what
+    /// to click.
+    #[error("{problem}. {}", super::advice::way_out(.problem))]
+    Rows {
+        /// What is wrong with the rows.
+        #[from]
+        problem: crate::diagnose::RowsProblem,
     },
     /// Reading the open database back (revision rows or the file image) failed.
     #[error("could not read {file_name} back: {source}")]

@@ -1,12 +1,12 @@
 //! The worker's [`OpfsVault`]: checkpoints and downloads of images of [`OPFS_FROM`] (256 MiB)
 //! and more written to the origin-private file system (OPFS) instead of Blobs; smaller ones stay
-//! Blobs, which were faster at that size in the benchmark.
+//! Blobs, which are faster at that size.
 //!
-//! Why: a Blob's bytes are copied into Chromium's browser process, which at 500 MB held 2.3 GB
-//! and slowed to ~4 ms/MB once earlier Blobs were paged out; a `FileSystemSyncAccessHandle`
-//! writes straight from views on WebAssembly memory into a file on disk (~1 ms/MB, the browser
-//! process stays at its idle size), reads back into wasm memory without any JS copy (undo), and
-//! the download is the disk-backed `File` that `getFile()` returns (`benches/io_primitives.mjs`).
+//! Why: a Blob's bytes are copied into Chromium's browser process, which fills up and slows
+//! down once earlier Blobs are paged out; a `FileSystemSyncAccessHandle` writes straight from
+//! views on WebAssembly memory into a file on disk (the browser process stays at its idle size),
+//! reads back into wasm memory without any JS copy (undo), and the download is the disk-backed
+//! `File` that `getFile()` returns. The figures: BENCHMARKS.md, “Figures behind the code's constants”.
 //!
 //! Files: `content-db/<session>/<n>.sqlite3` in the origin's OPFS. Each worker holds a Web Lock
 //! named after its session directory for as long as it lives; at start it removes the session
@@ -44,18 +44,13 @@ use crate::Database;
 pub const APP_DIR: &str = "content-db";
 
 /// At most how many bytes of the image are handed over at a time (4 MiB); each chunk of the
-/// in-memory file (1 MiB) is one write. In headless Chromium 100 MB went into an OPFS file in
-/// 27–46 ms in 1 MiB writes, 26–29 ms in 2–8 MiB ones and 55–95 ms in 256 KiB ones when the
-/// VM's memory was warm (`OPEN_TEST=1 node benches/io_primitives.mjs`; see BENCHMARKS.md on
-/// this VM's first touch of memory).
+/// in-memory file (1 MiB) is one write. Writes of 1 to 8 MiB are equally fast, smaller ones
+/// slower (BENCHMARKS.md, “Figures behind the code's constants”).
 const WRITE_LEN: usize = 4 << 20;
 
-/// Images shorter than this (256 MiB) are kept as Blobs even where OPFS works. In this
-/// project's benchmark VM, writing through a sync access handle ran at 2.3–2.9 ms/MB against
-/// ~1.2 ms/MB for a Blob, so at 100 MB (a 161 MB image after the upgrade) OPFS made the export
-/// 337 → 504 ms and a checkpoint ~200 → ~400 ms; from ~500 MB on, Blobs slow to ~4 ms/MB (the
-/// browser pages them out) and fill the browser process (2.3 GB at 500 MB), where OPFS made the
-/// export 3970 → 2157 ms and kept the browser process at its idle size (BENCHMARKS.md).
+/// Images shorter than this (256 MiB) are kept as Blobs even where OPFS works: a Blob is
+/// written faster, until the browser starts paging Blobs out and its process fills up, where
+/// OPFS is faster and keeps the browser process at its idle size (BENCHMARKS.md, “Figures behind the code's constants”).
 const OPFS_FROM: u64 = 256 << 20;
 
 /// A number of bytes set under this name on the worker's global scope before the app starts

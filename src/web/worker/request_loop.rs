@@ -11,7 +11,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
-use wasm_bindgen::closure::Closure;
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -24,7 +25,7 @@ use super::stream_read::{read_database, PreRead};
 
 /// How long a download's stored file is kept at least after it was handed to the page (the
 /// browser reads it after the click; the page revokes its object URL after the same time).
-const KEEP_DOWNLOAD_MS: i32 = 60_000;
+const KEEP_DOWNLOAD_MS: u32 = 60_000;
 
 /// What the request loop works with.
 struct Worker {
@@ -64,13 +65,14 @@ pub fn run() {
     let vault = worker.vault.clone();
     wasm_bindgen_futures::spawn_local(async move { vault.start().await });
     wasm_bindgen_futures::spawn_local(drain(worker.clone()));
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        worker.queue.borrow_mut().push_back(event.data());
+    let on_message = EventListener::new(&scope, "message", move |event| {
+        if let Some(event) = event.dyn_ref::<MessageEvent>() {
+            worker.queue.borrow_mut().push_back(event.data());
+        }
         if !worker.running.replace(true) {
             wasm_bindgen_futures::spawn_local(drain(worker.clone()));
         }
     });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
     post(
@@ -178,14 +180,7 @@ fn post_progress(scope: &DedicatedWorkerGlobalScope, response: Response) {
 /// [`KEEP_DOWNLOAD_MS`].
 fn keep_download(worker: &Worker, image: Image) {
     if let Some(previous) = worker.last_download.borrow_mut().replace(image) {
-        let drop_later = Closure::once_into_js(move || drop(previous));
-        // If the timer cannot be set, the file stays until the tab closes.
-        let _ = worker
-            .scope
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                drop_later.unchecked_ref(),
-                KEEP_DOWNLOAD_MS,
-            );
+        Timeout::new(KEEP_DOWNLOAD_MS, move || drop(previous)).forget();
     }
 }
 

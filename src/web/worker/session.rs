@@ -4,8 +4,10 @@
 //! rules of the page — what "upgrade to head" means, what stays open after a failure, which
 //! name a download gets — are unit-tested natively.
 
+use super::advice;
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
+use crate::diagnose::{Diagnosis, FileFacts, RowsProblem};
 use crate::web::protocol::{Checks, OverviewChecks, Request, Response, RevisionLabel, Snapshot};
 use crate::{Database, History};
 use std::rc::Rc;
@@ -21,15 +23,14 @@ mod undo;
 mod vault;
 mod warm;
 
-pub use migrate::{loss_words, plan_for};
+pub use migrate::plan_for;
 pub use vault::{memory_bytes, Image, MemoryImage, MemoryVault, StoredImage, Vault, SLICE_LEN};
 
 /// The name a new empty database gets.
 pub const NEW_FILE_NAME: &str = "content.db";
 
-/// The target of the page's upgrade button. `heads` rather than `head`: it also works when a
-/// history has two heads, where Alembic refuses `head` (same result as `head` otherwise).
-pub const UPGRADE_TARGET: &str = "heads";
+/// The target of the page's upgrade button (see [`crate::diagnose::UPGRADE_TARGET`]).
+pub use crate::diagnose::UPGRADE_TARGET;
 
 /// A response and, for [`Response::Exported`], the file image that goes with it.
 pub struct Reply {
@@ -324,7 +325,7 @@ impl Session {
             .current_versions()
             .map_err(|source| upgrade_error(source.into()))
             .and_then(|current| {
-                refuse_overlapping_rows(history, &open.file_name, &current)?;
+                refuse_rows(history, &open.file_name, &current)?;
                 history
                     .plan_upgrade(&current, UPGRADE_TARGET)
                     .map_err(|source| upgrade_error(source.into()))
@@ -408,89 +409,50 @@ impl Session {
     }
 
     fn snapshot_now(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
-        let read_error = |source| open.unreadable(source);
-        let current = open.db.current_versions().map_err(read_error)?;
-        let versioned = open.db.is_versioned().map_err(read_error)?;
-        let heads: Vec<String> = self
-            .history
-            .heads()
-            .iter()
-            .map(|rev| rev.id.clone())
-            .collect();
-        let labels: Vec<RevisionLabel> = current
+        let table_names = open.table_names().map_err(|e| open.unreadable(e))?;
+        let facts = FileFacts {
+            name: open.file_name.clone(),
+            versioned: open.db.is_versioned().map_err(|e| open.unreadable(e))?,
+            rows: open.db.current_versions().map_err(|e| open.unreadable(e))?,
+            tables: table_names
+                .iter()
+                .filter(|name| !name.eq_ignore_ascii_case("alembic_version"))
+                .cloned()
+                .collect(),
+        };
+        let diagnosis = Diagnosis::of(self.history, facts);
+        let labels: Vec<RevisionLabel> = diagnosis
+            .facts
+            .rows
             .iter()
             .map(|id| RevisionLabel {
                 id: id.clone(),
                 message: self.history.get(id).map(|rev| rev.message.clone()),
             })
             .collect();
-        let unknown: Vec<&str> = labels
-            .iter()
-            .filter(|label| label.message.is_none())
-            .map(|label| label.id.as_str())
-            .collect();
-        let (pending, problem) = if !unknown.is_empty() {
-            (
-                Vec::new(),
-                Some(unknown_revision_message(&open.file_name, &unknown, &heads)),
-            )
-        } else if let Err(overlap) =
-            refuse_overlapping_rows(self.history, &open.file_name, &current)
-        {
-            (Vec::new(), Some(overlap.to_string()))
-        } else {
-            match self.history.plan_upgrade(&current, UPGRADE_TARGET) {
-                Ok(plan) => (
-                    plan.steps
-                        .iter()
-                        .map(|step| step.log_line.clone())
-                        .collect(),
-                    None,
-                ),
-                Err(error) => (
-                    Vec::new(),
-                    Some(format!("{} cannot be upgraded: {error}", open.file_name)),
-                ),
-            }
+        let problem = match (&diagnosis.problem, &diagnosis.pending) {
+            (Some(problem), _) => Some(WebError::from(problem.clone()).to_string()),
+            (None, Err(error)) => Some(format!("{} cannot be upgraded: {error}", open.file_name)),
+            (None, Ok(_)) => None,
         };
-        let status =
-            overview::status_words(self.history, versioned, &current, pending.len(), &heads);
-        let overview = open
-            .overview(status, versioned)
-            .map_err(|source| open.unreadable(source))?;
+        let overview = open.overview(
+            diagnosis.status(self.history),
+            diagnosis.facts.versioned,
+            table_names,
+        );
         let mut notices = open.db.notices().to_vec();
-        let tables: Vec<&str> = overview
-            .table_names
-            .iter()
-            .map(String::as_str)
-            .filter(|name| *name != "alembic_version")
-            .collect();
-        if versioned && current.is_empty() && !tables.is_empty() {
-            // Alembic's `downgrade base` leaves an empty table and no others; tables beside an
-            // empty one mean a hand-made or half-done file, where upgrading from base would
-            // stop at the first CREATE TABLE (the CLI says the same).
-            notices.push(format!(
-                "{} is at base (its alembic_version is empty) but already has tables: {}. \
-                 Upgrading from base would fail at the first table that exists. If its schema \
-                 is already at a revision, stamp it: type that revision in “Migrate to”, tick \
-                 “stamp only”, preview and apply.",
-                open.file_name,
-                tables.join(", ")
-            ));
-        }
-        if !versioned {
-            notices.push(
-                "This file has no alembic_version table, so it counts as an empty database \
-                 (base): upgrading creates ContentEngine's tables in it."
-                    .to_string(),
-            );
+        if let Some(notice) = diagnosis.notice() {
+            notices.push(match diagnosis.needs_stamp() {
+                true => format!("{notice} {}", advice::stamp_advice()),
+                false => notice,
+            });
         }
         Ok(Snapshot {
             file_name: open.file_name.clone(),
             is_demo: open.is_demo,
             current: labels,
-            heads,
-            pending,
+            heads: diagnosis.heads,
+            pending: diagnosis.pending.unwrap_or_default(),
             problem,
             notices,
             overview,
@@ -499,32 +461,10 @@ impl Session {
     }
 }
 
-/// Refuses `current` rows of which one is an ancestor of another: Alembic cannot plan from them
-/// (the CLI refuses them too), and only a stamp, which replaces every row, puts them right.
-fn refuse_overlapping_rows(
-    history: &History,
-    file_name: &str,
-    current: &[String],
-) -> Result<(), WebError> {
-    match history.overlapping_rows(current) {
-        None => Ok(()),
-        Some((ancestor, descendant)) => Err(WebError::OverlappingRows {
-            file_name: file_name.to_string(),
-            ancestor,
-            descendant,
-        }),
-    }
-}
-
-/// Alembic only says "Can't locate revision identified by …"; say where such a file comes from.
-fn unknown_revision_message(file_name: &str, unknown: &[&str], heads: &[String]) -> String {
-    format!(
-        "{file_name} is at revision {}, which is not in content-db's migration history (its \
-         newest revision is {}). The file was probably written by a newer ContentEngine: use a \
-         content-db that includes that migration, or open another file.",
-        unknown.join(", "),
-        heads.join(", "),
-    )
+/// Refuses `current` rows no plan can start from (the CLI refuses them too); only a stamp,
+/// which replaces every row, puts them right.
+fn refuse_rows(history: &History, file_name: &str, current: &[String]) -> Result<(), WebError> {
+    RowsProblem::check(history, file_name, current).map_err(WebError::from)
 }
 
 mod inspect;

@@ -3,11 +3,10 @@
 //! and the browser, and each chunk is copied once into WebAssembly memory and written into the
 //! database's image.
 //!
-//! Why not `FileReaderSync`: in headless Chromium (`benches/io_primitives.mjs`, File → wasm
-//! memory) it took 157–165 ms for 100 MB in 16 MiB slices and 866 ms for 500 MB, the BYOB
-//! stream 64–90 ms and 445 ms; reading the next slice while the current one is imported gained
-//! nothing (the read's cost is on the worker's thread too). The read is asynchronous, so the
-//! worker does it before it hands the request to the session, as a [`PreRead`] image.
+//! Why not `FileReaderSync`: the BYOB stream reads a file into wasm memory in about half its
+//! time, and reading the next slice while the current one is imported gains nothing (the read's
+//! cost is on the worker's thread too; BENCHMARKS.md, “Figures behind the code's constants”). The read is asynchronous, so the worker
+//! does it before it hands the request to the session, as a [`PreRead`] image.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -23,7 +22,7 @@ use crate::db::DbError;
 use crate::timing::span;
 use crate::Database;
 
-/// The stream's chunk: 1 MiB read fastest (64 ms for 100 MB against 92 ms with 16 MiB).
+/// The stream's chunk: 1 MiB reads fastest.
 const CHUNK_LEN: u32 = 1 << 20;
 
 /// Reads `blob` into a new database; `progress` gets (bytes read, total) about every

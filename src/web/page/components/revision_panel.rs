@@ -1,6 +1,6 @@
 //! What the open file's revision means: each recorded id with its message
-//! (`revision-details`), how far it is from head (`head-summary`), and notices (`notices`). The
-//! file's name and the ids themselves are in the header.
+//! (`revision-details`), and notices (`notices`). The file's name, the ids themselves and how far
+//! the file is from head (`migration-status`, said once) are in the header.
 
 use yew::prelude::*;
 
@@ -31,22 +31,9 @@ pub fn revision_panel(props: &RevisionPanelProps) -> Html {
             })
             .collect::<Html>()
     };
-    let head_summary = if snapshot.problem.is_some() {
-        "Cannot be upgraded (see the message above).".to_string()
-    } else if snapshot.pending.is_empty() {
-        "At head: nothing to upgrade.".to_string()
-    } else {
-        let count = snapshot.pending.len();
-        format!(
-            "{count} migration{} to head ({}).",
-            if count == 1 { "" } else { "s" },
-            snapshot.heads.join(", ")
-        )
-    };
     html! {
         <div class="revision-panel">
             <ul class="revision-details" data-testid="revision-details">{ explanation }</ul>
-            <p data-testid="head-summary">{ head_summary }</p>
             if !snapshot.notices.is_empty() {
                 <ul class="notices" data-testid="notices">
                     { for snapshot.notices.iter().map(|notice| html! { <li>{ notice }</li> }) }

@@ -8,8 +8,7 @@ use std::sync::OnceLock;
 use super::{Reply, Session};
 use crate::schema::DowngradeLoss;
 use crate::web::protocol::inspect::{
-    ExportFormat, ExportSource, HistoryEntry, HistoryView, InspectRequest, InspectResponse,
-    RevisionStatus,
+    ExportSource, HistoryEntry, HistoryView, InspectRequest, InspectResponse, RevisionStatus,
 };
 use crate::web::protocol::Response;
 use crate::web::worker::error::WebError;
@@ -68,16 +67,10 @@ impl Session {
                     ExportSource::Query(sql) => (db.query(sql), "query".to_string()),
                 };
                 let rows = rows.map_err(|error| error.to_string())?;
-                let (text, extension, media_type) = match format {
-                    ExportFormat::Csv => (crate::export::to_csv(&rows), "csv", "text/csv"),
-                    ExportFormat::Json => {
-                        (crate::export::to_json(&rows), "json", "application/json")
-                    }
-                };
                 Ok(InspectResponse::Text {
-                    file_name: format!("{stem}.{extension}"),
-                    media_type: media_type.to_string(),
-                    text,
+                    file_name: format!("{stem}.{}", format.extension()),
+                    media_type: format.media_type().to_string(),
+                    text: format.render(&rows),
                 })
             }),
             InspectRequest::Evolution { step } => {
@@ -206,6 +199,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::protocol::inspect::ExportFormat;
     use crate::web::protocol::Request;
 
     fn inspect(session: &mut Session, request: InspectRequest) -> InspectResponse {

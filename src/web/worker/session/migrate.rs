@@ -11,8 +11,9 @@ use std::cell::RefCell;
 
 use super::Session;
 use crate::db::{PlanProgress, StepLoss};
+use crate::diagnose::RowsProblem;
 use crate::revision::{version_statement, Direction, RevisionError};
-use crate::schema::{describe_change, diff, Dropped};
+use crate::schema::{describe_change, diff};
 use crate::web::protocol::{Fraction, LogEntry, Preview, PreviewStep, Response, Snapshot};
 use crate::web::worker::error::WebError;
 use crate::{Database, History, Plan};
@@ -26,9 +27,12 @@ pub fn plan_for(
 ) -> Result<(Plan, &'static str), RevisionError> {
     let target = target.trim();
     if stamp {
-        // Rows of which one is an ancestor of another are the one case a stamp must replace
-        // every row (Alembic's `stamp --purge`): moving from them is what cannot be planned.
-        let purge = history.overlapping_rows(current).is_some();
+        // Rows no plan can start from are the case a stamp must replace every row (Alembic's
+        // `stamp --purge`); a repeated row cannot be deleted as one, its table goes first.
+        let purge = matches!(
+            RowsProblem::check(history, "", current),
+            Err(RowsProblem::Unknown { .. } | RowsProblem::Overlapping { .. })
+        );
         return Ok((history.plan_stamp(current, target, purge)?, "stamp"));
     }
     if target == "base" || target.starts_with('-') {
@@ -117,31 +121,6 @@ pub(super) fn apply_posting(
     })
 }
 
-/// What `dropped` loses, one sentence per table or column.
-pub fn loss_words(dropped: &Dropped) -> Vec<String> {
-    let count = |n: Option<u64>, unit: &str| match n {
-        Some(n) => format!("{n} {unit}"),
-        None => "not in this file".to_string(),
-    };
-    let mut words = Vec::new();
-    for table in &dropped.tables {
-        words.push(format!(
-            "table {} dropped ({})",
-            table.table,
-            count(table.rows, "rows")
-        ));
-    }
-    for column in &dropped.columns {
-        words.push(format!(
-            "column {}.{} dropped ({})",
-            column.table,
-            column.column,
-            count(column.non_null, "non-NULL values")
-        ));
-    }
-    words
-}
-
 impl Session {
     /// The plan (and its action word) from the open database's revision rows to `target`;
     /// rows of which one is an ancestor of another are refused unless it is a stamp.
@@ -156,7 +135,7 @@ impl Session {
             .current_versions()
             .map_err(|e| plan_error(e.into()))?;
         if !stamp {
-            super::refuse_overlapping_rows(self.history, &open.file_name, &current)?;
+            super::refuse_rows(self.history, &open.file_name, &current)?;
         }
         plan_for(self.history, &current, target, stamp).map_err(|e| plan_error(e.into()))
     }
@@ -180,7 +159,7 @@ impl Session {
                 sql: step_sql(self.history, &plan, index),
                 losses: losses
                     .get(index)
-                    .map(|loss| loss_words(&loss.dropped))
+                    .map(|loss| loss.dropped.sentences())
                     .unwrap_or_default(),
             })
             .collect::<Vec<_>>();

@@ -1,7 +1,6 @@
 //! An image kept of the open database exactly as it is now: the original right after opening,
 //! the checkpoint just undone to, the last download, a state set aside and read back. The next
-//! checkpoint, set-aside or download takes it instead of copying the whole database again (at
-//! 500 MB a copy is an 800 MB write).
+//! checkpoint, set-aside or download takes it instead of copying the whole database again.
 //!
 //! It holds only while the database is unchanged. Every change is checkpointed first, which
 //! takes it; and like the kept checks (`checked.rs`) it carries SQLite's change stamp (rows

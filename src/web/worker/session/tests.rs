@@ -357,7 +357,7 @@ fn the_preview_lists_the_steps_that_then_run_and_the_data_a_downgrade_loses() {
     assert!(
         plan.losses
             .iter()
-            .any(|l| l.starts_with("table posts dropped (")),
+            .any(|l| l.starts_with("drops table posts (")),
         "{:?}",
         plan.losses
     );

@@ -53,9 +53,8 @@ impl Session {
     /// operation left to undo it says so (the file is as it was opened).
     ///
     /// The state being undone is first set aside in the vault and dropped, and only then is the
-    /// checkpoint read: the two images are never in the worker's memory together (reading the
-    /// checkpoint beside the open database took 2.7× the file's size at 100 MB, and would not
-    /// fit at 1 GB). When the checkpoint cannot be read, the set-aside state is read back and
+    /// checkpoint read: the two images are never in the worker's memory together (both at once
+    /// would not fit for the largest files the page opens). When the checkpoint cannot be read, the set-aside state is read back and
     /// the checkpoint stays on the stack; when neither can, the file as opened is shown.
     pub fn undo(&mut self) -> Result<Snapshot, WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;

@@ -1,8 +1,7 @@
 //! A warm-up of the worker's code, run once while the page shows the demo: the first upgrade of
 //! a user's file would otherwise pay for WebAssembly functions the engine compiles on their
 //! first call (SQLite's ALTER TABLE, DROP TABLE, `foreign_key_check`, `integrity_check`, the
-//! VFS's import). Measured in the page at 10 MB (`benches/first_upgrade.mjs`, 30 pages each):
-//! the first upgrade took 39.0 ms (median) without the warm-up and 33.2 ms with it.
+//! VFS's import; BENCHMARKS.md, “Figures behind the code's constants”).
 //!
 //! The warm-up goes through the very requests a user's file does, on a throwaway session
 //! with a copy of the open demo, so nothing the user sees or keeps is touched. Only the demo is

@@ -3,7 +3,7 @@
 //! revision, each set of branch heads) is replayed and compared with the file, ignoring
 //! `alembic_version` itself; exact matches first, then the closest with their differences.
 
-use super::Database;
+use crate::db::Database;
 use crate::revision::History;
 use crate::schema::{diff, Difference, Schema};
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! replaying the migrations and comparing the schema before and after the step) and how many
 //! rows / non-NULL values they hold in the open file now.
 
-use super::Database;
+use crate::db::Database;
 use crate::export::quote_identifier;
 use crate::revision::{History, Plan};
 use crate::schema::{dropped_between, Dropped, Schema};

@@ -4,7 +4,8 @@
 //! pasted in as given; a page is at most [`MAX_PAGE_ROWS`] rows, so a 100k-row table is never
 //! read whole.
 
-use super::{console::cell_text, Database};
+use super::console::cell_text;
+use crate::db::Database;
 use serde::{Deserialize, Serialize};
 
 /// The most rows one page may ask for.
@@ -177,7 +178,7 @@ impl Database {
             table: name.clone(),
             source,
         };
-        let schema = super::schema::read_schema(&self.conn).map_err(sqlite)?;
+        let schema = crate::db::schema::read_schema(&self.conn).map_err(sqlite)?;
         let table = schema.tables.get(&name).cloned().unwrap_or_default();
         let mut statement = self
             .conn

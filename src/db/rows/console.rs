@@ -9,7 +9,7 @@
 //! pragmas that change a setting. A statement that runs too long is interrupted.
 
 use super::browse::Grid;
-use super::Database;
+use crate::db::Database;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};

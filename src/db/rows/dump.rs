@@ -4,8 +4,8 @@
 //! followed by its rows, then indexes, triggers and views in the order they were created.
 
 use super::export::value_of;
-use super::insight_error::InsightError;
-use super::Database;
+use crate::db::Database;
+use crate::db::InsightError;
 use crate::export::{quote_identifier, sql_literal};
 use rusqlite::Connection;
 

@@ -2,7 +2,7 @@
 //! database and the result is read back. This is the reference `content-db check` compares a
 //! file against, built from the same migration files that migrate it.
 
-use super::Database;
+use crate::db::Database;
 use crate::revision::History;
 use crate::schema::Schema;
 
@@ -15,7 +15,7 @@ impl Database {
         revisions: &[String],
     ) -> Result<Schema, crate::Error> {
         let mut database = Database::new_empty()?;
-        super::version_table::ensure(&database.conn).map_err(super::DbError::from)?;
+        crate::db::version_table::ensure(&database.conn).map_err(crate::db::DbError::from)?;
         for revision in revisions {
             let current = database.current_versions()?;
             let plan = history.plan_upgrade(&current, revision)?;

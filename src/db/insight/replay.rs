@@ -2,7 +2,7 @@
 //! file with (baseline inference, revision diffs, the schema before and after each step of a
 //! downgrade). Built the same way as `expected_schema_at`, but handed back whole.
 
-use super::{version_table, Database, DbError};
+use crate::db::{version_table, Database, DbError};
 use crate::revision::{History, Plan};
 
 impl Database {

@@ -3,8 +3,8 @@
 //! (`sqlite3_stmt_readonly`), and it runs under `PRAGMA query_only`, so even a function with side
 //! effects cannot write.
 
-use super::insight_error::InsightError;
-use super::Database;
+use crate::db::Database;
+use crate::db::InsightError;
 use crate::export::{quote_identifier, QueryResult, Value};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;

@@ -2,7 +2,7 @@
 //! changes in words and the SQL that goes from one to the other (the migration sections along
 //! the path `History::plan_between` finds).
 
-use super::Database;
+use crate::db::Database;
 use crate::revision::{render_sql, History, Plan};
 use crate::schema::{diff, Difference};
 use serde::Serialize;
