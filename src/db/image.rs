@@ -7,9 +7,8 @@
 //! [`Database::image_reader`] hands the image out in slices ([`std::io::Read`]), or as views
 //! without a copy ([`ImageReader::with_next_parts`]).
 //!
-//! Where the bytes live: in WebAssembly the database is a file of our own in-memory VFS
-//! (`image/vfs.rs`), kept in large chunks (`image/chunks.rs`) into which the slices are written
-//! as they come; SQLite's own `memdb` (what `sqlite3_deserialize` uses) reallocates one block to
+//! Where the bytes live: in WebAssembly the database is a file of our own VFS (`image/vfs.rs`),
+//! a page store (`db/pages.rs`) in large chunks into which the slices are written as they come; SQLite's own `memdb` (what `sqlite3_deserialize` uses) reallocates one block to
 //! twice the needed size, old and new live at once. Natively that VFS is not used (it is
 //! single-threaded and keeps no locks, while tests and the CLI may open databases on several
 //! threads), so the slices are gathered and opened with [`Database::open_bytes`]: the same
@@ -193,7 +192,7 @@ impl ImageReader<'_> {
                 count
             }
             #[cfg(target_arch = "wasm32")]
-            Source::Chunks(export) => export.read(buf, self.offset),
+            Source::Chunks(export) => export.read(buf, self.offset)?,
         };
         self.offset += count as u64;
         Ok(count)
@@ -292,12 +291,12 @@ mod native {
     }
 }
 
-#[cfg(any(target_arch = "wasm32", test))]
-mod chunks;
 #[cfg(target_arch = "wasm32")]
 mod memfile;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", test))]
 mod vfs;
+#[cfg(test)]
+mod vfs_tests;
 
 #[cfg(target_arch = "wasm32")]
 pub use memfile::MemFile;

@@ -17,6 +17,7 @@ mod file;
 mod header;
 mod image;
 mod insight_error;
+pub mod pages;
 mod progress;
 mod replay;
 mod revision_diff;

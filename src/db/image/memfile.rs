@@ -1,19 +1,17 @@
-//! The WebAssembly storage of an image: a file of the chunked in-memory VFS (`vfs.rs`), filled
-//! by writing the slices straight into its chunks and read out chunk by chunk.
+//! The WebAssembly storage of an image: a file of the page store VFS (`vfs.rs`), filled by
+//! writing the slices straight into its chunks and read out chunk by chunk.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::super::pages::PageError;
 use super::super::{quick_check, Database, DbError};
-use super::chunks::{ChunkError, ChunkedFile};
-use super::vfs::{self, SharedFile};
+use super::vfs::{self, SharedFile, StoreFile};
 use super::{ImageReader, Source};
 
-thread_local! {
-    /// Numbers the files, so each database has its own.
-    static NEXT_FILE: Cell<u64> = const { Cell::new(1) };
-}
+/// Numbers the files, so each database has its own.
+static NEXT_FILE: AtomicU64 = AtomicU64::new(1);
 
 /// The page cache of a database in the chunked VFS, as `PRAGMA cache_size` takes it
 /// (negative: KiB). In the page, A/B of 12 and 4 first upgrades (2026-11-26): 16 MiB → 2 MB
@@ -22,13 +20,13 @@ thread_local! {
 /// at 100 MB and 2 at 500 MB; 500 KB saved nothing more at 10 MB).
 const CACHE_SIZE: i64 = -1000;
 
-pub(super) fn image_error(error: ChunkError) -> DbError {
+pub(super) fn image_error(error: PageError) -> DbError {
     DbError::Image {
         detail: format!("in-memory file: {error}"),
     }
 }
 
-/// A file of the chunked VFS owned by one [`Database`]; dropping it (after the connection,
+/// A file of the page store VFS owned by one [`Database`]; dropping it (after the connection,
 /// which is declared before it) forgets the file, whose memory is freed once no
 /// [`ImageReader`] holds it.
 pub struct MemFile {
@@ -43,9 +41,9 @@ impl Drop for MemFile {
     }
 }
 
-/// An import into a new file of the chunked VFS.
+/// An import into a new file of the page store VFS.
 pub(super) struct Sink {
-    file: ChunkedFile,
+    file: StoreFile,
 }
 
 impl Sink {
@@ -54,12 +52,13 @@ impl Sink {
             detail: format!("{len} bytes do not fit in memory"),
         })?;
         Ok(Sink {
-            file: ChunkedFile::new(vfs::MAIN_CHUNK),
+            file: vfs::empty_file(vfs::MAIN_CHUNK),
         })
     }
 
     pub(super) fn write(&mut self, slice: &[u8]) -> Result<(), DbError> {
-        self.file.append(slice).map_err(image_error)
+        let end = self.file.len();
+        self.file.write(slice, end).map_err(image_error)
     }
 
     pub(super) fn open(
@@ -67,7 +66,7 @@ impl Sink {
         was_wal: bool,
         explain: impl Fn(String) -> DbError,
     ) -> Result<Database, DbError> {
-        let number = NEXT_FILE.with(|next| next.replace(next.get() + 1));
+        let number = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
         let file = MemFile {
             name: format!("content-db-{number}.db"),
         };
@@ -97,31 +96,32 @@ impl Sink {
     }
 }
 
-/// Reads a file of the chunked VFS (kept alive by the reader even if the database closes).
+/// Reads a file of the page store VFS (kept alive by the reader even if the database closes).
 pub(super) struct Export {
     file: SharedFile,
 }
 
 impl Export {
     /// Copies the bytes at `offset` into `buf`; how many.
-    pub(super) fn read(&self, buf: &mut [u8], offset: u64) -> usize {
-        self.file.borrow().read(buf, offset)
+    pub(super) fn read(&self, buf: &mut [u8], offset: u64) -> Result<usize, DbError> {
+        vfs::lock(&self.file).read(buf, offset).map_err(image_error)
     }
 
-    /// Hands `use_parts` views of the file's chunks from `offset`, at most `max` bytes in
-    /// all; `None` at the end of the file.
+    /// Hands `use_parts` views of the file from `offset`, at most `max` bytes in all (a copy
+    /// where they are still in the original file); `None` at the end of the file.
     pub(super) fn with_parts<R>(
         &self,
         offset: u64,
         max: usize,
         use_parts: impl FnOnce(&[&[u8]]) -> R,
     ) -> Option<R> {
-        let file = self.file.borrow();
-        let parts: Vec<&[u8]> = file.parts(offset, max).collect();
-        if parts.is_empty() {
-            return None;
+        let mut file = vfs::lock(&self.file);
+        if let Some(parts) = file.written_parts(offset, max) {
+            return (!parts.is_empty()).then(|| use_parts(&parts));
         }
-        Some(use_parts(&parts))
+        let mut copy = vec![0; (file.len().saturating_sub(offset)).min(max as u64) as usize];
+        let count = file.read(&mut copy, offset).ok()?;
+        (count > 0).then(|| use_parts(&[&copy[..count]]))
     }
 }
 
@@ -129,7 +129,7 @@ pub(super) fn reader(file: &MemFile) -> Result<ImageReader<'static>, DbError> {
     let file = vfs::files().get(&file.name).ok_or_else(|| DbError::Image {
         detail: format!("in-memory file {} is gone", file.name),
     })?;
-    let len = file.borrow().len() as u64;
+    let len = vfs::lock(&file).len();
     Ok(ImageReader {
         len,
         offset: 0,
