@@ -59,7 +59,6 @@ impl Database {
 
     /// The file image, to be read in slices. Do not change the database while reading.
     pub fn image_reader(&mut self) -> Result<ImageReader<'_>, DbError> {
-        #[cfg(target_arch = "wasm32")]
         if let Some(file) = &self.file {
             return memfile::reader(file);
         }
@@ -166,8 +165,7 @@ pub struct ImageReader<'a> {
 enum Source<'a> {
     /// SQLite's serialization of the database (its own buffer for a deserialized one).
     Serialized(rusqlite::serialize::Data<'a>),
-    /// A file of the chunked in-memory VFS.
-    #[cfg(target_arch = "wasm32")]
+    /// A file of the page store VFS.
     Chunks(memfile::Export),
 }
 
@@ -191,7 +189,6 @@ impl ImageReader<'_> {
                 buf[..count].copy_from_slice(&data[from..from + count]);
                 count
             }
-            #[cfg(target_arch = "wasm32")]
             Source::Chunks(export) => export.read(buf, self.offset)?,
         };
         self.offset += count as u64;
@@ -216,7 +213,6 @@ impl ImageReader<'_> {
                 }
                 (part.len(), use_parts(&[part]))
             }
-            #[cfg(target_arch = "wasm32")]
             Source::Chunks(export) => {
                 let mut count = 0;
                 let result = export.with_parts(self.offset, max, |parts| {
@@ -291,14 +287,13 @@ mod native {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+mod lazy;
 mod memfile;
-#[cfg(any(target_arch = "wasm32", test))]
 mod vfs;
 #[cfg(test)]
 mod vfs_tests;
 
-#[cfg(target_arch = "wasm32")]
+pub use lazy::PageSource;
 pub use memfile::MemFile;
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub use browse::{
 pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 pub use data_loss::StepLoss;
 pub use error::DbError;
-pub use image::{ImageImport, ImageReader};
+pub use image::{ImageImport, ImageReader, PageSource};
 pub use insight_error::InsightError;
 pub use progress::PlanProgress;
 pub use revision_diff::RevisionDiff;
@@ -52,9 +52,8 @@ pub struct Database {
     conn: Connection,
     /// What the user should be told about how the file was opened.
     notices: Vec<String>,
-    /// The in-memory VFS file holding the image, deleted when the database is dropped (after `conn`,
-    /// which is declared first and so closed first).
-    #[cfg(target_arch = "wasm32")]
+    /// The page store VFS file holding the image, deleted when the database is dropped (after
+    /// `conn`, which is declared first and so closed first).
     file: Option<image::MemFile>,
 }
 
@@ -156,7 +155,6 @@ impl Database {
         Ok(Database {
             conn,
             notices,
-            #[cfg(target_arch = "wasm32")]
             file: None,
         })
     }

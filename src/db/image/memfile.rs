@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::{Connection, OpenFlags};
 
 use super::super::pages::PageError;
-use super::super::{quick_check, Database, DbError};
+#[cfg(target_arch = "wasm32")]
+use super::super::quick_check;
+use super::super::{Database, DbError};
 use super::vfs::{self, SharedFile, StoreFile};
 use super::{ImageReader, Source};
 
@@ -42,10 +44,12 @@ impl Drop for MemFile {
 }
 
 /// An import into a new file of the page store VFS.
+#[cfg(target_arch = "wasm32")]
 pub(super) struct Sink {
     file: StoreFile,
 }
 
+#[cfg(target_arch = "wasm32")]
 impl Sink {
     pub(super) fn new(len: u64) -> Result<Sink, DbError> {
         usize::try_from(len).map_err(|_| DbError::Image {
@@ -66,34 +70,45 @@ impl Sink {
         was_wal: bool,
         explain: impl Fn(String) -> DbError,
     ) -> Result<Database, DbError> {
-        let number = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
-        let file = MemFile {
-            name: format!("content-db-{number}.db"),
-        };
-        if !vfs::files().insert(&file.name, self.file) {
-            return Err(DbError::Image {
-                detail: format!("in-memory file {} exists already", file.name),
-            });
-        }
-        let conn = Connection::open_with_flags_and_vfs(
-            &file.name,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            vfs::NAME,
-        )?;
-        // The rollback journal in SQLite's heap, as for the memdb databases: SQLite writes it
-        // page by page and drops it at commit, so a chunked file would buy nothing.
-        conn.pragma_update(None, "journal_mode", "MEMORY")
-            .map_err(|error| explain(error.to_string()))?;
-        // SQLite's page cache copies pages the chunks already hold in memory: a small one
-        // (1 MB rather than this build's 16 MiB) saves allocating and first touching fresh
-        // memory in every step.
-        conn.pragma_update(None, "cache_size", CACHE_SIZE)
-            .map_err(|error| explain(error.to_string()))?;
-        crate::timing::span("sqlite:quick_check", || quick_check(&conn)).map_err(&explain)?;
-        let mut database = Database::ready(conn, super::wal_notices(was_wal))?;
-        database.file = Some(file);
+        let database = open_store(self.file, was_wal, &explain)?;
+        crate::timing::span("sqlite:quick_check", || quick_check(&database.conn))
+            .map_err(&explain)?;
         Ok(database)
     }
+}
+
+/// Opens `file` as a new database of the page store VFS (no quick check: the caller's choice).
+pub(super) fn open_store(
+    file: StoreFile,
+    was_wal: bool,
+    explain: &impl Fn(String) -> DbError,
+) -> Result<Database, DbError> {
+    let number = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
+    let file_name = MemFile {
+        name: format!("content-db-{number}.db"),
+    };
+    if !vfs::files().insert(&file_name.name, file) {
+        return Err(DbError::Image {
+            detail: format!("in-memory file {} exists already", file_name.name),
+        });
+    }
+    let conn = Connection::open_with_flags_and_vfs(
+        &file_name.name,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        vfs::NAME,
+    )?;
+    // The rollback journal in SQLite's heap, as for the memdb databases: SQLite writes it
+    // page by page and drops it at commit, so a chunked file would buy nothing.
+    conn.pragma_update(None, "journal_mode", "MEMORY")
+        .map_err(|error| explain(error.to_string()))?;
+    // SQLite's page cache copies pages the chunks already hold in memory: a small one
+    // (1 MB rather than this build's 16 MiB) saves allocating and first touching fresh
+    // memory in every step.
+    conn.pragma_update(None, "cache_size", CACHE_SIZE)
+        .map_err(|error| explain(error.to_string()))?;
+    let mut database = Database::ready(conn, super::wal_notices(was_wal))?;
+    database.file = Some(file_name);
+    Ok(database)
 }
 
 /// Reads a file of the page store VFS (kept alive by the reader even if the database closes).
