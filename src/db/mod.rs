@@ -55,6 +55,9 @@ pub struct Database {
     /// The page store VFS file holding the image, deleted when the database is dropped (after
     /// `conn`, which is declared first and so closed first).
     file: Option<image::MemFile>,
+    /// Opened without SQLite's quick check (see [`Database::open_source`]), and none has
+    /// passed since: [`Database::ensure_checked`] runs it.
+    unchecked: bool,
 }
 
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
@@ -156,6 +159,7 @@ impl Database {
             conn,
             notices,
             file: None,
+            unchecked: false,
         })
     }
 }

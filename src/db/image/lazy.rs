@@ -42,7 +42,8 @@ impl Database {
                 .map_err(image_error)?;
         }
         let explain = super::explainer(start, len);
-        let database = memfile::open_store(store, header.was_wal, &explain)?;
+        let mut database = memfile::open_store(store, header.was_wal, &explain)?;
+        database.unchecked = true;
         // The schema, so a file SQLite cannot parse is refused now (as a damaged one).
         database
             .conn
@@ -60,6 +61,17 @@ impl Database {
             .map_err(image_error)?;
         crate::timing::span("sqlite:quick_check", || quick_check(&self.conn))
             .map_err(super::explainer(start, len))
+    }
+
+    /// Runs [`Database::quick_check`] once for a database opened without it (nothing to do for
+    /// any other): call it before anything is changed or handed out, so a damaged file is never
+    /// migrated or downloaded. Fails with the damage found, every time until one passes.
+    pub fn ensure_checked(&mut self) -> Result<(), DbError> {
+        if self.unchecked {
+            self.quick_check()?;
+            self.unchecked = false;
+        }
+        Ok(())
     }
 
     /// Starts an undo checkpoint: [`Database::undo`] comes back to the database as it is now,

@@ -116,8 +116,11 @@ fn the_revision_shows_after_reading_only_the_first_chunks() {
 #[test]
 fn migrated_undone_migrated_again_and_downloaded_matches_the_migration_of_a_copy() {
     let (image, _) = older_database();
-    let Opened { mut db, .. } = open(&image).expect("opens");
-    db.quick_check().expect("sound");
+    let Opened { mut db, read, .. } = open(&image).expect("opens");
+    db.ensure_checked().expect("sound");
+    let after_check = read.load(Ordering::Relaxed);
+    db.ensure_checked().expect("sound");
+    assert_eq!(read.load(Ordering::Relaxed), after_check, "checked once");
     db.checkpoint().expect("checkpoint");
     upgrade(&mut db);
     let upgraded = download(&db, &image);
@@ -206,8 +209,10 @@ fn damage_past_the_schema_is_found_by_the_quick_check_not_at_open() {
     let page = 4096;
     let at = image.len() / 2 / page * page;
     image[at..at + page].fill(0xA5);
-    let opened = open(&image).expect("opens: the schema is sound");
+    let mut opened = open(&image).expect("opens: the schema is sound");
     let error = opened.db.quick_check().expect_err("damaged");
+    let again = opened.db.ensure_checked().expect_err("still damaged");
+    assert_eq!(again.to_string(), error.to_string());
     let expected = Database::open_bytes(&image).err().expect("damaged");
     assert!(matches!(error, DbError::Corrupt { .. }), "{error}");
     assert_eq!(error.to_string(), expected.to_string());
