@@ -105,6 +105,19 @@ impl Database {
         self.with_store(|store| use_pieces(&store.pieces()))
     }
 
+    /// [`Database::with_pieces`], with the source the original ranges are of.
+    pub fn with_source_and_pieces<R>(
+        &self,
+        use_them: impl FnOnce(&dyn Source, &[Piece<'_>]) -> R,
+    ) -> Result<R, DbError> {
+        self.with_store(|store| use_them(store.source(), &store.pieces()))
+    }
+
+    /// Whether the database is kept in a page store (opened with [`Database::open_source`]).
+    pub fn is_paged(&self) -> bool {
+        self.file.is_some()
+    }
+
     /// Bytes held for what was written since opening and for the checkpoints.
     pub fn changed_bytes(&self) -> Result<usize, DbError> {
         self.with_store(|store| store.held())

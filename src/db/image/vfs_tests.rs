@@ -28,6 +28,9 @@ impl Source for Counted {
         self.read.fetch_add(buf.len() as u64, Ordering::Relaxed);
         self.bytes.read_exact_at(buf, offset)
     }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// A database of `rows` notes (about 130 bytes each) and a small `alembic_version`.

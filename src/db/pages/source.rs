@@ -21,6 +21,9 @@ pub trait Source {
 
     /// Fills `buf` with the bytes at `offset`; the range lies within [`len`](Source::len).
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError>;
+
+    /// For a caller to get its own type back (e.g. the worker's Blob, to slice a download).
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 impl<S: Source + ?Sized> Source for Box<S> {
@@ -30,6 +33,10 @@ impl<S: Source + ?Sized> Source for Box<S> {
 
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError> {
         (**self).read_exact_at(buf, offset)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        (**self).as_any()
     }
 }
 
@@ -46,6 +53,10 @@ impl Source for EmptySource {
         Err(SourceError {
             detail: format!("{} bytes read at {offset} of an empty source", buf.len()),
         })
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }
 
@@ -72,5 +83,9 @@ impl Source for BytesSource {
             })?;
         buf.copy_from_slice(&self.0[range]);
         Ok(())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

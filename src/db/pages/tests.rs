@@ -38,6 +38,9 @@ impl Source for CountingSource {
         self.read.set(self.read.get() + buf.len() as u64);
         BytesSource(self.bytes.clone()).read_exact_at(buf, offset)
     }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// The whole file read back through `read`.

@@ -14,7 +14,7 @@ use js_sys::{Array, Uint8Array};
 use web_sys::{Blob, BlobPropertyBag, FileReaderSync};
 
 use super::session::{Image, StoredImage, Vault};
-use crate::db::pages::{Source, SourceError};
+use crate::db::pages::{Piece, Source, SourceError};
 use crate::db::DbError;
 use crate::timing::span;
 use crate::Database;
@@ -109,6 +109,10 @@ impl Source for BlobSource {
         self.blob.size() as u64
     }
 
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError> {
         let to = offset + buf.len() as u64;
         let bytes = span("copy:read", || read_js(&self.blob, &self.reader, offset, to)).map_err(
@@ -200,8 +204,56 @@ pub(super) fn import_in_slices(
 
 impl Vault for BlobVault {
     fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+        if let Some(image) = span("copy:stash_pieces", || stash_pieces(db))? {
+            return Ok(image);
+        }
         span("copy:stash", || stash_in_blobs(db))
     }
+}
+
+/// The image of a database opened lazily over a Blob, as a Blob of that Blob's unchanged
+/// slices and copies of the chunks written since: no whole copy passes through WebAssembly,
+/// and only the written chunks are new bytes for the browser to keep. `None` for a database
+/// not kept over a Blob (the demo, a new one).
+pub(super) fn stash_pieces(db: &Database) -> Result<Option<Image>, DbError> {
+    if !db.is_paged() {
+        return Ok(None);
+    }
+    db.with_source_and_pieces(|source, pieces| {
+        let Some(source) = source.as_any().downcast_ref::<BlobSource>() else {
+            return Ok(None);
+        };
+        let parts = Array::new();
+        for piece in pieces {
+            let part: Blob = match *piece {
+                Piece::Original { start, end } => source
+                    .blob
+                    .slice_with_f64_and_f64(start as f64, end as f64)
+                    .map_err(|error| keep_failed(&error))?,
+                Piece::Written(bytes) => {
+                    // SAFETY: the view lives only until the Blob constructor, which copies the
+                    // bytes before it returns; nothing allocates in wasm in between.
+                    let view: Uint8Array = unsafe { Uint8Array::view(bytes) };
+                    blob_of(&Array::of1(&view))?
+                }
+                Piece::Zeros(count) => zeros_blob(count)?,
+            };
+            parts.push(&part);
+        }
+        Ok(Some(BlobImage::shared(blob_of(&parts)?)))
+    })?
+}
+
+/// A Blob of `count` zero bytes (a gap the file grew over), made a slice at a time.
+fn zeros_blob(count: u64) -> Result<Blob, DbError> {
+    let parts = Array::new();
+    let mut left = count;
+    while left > 0 {
+        let len = left.min(BLOB_SLICE_LEN as u64);
+        parts.push(&Uint8Array::new_with_length(len as u32));
+        left -= len;
+    }
+    blob_of(&parts)
 }
 
 /// The image of `db` as a Blob of Blobs of [`BLOB_SLICE_LEN`] bytes each.

@@ -30,6 +30,9 @@ impl Source for Watched {
         self.read.fetch_add(buf.len() as u64, Ordering::Relaxed);
         self.bytes.read_exact_at(buf, offset)
     }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 struct Opened {
