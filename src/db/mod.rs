@@ -44,9 +44,11 @@ pub use revision_diff::RevisionDiff;
 use rusqlite::{Connection, FileControl, MAIN_DB};
 use std::io::Read;
 
-/// An open database, held in memory: SQLite's own buffer, or in WebAssembly a file of the
-/// in-memory VFS when it was read in slices (see `image.rs`). Natively it may also be a file on
-/// disk: the user's file opened read-only, or the command line's private copy (see `file.rs`).
+/// An open database: SQLite's own buffer, or a file of the page store VFS (`image/vfs.rs`) when
+/// it was read in slices in WebAssembly or opened lazily over a source ([`Database::open_source`]:
+/// the original file read where SQLite reads it, the written pages held). Natively it may also
+/// be a file on disk: the user's file opened read-only, or the command line's private copy (see
+/// `file.rs`).
 pub struct Database {
     /// The connection owning the in-memory image.
     conn: Connection,
