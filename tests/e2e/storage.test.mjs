@@ -19,8 +19,10 @@ import {
 const BRANCHPOINT = 'b81d3e5f0a27';
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
-/** The demo's revision. */
+/** The demo's revision, and what `current-revision` shows after migrating from head down to it
+ * (the other branch's revision stays). */
 const DEMO = 'c3e7a1d9f482';
+const DOWN_TO_DEMO = 'd5f0b2c8e614 c3e7a1d9f482';
 /** The patch that makes a worker keep images of any size in OPFS (small ones are Blobs by default). */
 const EVERY_SIZE = 'self.CONTENT_DB_OPFS_FROM = 0;';
 
@@ -155,7 +157,7 @@ test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', 
   const first = await patchedPage('s-first', EVERY_SIZE);
   const firstDir = await newSession(first, beforeFirst);
   await apply(first, 'head', HEAD);
-  await apply(first, DEMO, DEMO);
+  await apply(first, DEMO, DOWN_TO_DEMO);
   await waitFor(first, async () => stored(await listing(first), firstDir), (names) => names.length >= 1, 'a checkpoint file of the first tab');
 
   const beforeSecond = await listing(probe);
@@ -169,7 +171,7 @@ test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', 
   assert.deepEqual(facts.versions, [HEAD]);
   assert.deepEqual(facts.integrity, ['ok']);
 
-  await apply(first, DEMO, DEMO);
+  await apply(first, DEMO, DOWN_TO_DEMO);
   await first.close(); // its worker ends, its lock is released, its files stay until…
   const third = await patchedPage('s-third', EVERY_SIZE); // …the next tab starts
   await waitFor(third, () => listing(third), (list) => !(firstDir in list), 'the closed tab\'s directory removed');
