@@ -3,7 +3,7 @@
 // helpers, screenshots. Not a test file itself (node --test only runs *.test.mjs).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -180,6 +180,22 @@ export async function openFile(page, file, revision) {
   if (revision !== undefined) {
     assert.equal((await page.getByTestId('current-revision').textContent()).trim(), revision);
   }
+}
+
+/**
+ * Drops the file at `file` on the drop zone (a real DataTransfer carrying a File named
+ * `basename(file)`) and waits for it to be open.
+ */
+export async function dropFile(page, file) {
+  const name = path.basename(file);
+  const transfer = await page.evaluateHandle(([data, fileName]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], fileName));
+    return dt;
+  }, [[...readFileSync(file)], name]);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await waitForText(page, 'file-name', (text) => text === name, `${name} dropped`);
+  await idle(page);
 }
 
 /** Clicks `testId` and saves the download it starts; returns [suggested name, saved path]. */

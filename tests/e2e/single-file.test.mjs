@@ -1,7 +1,7 @@
 // End-to-end test of issue 13's single file: package/content-db.html (scripts/single-file.mjs,
 // built by scripts/test-e2e.sh and scripts/package.sh) opened from disk (file://) with no
 // server, every network request refused and the browser offline. It must do what the served
-// page does: the demo, open a populated file, upgrade to head (checked with real Alembic),
+// page does: the demo, drop a populated file, upgrade to head (checked with real Alembic),
 // download, undo back to the exact bytes; within its Content-Security-Policy, and in at most 2 MiB.
 //
 // run: bash scripts/test-e2e.sh   (or, with package/ built: node --test tests/e2e/single-file.test.mjs)
@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  download, env, fixture, idle, openFile, openPage, root, scratch, screenshot, start, stop, visibleError,
+  download, dropFile, env, fixture, idle, openFile, openPage, root, scratch, screenshot, start, stop, visibleError,
   waitForText,
 } from './harness.mjs';
 
@@ -53,7 +53,7 @@ test('the file weighs at most 2 MiB and allows no connection, no script but its 
   assert.deepEqual(scripts, [hash, "'wasm-unsafe-eval'"], 'the inline script is the one the policy allows');
 });
 
-test('from disk, offline: the demo, a populated file upgraded to head as Alembic does, download, undo', async () => {
+test('from disk, offline: the demo, a dropped populated file upgraded to head as Alembic does, download, undo, open again', async () => {
   const original = scratch('content.db');
   fixture('make', original, BRANCHPOINT);
   const workers = [];
@@ -65,7 +65,9 @@ test('from disk, offline: the demo, a populated file upgraded to head as Alembic
   assert.equal(await page.getByTestId('demo-badge').isVisible(), true);
   await screenshot(page, 'f-1-demo');
 
-  await openFile(page, original, BRANCHPOINT);
+  // Dropped on the page, as a user would from a file manager.
+  await dropFile(page, original);
+  assert.equal((await page.getByTestId('current-revision').textContent()).trim(), BRANCHPOINT);
   await page.getByTestId('upgrade-head').click();
   await waitForText(page, 'current-revision', (text) => text === HEAD, 'head');
   await idle(page);
@@ -81,6 +83,9 @@ test('from disk, offline: the demo, a populated file upgraded to head as Alembic
   const [, back] = await download(page, 'download', 'single-file-undone.db');
   assert.equal(fixture('same', original, back).trim(), 'same', 'byte for byte the file as opened');
   assert.equal(await visibleError(page), null, 'no alarm about storage the file:// page lacks');
+
+  // The download opens again through the file picker, at head.
+  await openFile(page, upgraded, HEAD);
   await page.close();
 });
 
