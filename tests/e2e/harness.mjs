@@ -1,12 +1,12 @@
 // Shared set-up for the end-to-end tests added with issue 3 (page.test.mjs keeps its own): serve
-// dist/ on 127.0.0.1, one headless Chromium, the fixture script with real Alembic, polling
+// dist/ on 127.0.0.1 (or open a page from disk), one headless Chromium, the fixture script with real Alembic, polling
 // helpers, screenshots. Not a test file itself (node --test only runs *.test.mjs).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,8 +22,11 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
 ];
 
-/** The state of one test file's browser: start with `start()`, end with `stop()`. */
-export const env = { server: null, origin: null, context: null, work: null, requests: [], problems: [] };
+/**
+ * The state of one test file's browser: start with `start()`, end with `stop()`. `url` is the
+ * page `openPage` opens: the served dist/ (`origin`/), or a file.
+ */
+export const env = { server: null, origin: null, url: null, context: null, work: null, requests: [], problems: [] };
 
 /** Runs fixture.py with the venv's Python (paths made absolute: Alembic runs elsewhere). */
 export function fixture(...args) {
@@ -51,9 +54,10 @@ export function scratch(name) {
   return path.join(env.work, name);
 }
 
-function serveDist() {
+/** Serves `directory` on 127.0.0.1 (a free port); resolves to its origin. */
+export function serve(directory = dist) {
   return new Promise((resolve, reject) => {
-    env.server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', dist], {
+    env.server = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '0', '--directory', directory], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     env.server.on('error', reject);
@@ -65,14 +69,35 @@ function serveDist() {
   });
 }
 
-export async function start() {
-  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run `bash scripts/test-e2e.sh`');
+/** Stops serving (the served page's server goes away, as when the machine is offline). */
+export async function stopServing() {
+  const server = env.server;
+  env.server = null;
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill();
+    await exited;
+  }
+}
+
+/**
+ * Starts the browser on the served dist/, or, with `file`, on that page opened from disk (no
+ * server). Service workers are blocked unless `serviceWorkers` is 'allow': a page they control
+ * escapes `page.route` (the worker patches of storage.test.mjs), and only offline.test.mjs tests them.
+ */
+export async function start({ file, directory, serviceWorkers = 'block' } = {}) {
+  assert.ok(file || existsSync(path.join(directory ?? dist, 'index.html')), 'dist/ is missing: run `bash scripts/test-e2e.sh`');
   assert.ok(existsSync(python), `${python} is missing: run \`bash scripts/setup.sh\``);
   mkdirSync(artifacts, { recursive: true });
   env.work = mkdtempSync(path.join(tmpdir(), 'content-db-e2e-'));
-  env.origin = await serveDist();
+  if (file) {
+    env.url = pathToFileURL(file).href;
+  } else {
+    env.origin = await serve(directory);
+    env.url = `${env.origin}/`;
+  }
   env.context = await chromium.launchPersistentContext(path.join(env.work, 'profile'), {
-    executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
+    executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, serviceWorkers,
   });
   env.context.on('request', (request) => env.requests.push(request.url()));
   // Chromium does not always log a Content-Security-Policy violation to the console (a refused
@@ -86,7 +111,7 @@ export async function start() {
 
 export async function stop() {
   await env.context?.close();
-  env.server?.kill();
+  await stopServing();
   if (env.work) rmSync(env.work, { recursive: true, force: true });
 }
 
@@ -141,7 +166,7 @@ export async function openPage(name, { workerPatch } = {}) {
       await route.fulfill({ response, body: `${workerPatch}\n${await response.text()}` });
     });
   }
-  await page.goto(`${env.origin}/`);
+  await page.goto(env.url);
   await waitForText(page, 'current-revision', (text) => text.length > 0, 'the demo');
   await idle(page);
   return page;
@@ -155,6 +180,22 @@ export async function openFile(page, file, revision) {
   if (revision !== undefined) {
     assert.equal((await page.getByTestId('current-revision').textContent()).trim(), revision);
   }
+}
+
+/**
+ * Drops the file at `file` on the drop zone (a real DataTransfer carrying a File named
+ * `basename(file)`) and waits for it to be open.
+ */
+export async function dropFile(page, file) {
+  const name = path.basename(file);
+  const transfer = await page.evaluateHandle(([data, fileName]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], fileName));
+    return dt;
+  }, [[...readFileSync(file)], name]);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await waitForText(page, 'file-name', (text) => text === name, `${name} dropped`);
+  await idle(page);
 }
 
 /** Clicks `testId` and saves the download it starts; returns [suggested name, saved path]. */

@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  download, env, fixture, idle, openFile, openPage, overviewChecked, preview, scratch, screenshot,
-  showView, start, stop, visibleError, waitForText,
+  download, dropFile, env, fixture, idle, openFile, openPage, overviewChecked, preview, scratch,
+  screenshot, showView, start, stop, visibleError, waitForText,
 } from './harness.mjs';
 
 const BRANCHPOINT = 'b81d3e5f0a27';
@@ -29,16 +29,7 @@ test('open: drop zone, demo button, new empty database; WAL files are converted 
   assert.equal(facts.wal_header, true, 'the fixture really is in WAL mode');
   const page = await openPage('m-open');
 
-  // Drop the file on the drop zone (a real DataTransfer carrying a File).
-  const bytes = [...readFileSync(wal)];
-  const transfer = await page.evaluateHandle((data) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], 'content.db'));
-    return dt;
-  }, bytes);
-  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
-  await waitForText(page, 'file-name', (text) => text === 'content.db', 'the dropped file');
-  await idle(page);
+  await dropFile(page, wal);
   assert.equal((await page.getByTestId('current-revision').textContent()).trim(), BRANCHPOINT);
   assert.match(await page.getByTestId('journal-mode').textContent(), /WAL/);
   assert.match(await page.getByTestId('notices').textContent(), /WAL/i);

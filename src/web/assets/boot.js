@@ -4,3 +4,10 @@
 const tag = document.querySelector('script[data-js][data-wasm]');
 const { default: init } = await import(tag.dataset.js);
 await init({ module_or_path: tag.dataset.wasm });
+
+// Once the page runs: the service worker that keeps this build for offline use (served over
+// http(s) only; see service-worker.js). Without one the page works as before, online.
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./service-worker.js')
+    .catch((error) => console.warn(`content-db will not open offline: ${error.message}`));
+}

@@ -18,6 +18,20 @@ use crate::web::protocol::envelope::{pack, unpack, Envelope};
 use crate::web::protocol::{Request, Response};
 use super::WORKER_SCRIPT;
 
+/// The page global that names the worker's script instead of [`WORKER_SCRIPT`]: the single-file
+/// page (`scripts/package.sh`) starts the worker from a Blob URL, a `file://` page being allowed
+/// no worker script from a file.
+const WORKER_URL_GLOBAL: &str = "contentDbWorkerUrl";
+
+/// The worker's script: the URL in [`WORKER_URL_GLOBAL`] if the page set one, else
+/// [`WORKER_SCRIPT`].
+fn worker_script() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &WORKER_URL_GLOBAL.into())
+        .ok()
+        .and_then(|url| url.as_string())
+        .unwrap_or_else(|| WORKER_SCRIPT.to_owned())
+}
+
 /// A running worker and the listeners on it (removed when the bridge is dropped).
 pub struct WorkerBridge {
     worker: Worker,
@@ -34,7 +48,7 @@ impl WorkerBridge {
         on_response: Callback<(Response, Option<Blob>)>,
         on_stopped: Callback<String>,
     ) -> Result<WorkerBridge, String> {
-        let worker = Worker::new(WORKER_SCRIPT)
+        let worker = Worker::new(&worker_script())
             .map_err(|error| format!("could not start the database worker: {error:?}"))?;
         let ready = Rc::new(Cell::new(false));
         let queue: Rc<RefCell<Vec<Envelope>>> = Rc::default();
