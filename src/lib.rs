@@ -12,6 +12,8 @@
 //!   into the two layers above.
 
 #[cfg(feature = "cli")]
+pub mod alembic_import;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod db;
 pub mod error;

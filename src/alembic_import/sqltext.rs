@@ -1,0 +1,525 @@
+//! The text of one statement Alembic executed: its bound parameters written in as exact SQLite
+//! literals, its layout tidied, and what kind of statement it is. Pure: a small lexer that knows
+//! SQLite's quoting (`'…'`, `"…"`, `` `…` ``, `[…]`) and comments, so a `?` or a word inside a
+//! string is never taken for a parameter or a keyword.
+
+use super::capture::{Bound, ParamSet};
+use crate::export::{sql_literal, Value};
+
+/// One lexical piece of a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    /// Spaces, tabs, newlines.
+    Space(String),
+    /// `-- …` up to the line end, or `/* … */`.
+    Comment(String),
+    /// A string literal with its quotes.
+    Text(String),
+    /// A quoted identifier with its quotes.
+    Quoted(String),
+    /// A keyword, a bare identifier or a number.
+    Word(String),
+    /// A parameter placeholder.
+    Param(Placeholder),
+    /// Any other character (operators, punctuation).
+    Other(char),
+}
+
+/// A placeholder as SQLite reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Placeholder {
+    /// `?`: the parameter after the highest one numbered so far.
+    Next,
+    /// `?NNN`, 1-based.
+    Numbered(usize),
+    /// `:name`, `@name`, `$name`.
+    Named(String),
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Splits `sql` into tokens; unterminated quotes and comments run to the end.
+fn lex(sql: &str) -> Vec<Token> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut tokens = Vec::new();
+    let mut at = 0;
+    let take_while = |from: usize, keep: &dyn Fn(char) -> bool| {
+        let mut end = from;
+        while end < chars.len() && keep(chars[end]) {
+            end += 1;
+        }
+        end
+    };
+    while at < chars.len() {
+        let c = chars[at];
+        let next = chars.get(at + 1).copied();
+        let (token, end) = if c.is_whitespace() {
+            let end = take_while(at, &|c: char| c.is_whitespace());
+            (Token::Space(chars[at..end].iter().collect()), end)
+        } else if c == '-' && next == Some('-') {
+            let end = take_while(at, &|c: char| c != '\n');
+            (Token::Comment(chars[at..end].iter().collect()), end)
+        } else if c == '/' && next == Some('*') {
+            let mut end = at + 2;
+            while end < chars.len() && !(chars[end] == '*' && chars.get(end + 1) == Some(&'/')) {
+                end += 1;
+            }
+            let end = (end + 2).min(chars.len());
+            (Token::Comment(chars[at..end].iter().collect()), end)
+        } else if matches!(c, '\'' | '"' | '`' | '[') {
+            let close = if c == '[' { ']' } else { c };
+            let mut end = at + 1;
+            loop {
+                match chars.get(end) {
+                    None => break,
+                    // A doubled quote stands for itself inside the literal.
+                    Some(&q)
+                        if q == close && close != ']' && chars.get(end + 1) == Some(&close) =>
+                    {
+                        end += 2
+                    }
+                    Some(&q) if q == close => {
+                        end += 1;
+                        break;
+                    }
+                    Some(_) => end += 1,
+                }
+            }
+            let text: String = chars[at..end].iter().collect();
+            let token = if c == '\'' {
+                Token::Text(text)
+            } else {
+                Token::Quoted(text)
+            };
+            (token, end)
+        } else if c == '?' {
+            let end = take_while(at + 1, &|c: char| c.is_ascii_digit());
+            let token = match chars[at + 1..end].iter().collect::<String>().parse() {
+                Ok(number) => Token::Param(Placeholder::Numbered(number)),
+                Err(_) => Token::Param(Placeholder::Next),
+            };
+            (token, end)
+        } else if matches!(c, ':' | '@' | '$') && next.is_some_and(is_word_char) {
+            let end = take_while(at + 1, &is_word_char);
+            let name = chars[at + 1..end].iter().collect();
+            (Token::Param(Placeholder::Named(name)), end)
+        } else if is_word_char(c) {
+            let end = take_while(at, &is_word_char);
+            (Token::Word(chars[at..end].iter().collect()), end)
+        } else {
+            (Token::Other(c), at + 1)
+        };
+        tokens.push(token);
+        at = end;
+    }
+    tokens
+}
+
+/// Why a statement's parameters could not be written into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindProblem {
+    /// The statement has a placeholder with no value.
+    MissingValue(String),
+    /// A value whose type SQLite's Python driver would not bind as it is.
+    Unrenderable(String),
+    /// Values that no placeholder used.
+    UnusedValues(usize),
+}
+
+impl std::fmt::Display for BindProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BindProblem::MissingValue(which) => write!(f, "no value was bound for {which}"),
+            BindProblem::Unrenderable(what) => write!(f, "a bound value of type {what}"),
+            BindProblem::UnusedValues(count) => {
+                write!(f, "{count} bound value(s) match no placeholder")
+            }
+        }
+    }
+}
+
+/// The exact SQLite literal for a bound value: `NULL`, `42`, `0.1`, `'it''s'`, `X'00ff'`.
+/// Floats are written in their shortest round-trip form (SQLite reads them back bit for bit),
+/// NaN as `NULL` (SQLite stores a bound NaN as NULL), infinities as `±1e999`. Text holding a
+/// carriage return or a NUL is written by its bytes, `CAST(X'…' AS TEXT)`: a migration file is
+/// read line by line, which would drop a `\r` before a `\n`.
+pub fn literal(value: &Bound) -> Result<String, BindProblem> {
+    let value = match value {
+        Bound::Null => Value::Null,
+        Bound::Int(text) => Value::Integer(
+            text.parse()
+                .map_err(|_| BindProblem::Unrenderable(format!("integer {text}")))?,
+        ),
+        Bound::Real(text) => match text.as_str() {
+            "nan" => Value::Null,
+            "inf" => Value::Real(f64::INFINITY),
+            "-inf" => Value::Real(f64::NEG_INFINITY),
+            _ => Value::Real(
+                text.parse()
+                    .map_err(|_| BindProblem::Unrenderable(format!("float {text}")))?,
+            ),
+        },
+        Bound::Text(text) if text.contains('\r') => Value::TextBytes(text.as_bytes().to_vec()),
+        Bound::Text(text) => Value::Text(text.clone()),
+        Bound::Blob(hex) => Value::Blob(
+            decode_hex(hex).ok_or_else(|| BindProblem::Unrenderable(format!("blob {hex}")))?,
+        ),
+        Bound::Unknown(what) => return Err(BindProblem::Unrenderable(what.clone())),
+    };
+    Ok(sql_literal(&value))
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(hex.get(at..at + 2)?, 16).ok())
+        .collect()
+}
+
+/// `sql` with every placeholder replaced by the literal of its value, tidied (see [`tidy`]).
+pub fn bind(sql: &str, params: &ParamSet) -> Result<String, BindProblem> {
+    let mut out = String::new();
+    let mut highest = 0;
+    let mut used_positions = std::collections::BTreeSet::new();
+    let mut used_names = std::collections::BTreeSet::new();
+    for token in lex(sql) {
+        let Token::Param(placeholder) = token else {
+            push_token(&mut out, &token);
+            continue;
+        };
+        let value = match (&placeholder, params) {
+            (Placeholder::Named(name), ParamSet::Named(values)) => {
+                used_names.insert(name.clone());
+                values.get(name)
+            }
+            (Placeholder::Named(_), ParamSet::Positional(_)) | (_, ParamSet::Named(_)) => None,
+            (position, ParamSet::Positional(values)) => {
+                let index = match position {
+                    Placeholder::Numbered(number) => *number,
+                    _ => highest + 1,
+                };
+                highest = highest.max(index);
+                used_positions.insert(index);
+                index.checked_sub(1).and_then(|at| values.get(at))
+            }
+        };
+        let value = value.ok_or_else(|| BindProblem::MissingValue(describe(&placeholder)))?;
+        out.push_str(&literal(value)?);
+    }
+    let unused = match params {
+        ParamSet::Positional(values) => values.len().saturating_sub(used_positions.len()),
+        ParamSet::Named(values) => values.keys().filter(|k| !used_names.contains(*k)).count(),
+    };
+    if unused > 0 {
+        return Err(BindProblem::UnusedValues(unused));
+    }
+    Ok(tidy(&out))
+}
+
+fn describe(placeholder: &Placeholder) -> String {
+    match placeholder {
+        Placeholder::Next => "a `?`".to_string(),
+        Placeholder::Numbered(number) => format!("`?{number}`"),
+        Placeholder::Named(name) => format!("`:{name}`"),
+    }
+}
+
+fn push_token(out: &mut String, token: &Token) {
+    match token {
+        Token::Space(text)
+        | Token::Comment(text)
+        | Token::Text(text)
+        | Token::Quoted(text)
+        | Token::Word(text) => out.push_str(text),
+        Token::Param(placeholder) => out.push_str(&describe(placeholder)),
+        Token::Other(c) => out.push(*c),
+    }
+}
+
+/// The statement as a migration file shows it: no leading or trailing blank space, no `;` at
+/// the end (the file adds one), no spaces at line ends and tabs at line starts as four spaces —
+/// all outside literals and quoted names, which keep every character.
+pub fn tidy(sql: &str) -> String {
+    let mut tokens = lex(sql);
+    while matches!(
+        tokens.last(),
+        Some(Token::Space(_)) | Some(Token::Other(';'))
+    ) {
+        tokens.pop();
+    }
+    while matches!(tokens.first(), Some(Token::Space(_))) {
+        tokens.remove(0);
+    }
+    let mut out = String::new();
+    for token in &tokens {
+        match token {
+            Token::Space(text) if text.contains(['\n', '\r']) => {
+                let text = text.replace('\r', "");
+                let lines: Vec<&str> = text.split('\n').collect();
+                let last = lines.len() - 1;
+                for (index, line) in lines.iter().enumerate() {
+                    if index < last {
+                        out.push('\n');
+                    } else {
+                        out.push_str(&line.replace('\t', "    "));
+                    }
+                }
+            }
+            other => push_token(&mut out, other),
+        }
+    }
+    out
+}
+
+/// What a captured statement is, for the importer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// It changes the schema or the rows: it goes into the migration file.
+    Effect,
+    /// Reflection (SQLAlchemy reading the schema: a `PRAGMA` query, a read of `sqlite_master`):
+    /// left out, it changes nothing.
+    Reflection,
+    /// `BEGIN`, `COMMIT`, `SAVEPOINT`…: left out, content-db runs each step in its own
+    /// transaction.
+    Transaction,
+    /// A statement that returned rows from the user's tables: the revision's Python may decide
+    /// on them, so its effect cannot be captured from an empty database.
+    DataRead,
+}
+
+/// Classifies a statement by its text and whether it returned rows (a result set).
+pub fn classify(sql: &str, returned_rows: bool) -> StatementKind {
+    let tokens = lex(sql);
+    let words: Vec<String> = tokens
+        .iter()
+        .filter_map(|token| match token {
+            Token::Word(word) => Some(word.to_ascii_lowercase()),
+            Token::Quoted(quoted) => Some(unquote(quoted).to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let first = words.first().map(String::as_str).unwrap_or("");
+    if matches!(
+        first,
+        "begin" | "commit" | "end" | "rollback" | "savepoint" | "release"
+    ) {
+        return StatementKind::Transaction;
+    }
+    if first == "pragma" {
+        // `PRAGMA x = y` sets something (kept); `PRAGMA x` and `PRAGMA x(arg)` read.
+        let sets = tokens.iter().any(|token| *token == Token::Other('='));
+        return if sets {
+            StatementKind::Effect
+        } else {
+            StatementKind::Reflection
+        };
+    }
+    if !returned_rows {
+        return StatementKind::Effect;
+    }
+    let reads_catalog = words.iter().any(|word| {
+        matches!(
+            word.as_str(),
+            "sqlite_master" | "sqlite_temp_master" | "sqlite_schema" | "sqlite_temp_schema"
+        ) || word.starts_with("pragma_")
+    });
+    let is_query = matches!(first, "select" | "with" | "values");
+    if is_query && reads_catalog {
+        StatementKind::Reflection
+    } else {
+        StatementKind::DataRead
+    }
+}
+
+fn unquote(quoted: &str) -> &str {
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or("");
+    inner
+}
+
+/// A parameter set given by name (tests build them by hand).
+#[cfg(test)]
+fn named(values: impl IntoIterator<Item = (&'static str, Bound)>) -> ParamSet {
+    ParamSet::Named(
+        values
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(value: &str) -> Bound {
+        Bound::Text(value.to_string())
+    }
+
+    fn positional(values: Vec<Bound>) -> ParamSet {
+        ParamSet::Positional(values)
+    }
+
+    #[test]
+    fn placeholders_outside_literals_take_their_values() {
+        let sql = "INSERT INTO t (a, \"b?\", c) VALUES (?, '?', ?) -- what?";
+        let out =
+            bind(sql, &positional(vec![Bound::Int("7".into()), text("it's")])).expect("binds");
+        assert_eq!(
+            out,
+            "INSERT INTO t (a, \"b?\", c) VALUES (7, '?', 'it''s') -- what?"
+        );
+        let numbered = bind(
+            "SELECT ?2, ?1, ?",
+            &positional(vec![
+                Bound::Int("1".into()),
+                Bound::Int("2".into()),
+                Bound::Int("3".into()),
+            ]),
+        )
+        .expect("binds");
+        assert_eq!(numbered, "SELECT 2, 1, 3");
+        let by_name = bind(
+            "UPDATE t SET a = :a WHERE b = :b AND c = ':a'",
+            &named([("a", Bound::Null), ("b", Bound::Real("0.1".into()))]),
+        )
+        .expect("binds");
+        assert_eq!(by_name, "UPDATE t SET a = NULL WHERE b = 0.1 AND c = ':a'");
+    }
+
+    #[test]
+    fn a_missing_or_unused_value_is_refused() {
+        assert_eq!(
+            bind("SELECT ?, ?", &positional(vec![Bound::Null])),
+            Err(BindProblem::MissingValue("a `?`".into()))
+        );
+        assert_eq!(
+            bind("SELECT 1", &positional(vec![Bound::Null])),
+            Err(BindProblem::UnusedValues(1))
+        );
+        assert_eq!(
+            bind("SELECT :x", &named([("y", Bound::Null)])),
+            Err(BindProblem::MissingValue("`:x`".into()))
+        );
+        assert!(matches!(
+            bind(
+                "SELECT ?",
+                &positional(vec![Bound::Unknown("Decimal('1')".into())])
+            ),
+            Err(BindProblem::Unrenderable(_))
+        ));
+    }
+
+    #[test]
+    fn literals_are_exact() {
+        assert_eq!(literal(&Bound::Null).as_deref(), Ok("NULL"));
+        assert_eq!(
+            literal(&Bound::Int("-9223372036854775808".into())).as_deref(),
+            Ok("-9223372036854775808")
+        );
+        assert_eq!(literal(&Bound::Real("1e-05".into())).as_deref(), Ok("1e-5"));
+        assert_eq!(literal(&Bound::Real("nan".into())).as_deref(), Ok("NULL"));
+        assert_eq!(
+            literal(&Bound::Real("-inf".into())).as_deref(),
+            Ok("-1e999")
+        );
+        assert_eq!(
+            literal(&text("a\nb 'ü' 🚀")).as_deref(),
+            Ok("'a\nb ''ü'' 🚀'")
+        );
+        assert_eq!(
+            literal(&text("a\r\nb")).as_deref(),
+            Ok("CAST(X'610d0a62' AS TEXT)")
+        );
+        assert_eq!(
+            literal(&text("a\0b")).as_deref(),
+            Ok("CAST(X'610062' AS TEXT)")
+        );
+        assert_eq!(
+            literal(&Bound::Blob("00ff".into())).as_deref(),
+            Ok("X'00ff'")
+        );
+        assert!(literal(&Bound::Blob("0".into())).is_err());
+    }
+
+    /// SQLite reads every rendered literal back as the very value that was bound.
+    #[test]
+    fn sqlite_reads_the_literals_back_bit_for_bit() {
+        let conn = rusqlite::Connection::open_in_memory().expect("open");
+        let mut rng = fastrand::Rng::with_seed(15);
+        let mut floats: Vec<f64> = (0..2000).map(|_| f64::from_bits(rng.u64(..))).collect();
+        floats.extend([
+            0.1,
+            -0.0,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            1.0 / 3.0,
+        ]);
+        for value in floats.into_iter().filter(|v| v.is_finite()) {
+            // Python's repr is the shortest round-trip form too; Rust's {:?} stands in for it.
+            let sql = format!(
+                "SELECT {}",
+                literal(&Bound::Real(format!("{value:?}"))).expect("renders")
+            );
+            let back: f64 = conn.query_row(&sql, [], |row| row.get(0)).expect("reads");
+            assert_eq!(back.to_bits(), value.to_bits(), "{sql}");
+        }
+        for sample in [
+            "",
+            "it's",
+            "a\r\nb\u{0}c",
+            "日本語\n\t🚀",
+            "-- migrate:down",
+        ] {
+            let sql = format!(
+                "SELECT {}, typeof({0})",
+                literal(&text(sample)).expect("renders")
+            );
+            let (back, kind): (String, String) = conn
+                .query_row(&sql, [], |row| Ok((row.get(0)?, row.get(1)?)))
+                .expect("reads");
+            assert_eq!((back.as_str(), kind.as_str()), (sample, "text"));
+        }
+    }
+
+    #[test]
+    fn tidy_trims_line_ends_outside_literals_only() {
+        assert_eq!(
+            tidy("\nCREATE TABLE t (\n\tid INTEGER, \n\tname TEXT\n);\n\n"),
+            "CREATE TABLE t (\n    id INTEGER,\n    name TEXT\n)"
+        );
+        assert_eq!(tidy("SELECT 'a \n\tb' ;"), "SELECT 'a \n\tb'");
+    }
+
+    #[test]
+    fn statements_are_classified() {
+        use StatementKind::*;
+        assert_eq!(
+            classify("PRAGMA main.table_xinfo(\"posts\")", true),
+            Reflection
+        );
+        assert_eq!(classify("PRAGMA foreign_keys = OFF", false), Effect);
+        assert_eq!(
+            classify("SELECT sql FROM (SELECT * FROM sqlite_master UNION ALL SELECT * FROM sqlite_temp_master) WHERE name = ?", true),
+            Reflection
+        );
+        assert_eq!(classify("SELECT id, status FROM posts", true), DataRead);
+        assert_eq!(
+            classify("select 'sqlite_master' from posts", true),
+            DataRead
+        );
+        assert_eq!(
+            classify("UPDATE posts SET a = 1 RETURNING id", true),
+            DataRead
+        );
+        assert_eq!(classify("UPDATE posts SET a = 1", false), Effect);
+        assert_eq!(classify("SAVEPOINT sa_savepoint_1", false), Transaction);
+        assert_eq!(classify("-- note\nCOMMIT", false), Transaction);
+    }
+}
