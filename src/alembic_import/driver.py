@@ -78,6 +78,9 @@ def run(request):
     # env.py files call fileConfig(alembic.ini): keep the project's logging off stdout/stderr noise
     # but let it run (some env.py read settings from it).
     logging.disable(logging.CRITICAL)
+    import warnings
+
+    warnings.simplefilter("ignore")  # Alembic warns before it refuses; the refusal says it all
     capture = Capture(request["scratch"])
     capture.install(sqlalchemy)
     try:
@@ -89,8 +92,11 @@ def run(request):
         raise Refusal("no_environment", one_line(exc))
     try:
         script = ScriptDirectory.from_config(config)
+        refuse_missing_down_revisions(script)
         revisions = list(script.walk_revisions("base", "heads"))
-    except CommandError as exc:
+    except (CommandError, Refusal) as exc:
+        if isinstance(exc, Refusal):
+            raise
         raise Refusal("history", str(exc))
     except Exception as exc:
         kind = "history" if "alembic" in type(exc).__module__ else "env"
@@ -110,6 +116,20 @@ def run(request):
         "revisions": described,
         "runs": runs,
     }
+
+
+def refuse_missing_down_revisions(script):
+    """Names a down revision no script has (Alembic only warns, then fails with a KeyError)."""
+    loaded = list(script._load_revisions())
+    known = {rev.revision for rev in loaded}
+    for rev in loaded:
+        for down in as_tuple(rev.down_revision) + as_tuple(getattr(rev, "dependencies", None)):
+            if down not in known:
+                raise Refusal(
+                    "history",
+                    "revision %s (%s) revises %s, which is not in the versions folder"
+                    % (rev.revision, os.path.relpath(rev.path, script.dir), down),
+                )
 
 
 def check_environment(config):
@@ -315,8 +335,10 @@ class Walk:
         direction = "upgrade" if step.is_upgrade else "downgrade"
         record = {"revision": revision_id, "direction": direction, "statements": []}
         inner = step.migration_fn
+        started = []
 
         def captured(**kw):
+            started.append(True)
             self.capture.current = record
             try:
                 return inner(**kw)
@@ -337,7 +359,9 @@ class Walk:
         except Refusal:
             raise
         except BaseException as exc:
-            raise Refusal(**failure("step", revision_id, direction, exc))
+            # Before the revision's function started, it is env.py that failed.
+            kind = "step" if started else "env"
+            raise Refusal(**failure(kind, revision_id, direction, exc))
         finally:
             step.migration_fn = inner
         if step.is_upgrade:

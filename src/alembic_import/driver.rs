@@ -80,6 +80,8 @@ pub fn run(project: &Project, python: &Path) -> Result<Captured, ImportError> {
         .current_dir(&project.folder)
         // No __pycache__ folders appear in the user's project.
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        // The same hash order in every run, so that sets of names iterate alike.
+        .env("PYTHONHASHSEED", "0")
         .stdin(Stdio::piped())
         .stdout(stdout_to_stderr())
         .stderr(Stdio::inherit())

@@ -289,10 +289,10 @@ fn statements_of(
                     file: file.clone(),
                 }
             })?;
-            out.push(statement);
+            out.push(sqltext::ordered_constraints(&statement));
         }
     }
-    Ok(out)
+    Ok(sqltext::ordered_index_runs(out))
 }
 
 #[cfg(test)]

@@ -143,8 +143,9 @@ impl std::fmt::Display for BindProblem {
 /// The exact SQLite literal for a bound value: `NULL`, `42`, `0.1`, `'it''s'`, `X'00ff'`.
 /// Floats are written in their shortest round-trip form (SQLite reads them back bit for bit),
 /// NaN as `NULL` (SQLite stores a bound NaN as NULL), infinities as `±1e999`. Text holding a
-/// carriage return or a NUL is written by its bytes, `CAST(X'…' AS TEXT)`: a migration file is
-/// read line by line, which would drop a `\r` before a `\n`.
+/// carriage return or a NUL, or a line that reads as a section marker (`-- migrate:down`), is
+/// written by its bytes, `CAST(X'…' AS TEXT)`: a migration file is read line by line, which would
+/// drop a `\r` before a `\n` and end the section at such a line.
 pub fn literal(value: &Bound) -> Result<String, BindProblem> {
     let value = match value {
         Bound::Null => Value::Null,
@@ -161,7 +162,9 @@ pub fn literal(value: &Bound) -> Result<String, BindProblem> {
                     .map_err(|_| BindProblem::Unrenderable(format!("float {text}")))?,
             ),
         },
-        Bound::Text(text) if text.contains('\r') => Value::TextBytes(text.as_bytes().to_vec()),
+        Bound::Text(text) if text.contains('\r') || has_marker_line(text) => {
+            Value::TextBytes(text.as_bytes().to_vec())
+        }
         Bound::Text(text) => Value::Text(text.clone()),
         Bound::Blob(hex) => Value::Blob(
             decode_hex(hex).ok_or_else(|| BindProblem::Unrenderable(format!("blob {hex}")))?,
@@ -169,6 +172,12 @@ pub fn literal(value: &Bound) -> Result<String, BindProblem> {
         Bound::Unknown(what) => return Err(BindProblem::Unrenderable(what.clone())),
     };
     Ok(sql_literal(&value))
+}
+
+/// Whether a line of `text` would read as a migration file's section marker.
+fn has_marker_line(text: &str) -> bool {
+    text.lines()
+        .any(|line| matches!(line.trim_end(), "-- migrate:up" | "-- migrate:down"))
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
@@ -273,6 +282,154 @@ pub fn tidy(sql: &str) -> String {
             other => push_token(&mut out, other),
         }
     }
+    out
+}
+
+/// `CREATE TABLE` with its table constraints in a fixed order: primary key, CHECKs, UNIQUEs,
+/// foreign keys, each kind sorted by its text; columns and everything else are untouched.
+/// Alembic's batch mode emits the constraints of the table it rebuilds in an order that changes
+/// from run to run (it keeps them in a set), which would make two imports of the same history
+/// differ; the order has no effect on the table (SQLite numbers the automatic indexes of UNIQUE
+/// constraints by it, and their names are not part of the schema content-db compares).
+pub fn ordered_constraints(sql: &str) -> String {
+    let tokens = lex(sql);
+    let words: Vec<String> = tokens
+        .iter()
+        .filter_map(|token| match token {
+            Token::Word(word) => Some(word.to_ascii_uppercase()),
+            _ => None,
+        })
+        .take(4)
+        .collect();
+    let is_create_table = words.first().is_some_and(|w| w == "CREATE")
+        && words.iter().skip(1).take(2).any(|w| w == "TABLE");
+    let Some(open) = tokens.iter().position(|t| *t == Token::Other('(')) else {
+        return sql.to_string();
+    };
+    if !is_create_table {
+        return sql.to_string();
+    }
+    // The body's items, split at commas outside any nested parentheses.
+    let mut items: Vec<Vec<Token>> = vec![Vec::new()];
+    let mut depth = 0;
+    let mut close = None;
+    for (at, token) in tokens.iter().enumerate().skip(open + 1) {
+        match token {
+            Token::Other('(') => depth += 1,
+            Token::Other(')') if depth == 0 => {
+                close = Some(at);
+                break;
+            }
+            Token::Other(')') => depth -= 1,
+            Token::Other(',') if depth == 0 => {
+                items.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        items
+            .last_mut()
+            .expect("one item at least")
+            .push(token.clone());
+    }
+    let Some(close) = close else {
+        return sql.to_string();
+    };
+    let render = |item: &[Token]| {
+        let mut out = String::new();
+        item.iter().for_each(|token| push_token(&mut out, token));
+        out.trim().to_string()
+    };
+    let rank = |item: &[Token]| {
+        let mut words = item.iter().filter_map(|token| match token {
+            Token::Word(word) => Some(word.to_ascii_uppercase()),
+            _ => None,
+        });
+        let mut first = words.next().unwrap_or_default();
+        if first == "CONSTRAINT" {
+            first = words.nth(1).unwrap_or_default();
+        }
+        ["PRIMARY", "CHECK", "UNIQUE", "FOREIGN"]
+            .iter()
+            .position(|kind| *kind == first)
+    };
+    let texts: Vec<(Option<usize>, String)> = items
+        .iter()
+        .map(|item| (rank(item), render(item)))
+        .collect();
+    let Some(first_constraint) = texts.iter().position(|(rank, _)| rank.is_some()) else {
+        return sql.to_string();
+    };
+    if texts[first_constraint..]
+        .iter()
+        .any(|(rank, _)| rank.is_none())
+    {
+        return sql.to_string(); // a column after a constraint: not a layout to touch
+    }
+    let mut constraints = texts[first_constraint..].to_vec();
+    constraints.sort();
+    if constraints == texts[first_constraint..] {
+        return sql.to_string();
+    }
+    let ordered: Vec<String> = texts[..first_constraint]
+        .iter()
+        .chain(&constraints)
+        .map(|(_, text)| text.clone())
+        .collect();
+    let mut head = String::new();
+    tokens[..=open]
+        .iter()
+        .for_each(|token| push_token(&mut head, token));
+    let mut tail = String::new();
+    tokens[close..]
+        .iter()
+        .for_each(|token| push_token(&mut tail, token));
+    let multiline = tokens[open..close]
+        .iter()
+        .any(|token| matches!(token, Token::Space(text) if text.contains('\n')));
+    if multiline {
+        format!("{head}\n    {}\n{tail}", ordered.join(",\n    "))
+    } else {
+        format!("{head}{}{tail}", ordered.join(", "))
+    }
+}
+
+/// The statements with each run of consecutive `CREATE INDEX` (or `DROP INDEX`) statements
+/// sorted: Alembic's batch mode recreates a table's indexes in an order that changes from run to
+/// run, and the order of such a run has no effect.
+pub fn ordered_index_runs(statements: Vec<String>) -> Vec<String> {
+    let kind = |sql: &str| {
+        let words: Vec<String> = lex(sql)
+            .iter()
+            .filter_map(|token| match token {
+                Token::Word(word) => Some(word.to_ascii_uppercase()),
+                _ => None,
+            })
+            .take(3)
+            .collect();
+        match words
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["CREATE", "INDEX", ..] | ["CREATE", "UNIQUE", "INDEX"] => Some("create"),
+            ["DROP", "INDEX", ..] => Some("drop"),
+            _ => None,
+        }
+    };
+    let mut out: Vec<String> = Vec::with_capacity(statements.len());
+    let mut run_start = 0;
+    for statement in statements {
+        let this = kind(&statement);
+        let continues = this.is_some() && out.last().is_some_and(|last| kind(last) == this);
+        if !continues {
+            out[run_start..].sort();
+            run_start = out.len();
+        }
+        out.push(statement);
+    }
+    out[run_start..].sort();
     out
 }
 
@@ -495,6 +652,52 @@ mod tests {
             "CREATE TABLE t (\n    id INTEGER,\n    name TEXT\n)"
         );
         assert_eq!(tidy("SELECT 'a \n\tb' ;"), "SELECT 'a \n\tb'");
+    }
+
+    #[test]
+    fn table_constraints_come_in_one_order() {
+        let batch = "CREATE TABLE _alembic_tmp_posts (\n    id INTEGER NOT NULL,\n    status VARCHAR(20) DEFAULT 'a,b' NOT NULL,\n    \
+                     PRIMARY KEY (id),\n    CONSTRAINT fk_x FOREIGN KEY(user_id) REFERENCES users (id),\n    \
+                     CONSTRAINT ck_s CHECK (status IN ('a', 'b')),\n    UNIQUE (status)\n)";
+        assert_eq!(
+            ordered_constraints(batch),
+            "CREATE TABLE _alembic_tmp_posts (\n    id INTEGER NOT NULL,\n    status VARCHAR(20) DEFAULT 'a,b' NOT NULL,\n    \
+             PRIMARY KEY (id),\n    CONSTRAINT ck_s CHECK (status IN ('a', 'b')),\n    UNIQUE (status),\n    \
+             CONSTRAINT fk_x FOREIGN KEY(user_id) REFERENCES users (id)\n)"
+        );
+        let in_order = "CREATE TABLE t (a INTEGER, PRIMARY KEY (a), CHECK (a > 0))";
+        assert_eq!(ordered_constraints(in_order), in_order);
+        assert_eq!(
+            ordered_constraints("CREATE TABLE t (a, CHECK (a > 0), PRIMARY KEY (a))"),
+            "CREATE TABLE t (a, PRIMARY KEY (a), CHECK (a > 0))"
+        );
+        let other = "INSERT INTO t (b, a) VALUES (1, 2)";
+        assert_eq!(ordered_constraints(other), other);
+    }
+
+    #[test]
+    fn runs_of_index_statements_are_sorted() {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            ordered_index_runs(list(&[
+                "CREATE INDEX ix_b ON t (b)",
+                "CREATE UNIQUE INDEX ix_a ON t (a)",
+                "UPDATE t SET a = 1",
+                "DROP INDEX ix_z",
+                "DROP INDEX ix_y",
+                "CREATE INDEX ix_d ON t (d)",
+                "CREATE INDEX ix_c ON t (c)",
+            ])),
+            list(&[
+                "CREATE INDEX ix_b ON t (b)",
+                "CREATE UNIQUE INDEX ix_a ON t (a)",
+                "UPDATE t SET a = 1",
+                "DROP INDEX ix_y",
+                "DROP INDEX ix_z",
+                "CREATE INDEX ix_c ON t (c)",
+                "CREATE INDEX ix_d ON t (d)",
+            ])
+        );
     }
 
     #[test]
