@@ -86,89 +86,91 @@ pub enum ImportError {
         detail: String,
     },
     /// A revision uses something content-db's format cannot express.
-    #[error("revision {revision} uses {what}, which content-db's migration files cannot express; write {file} by hand (see below) or drop {what} from the revision.\n{hand_written_hint}")]
+    #[error(
+        "revision {} uses {what}, which content-db's migration files cannot express; write {} by \
+         hand or drop {what} from the revision.\n{}",
+        .culprit.revision, .culprit.file, hand_written_hint(&.culprit.file)
+    )]
     Unsupported {
         /// The revision.
-        revision: String,
+        culprit: Box<Culprit>,
         /// The feature.
         what: String,
-        /// The file to write by hand.
-        file: String,
-        /// How to mark a file hand-written.
-        hand_written_hint: String,
+    },
+    /// A revision id content-db's files cannot carry.
+    #[error(
+        "revision {} ({}) cannot be imported: {reason}. content-db's migration files name a \
+         revision by an id of ASCII letters and digits (as `alembic revision` makes them), so \
+         this history cannot be followed without renaming the revision in Alembic",
+        .culprit.revision, .culprit.script
+    )]
+    BadId {
+        /// The revision.
+        culprit: Box<Culprit>,
+        /// What the file format says about the id.
+        reason: String,
     },
     /// A revision reads rows and may decide on them.
     #[error(
-        "revision {revision} ({script}) reads rows in its {direction} (`{statement}`): what it \
-         does depends on the data, so it cannot be captured from an empty database, and a file \
-         that only replays what it did on no rows would silently do less than Alembic. Write \
-         {file} by hand.\n{hand_written_hint}"
+        "revision {} ({}) reads rows in its {direction} (`{statement}`): what it does depends on \
+         the data, so it cannot be captured from an empty database, and a file that only replays \
+         what it did on no rows would silently do less than Alembic. Write {} by hand.\n{}",
+        .culprit.revision, .culprit.script, .culprit.file, hand_written_hint(&.culprit.file)
     )]
     DataDependent {
         /// The revision.
-        revision: String,
-        /// Its script.
-        script: String,
+        culprit: Box<Culprit>,
         /// `upgrade` or `downgrade`.
         direction: String,
         /// The statement that read rows.
         statement: String,
-        /// The file to write by hand.
-        file: String,
-        /// How to mark a file hand-written.
-        hand_written_hint: String,
     },
     /// A revision emitted different SQL in two runs.
     #[error(
-        "revision {revision} ({script}) executed different SQL in its {direction} {why}: the \
-         first difference is `{first}` against `{second}`. A migration file holds one fixed \
-         script, so it cannot do what this revision does; write {file} by hand.\n{hand_written_hint}"
+        "revision {} ({}) executed different SQL in its {direction} {why}: the first difference \
+         is `{first}` against `{second}`. A migration file holds one fixed script, so it cannot \
+         do what this revision does; write {} by hand.\n{}",
+        .culprit.revision, .culprit.script, .culprit.file, hand_written_hint(&.culprit.file)
     )]
     Unstable {
         /// The revision.
-        revision: String,
-        /// Its script.
-        script: String,
+        culprit: Box<Culprit>,
         /// `upgrade` or `downgrade`.
         direction: String,
-        /// When it differed (`in two runs (random values or the clock?)`, `with another branch applied`).
+        /// When it differed (`in two runs…`, `when another branch was applied…`).
         why: String,
         /// The first differing statement in the first run (or `(none)`).
         first: String,
         /// The same position in the other run.
         second: String,
-        /// The file to write by hand.
-        file: String,
-        /// How to mark a file hand-written.
-        hand_written_hint: String,
     },
     /// A bound value could not be written as a literal.
-    #[error("revision {revision}'s {direction} ran `{statement}` with {problem}; it cannot be written as SQL text. Write {file} by hand.\n{hand_written_hint}")]
+    #[error(
+        "revision {}'s {direction} ran `{statement}` with {problem}; it cannot be written as SQL \
+         text. Write {} by hand.\n{}",
+        .culprit.revision, .culprit.file, hand_written_hint(&.culprit.file)
+    )]
     Unbindable {
         /// The revision.
-        revision: String,
+        culprit: Box<Culprit>,
         /// `upgrade` or `downgrade`.
         direction: String,
         /// The statement.
         statement: String,
         /// What is wrong.
         problem: String,
-        /// The file to write by hand.
-        file: String,
-        /// How to mark a file hand-written.
-        hand_written_hint: String,
     },
     /// The rendered file would not read back as written.
-    #[error("revision {revision}'s SQL cannot be written to {file} so that it reads back unchanged ({detail}); write the file by hand.\n{hand_written_hint}")]
+    #[error(
+        "revision {}'s SQL cannot be written to {} so that it reads back unchanged ({detail}); \
+         write the file by hand.\n{}",
+        .culprit.revision, .culprit.file, hand_written_hint(&.culprit.file)
+    )]
     NotRepresentable {
         /// The revision.
-        revision: String,
-        /// The file.
-        file: String,
+        culprit: Box<Culprit>,
         /// Which part differs.
         detail: String,
-        /// How to mark a file hand-written.
-        hand_written_hint: String,
     },
     /// A hand-written file does not match the revision it stands for.
     #[error("the hand-written file {file} {problem}")]
@@ -231,6 +233,17 @@ impl From<crate::Error> for ImportError {
     fn from(error: crate::Error) -> ImportError {
         ImportError::Core(Box::new(error))
     }
+}
+
+/// The revision a refusal is about: its id, its Python script and the file to write by hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Culprit {
+    /// The revision id.
+    pub revision: String,
+    /// Its script, e.g. `versions/9d0e…_mark_long_posts.py`.
+    pub script: String,
+    /// The migration file it would have, e.g. `9d0e…_mark_long_posts.sql`.
+    pub file: String,
 }
 
 /// How to keep a file of one's own for a revision (said with every refusal that needs one).

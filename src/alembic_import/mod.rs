@@ -26,7 +26,7 @@ mod verify;
 
 pub use capture::{AlembicRevision, Bound, ParamSet};
 pub use driver::Project;
-pub use error::{hand_written_hint, ImportError};
+pub use error::{hand_written_hint, Culprit, ImportError};
 pub use sync::{ExistingFile, FileChange, Plan as SyncPlan};
 
 use std::collections::BTreeMap;
@@ -71,6 +71,9 @@ pub fn import(
 
 /// The files for a driver report, verified (see [`import`]).
 fn build(report: &Report, existing: &[ExistingFile]) -> Result<Imported, ImportError> {
+    for revision in &report.revisions {
+        check_id(revision)?;
+    }
     let hand_written = sync::hand_written(existing, &report.revisions)?;
     let walk = find_run(report, "walk")?;
     let sections = Sections::from_run(walk, report, &hand_written)?;
@@ -174,17 +177,12 @@ impl Sections {
                 .position(|(a, b)| a != b)
                 .unwrap_or(ours.len().min(theirs.len()));
             let shown = |list: &[String]| list.get(at).cloned().unwrap_or_else(|| "(none)".into());
-            let revision = revision_of(report, id)?;
-            let file = render::file_name(revision);
             return Err(ImportError::Unstable {
-                revision: id.clone(),
-                script: revision.path.clone(),
+                culprit: culprit(revision_of(report, id)?),
                 direction: direction_word(*upgrade).to_string(),
                 why: why.to_string(),
                 first: shown(ours),
                 second: shown(theirs),
-                hand_written_hint: hand_written_hint(&file),
-                file,
             });
         }
         Ok(())
@@ -195,10 +193,8 @@ impl Sections {
         let name = render::file_name(revision);
         if let Some(what) = unsupported(revision) {
             return Err(ImportError::Unsupported {
-                revision: revision.id.clone(),
+                culprit: culprit(revision),
                 what,
-                hand_written_hint: hand_written_hint(&name),
-                file: name,
             });
         }
         let statements = |upgrade: bool| {
@@ -212,9 +208,7 @@ impl Sections {
         let text = render::render_file(revision, &up, &down);
         render::reads_back(&name, &text, revision, &up, &down).map_err(|detail| {
             ImportError::NotRepresentable {
-                revision: revision.id.clone(),
-                hand_written_hint: hand_written_hint(&name),
-                file: name.clone(),
+                culprit: culprit(revision),
                 detail,
             }
         })?;
@@ -227,6 +221,23 @@ impl Sections {
     }
 }
 
+/// Refuses an id the file format cannot carry (e.g. `v1.3.0.a`), with the parser's own reason.
+fn check_id(revision: &AlembicRevision) -> Result<(), ImportError> {
+    let probe = render::render_file(revision, "", "");
+    match crate::revision::parse_migration(&render::file_name(revision), &probe) {
+        Ok(_) => Ok(()),
+        Err(crate::revision::RevisionError::BadFile { reason, .. })
+            if reason.contains(&format!("`{}`", revision.id)) || revision.id.is_empty() =>
+        {
+            Err(ImportError::BadId {
+                culprit: culprit(revision),
+                reason,
+            })
+        }
+        Err(_) => Ok(()), // anything else is found, and named, when the real file is rendered
+    }
+}
+
 /// What in `revision` content-db's format cannot hold, if anything.
 fn unsupported(revision: &AlembicRevision) -> Option<String> {
     (!revision.depends_on.is_empty()).then(|| {
@@ -234,6 +245,15 @@ fn unsupported(revision: &AlembicRevision) -> Option<String> {
             "depends_on = {} (a dependency that is not a down revision)",
             revision.depends_on.join(", ")
         )
+    })
+}
+
+/// Who a refusal is about.
+fn culprit(revision: &AlembicRevision) -> Box<Culprit> {
+    Box::new(Culprit {
+        revision: revision.id.clone(),
+        script: revision.path.clone(),
+        file: render::file_name(revision),
     })
 }
 
@@ -261,19 +281,15 @@ fn statements_of(
     step: &CapturedStep,
     revision: &AlembicRevision,
 ) -> Result<Vec<String>, ImportError> {
-    let file = render::file_name(revision);
     let mut out = Vec::new();
     for executed in &step.statements {
         match sqltext::classify(&executed.sql, executed.rows) {
             StatementKind::Reflection | StatementKind::Transaction => continue,
             StatementKind::DataRead => {
                 return Err(ImportError::DataDependent {
-                    revision: revision.id.clone(),
-                    script: revision.path.clone(),
+                    culprit: culprit(revision),
                     direction: step.direction.clone(),
                     statement: sqltext::tidy(&executed.sql),
-                    hand_written_hint: hand_written_hint(&file),
-                    file,
                 })
             }
             StatementKind::Effect => {}
@@ -281,12 +297,10 @@ fn statements_of(
         for params in executed.params.sets() {
             let statement = sqltext::bind(&executed.sql, params).map_err(|problem| {
                 ImportError::Unbindable {
-                    revision: revision.id.clone(),
+                    culprit: culprit(revision),
                     direction: step.direction.clone(),
                     statement: sqltext::tidy(&executed.sql),
                     problem: problem.to_string(),
-                    hand_written_hint: hand_written_hint(&file),
-                    file: file.clone(),
                 }
             })?;
             out.push(sqltext::ordered_constraints(&statement));

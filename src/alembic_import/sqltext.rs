@@ -32,8 +32,8 @@ enum Placeholder {
     Next,
     /// `?NNN`, 1-based.
     Numbered(usize),
-    /// `:name`, `@name`, `$name`.
-    Named(String),
+    /// `:name`, `@name`, `$name`: the prefix and the name.
+    Named(char, String),
 }
 
 fn is_word_char(c: char) -> bool {
@@ -104,7 +104,7 @@ fn lex(sql: &str) -> Vec<Token> {
         } else if matches!(c, ':' | '@' | '$') && next.is_some_and(is_word_char) {
             let end = take_while(at + 1, &is_word_char);
             let name = chars[at + 1..end].iter().collect();
-            (Token::Param(Placeholder::Named(name)), end)
+            (Token::Param(Placeholder::Named(c, name)), end)
         } else if is_word_char(c) {
             let end = take_while(at, &is_word_char);
             (Token::Word(chars[at..end].iter().collect()), end)
@@ -181,7 +181,7 @@ fn has_marker_line(text: &str) -> bool {
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len())
@@ -202,11 +202,11 @@ pub fn bind(sql: &str, params: &ParamSet) -> Result<String, BindProblem> {
             continue;
         };
         let value = match (&placeholder, params) {
-            (Placeholder::Named(name), ParamSet::Named(values)) => {
+            (Placeholder::Named(_, name), ParamSet::Named(values)) => {
                 used_names.insert(name.clone());
                 values.get(name)
             }
-            (Placeholder::Named(_), ParamSet::Positional(_)) | (_, ParamSet::Named(_)) => None,
+            (Placeholder::Named(..), ParamSet::Positional(_)) | (_, ParamSet::Named(_)) => None,
             (position, ParamSet::Positional(values)) => {
                 let index = match position {
                     Placeholder::Numbered(number) => *number,
@@ -230,11 +230,19 @@ pub fn bind(sql: &str, params: &ParamSet) -> Result<String, BindProblem> {
     Ok(tidy(&out))
 }
 
+/// The placeholder as written: `?`, `?2`, `:name`.
+fn placeholder_text(placeholder: &Placeholder) -> String {
+    match placeholder {
+        Placeholder::Next => "?".to_string(),
+        Placeholder::Numbered(number) => format!("?{number}"),
+        Placeholder::Named(prefix, name) => format!("{prefix}{name}"),
+    }
+}
+
 fn describe(placeholder: &Placeholder) -> String {
     match placeholder {
         Placeholder::Next => "a `?`".to_string(),
-        Placeholder::Numbered(number) => format!("`?{number}`"),
-        Placeholder::Named(name) => format!("`:{name}`"),
+        other => format!("`{}`", placeholder_text(other)),
     }
 }
 
@@ -245,7 +253,7 @@ fn push_token(out: &mut String, token: &Token) {
         | Token::Text(text)
         | Token::Quoted(text)
         | Token::Word(text) => out.push_str(text),
-        Token::Param(placeholder) => out.push_str(&describe(placeholder)),
+        Token::Param(placeholder) => out.push_str(&placeholder_text(placeholder)),
         Token::Other(c) => out.push(*c),
     }
 }
@@ -469,7 +477,7 @@ pub fn classify(sql: &str, returned_rows: bool) -> StatementKind {
     }
     if first == "pragma" {
         // `PRAGMA x = y` sets something (kept); `PRAGMA x` and `PRAGMA x(arg)` read.
-        let sets = tokens.iter().any(|token| *token == Token::Other('='));
+        let sets = tokens.contains(&Token::Other('='));
         return if sets {
             StatementKind::Effect
         } else {
@@ -643,6 +651,14 @@ mod tests {
                 .expect("reads");
             assert_eq!((back.as_str(), kind.as_str()), (sample, "text"));
         }
+    }
+
+    #[test]
+    fn tidy_keeps_placeholders_as_written() {
+        assert_eq!(
+            tidy("SELECT a FROM t WHERE b = ? AND c = :c AND d = ?2;"),
+            "SELECT a FROM t WHERE b = ? AND c = :c AND d = ?2"
+        );
     }
 
     #[test]

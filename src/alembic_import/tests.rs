@@ -113,3 +113,16 @@ fn depends_on_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn an_id_the_file_format_cannot_carry_is_refused() {
+    let report = report(serde_json::json!({
+        "revisions": [revision("v1.3.0.a", &[])],
+        "runs": [{"name": "walk", "steps": []}]
+    }));
+    let error = build(&report, &[]).expect_err("refused").to_string();
+    assert!(
+        error.starts_with("revision v1.3.0.a (versions/v1.3.0.a.py) cannot be imported: revision id `v1.3.0.a` may contain only ASCII letters and digits"),
+        "{error}"
+    );
+}
