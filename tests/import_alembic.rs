@@ -71,6 +71,13 @@ fn contentengine_copy(root: &Path) -> PathBuf {
     project
 }
 
+/// [`contentengine_copy`] with one more revision script, `versions/NAME` holding `text`.
+fn contentengine_with(root: &Path, name: &str, text: &str) -> PathBuf {
+    let project = contentengine_copy(root);
+    std::fs::write(project.join("alembic/versions").join(name), text).expect("write the revision");
+    project
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");
     for entry in std::fs::read_dir(from).expect("read folder") {
@@ -270,12 +277,11 @@ const SEED_AT_0A6C: &str = "INSERT INTO users (id, linkedin_sub, email, created_
 #[test]
 fn an_eighth_revision_imports_and_migrates_like_alembic() {
     let temp = tempfile::tempdir().expect("temp");
-    let project = contentengine_copy(temp.path());
-    std::fs::write(
-        project.join("alembic/versions/8e1f2a3b4c5d_add_tags_and_rename_error_message.py"),
+    let project = contentengine_with(
+        temp.path(),
+        "8e1f2a3b4c5d_add_tags_and_rename_error_message.py",
         EIGHTH,
-    )
-    .expect("write the eighth revision");
+    );
     let out = temp.path().join("migrations");
     let run = import(&project, &out, &[]);
     assert_eq!(run.code, 0, "{run:#?}");
@@ -369,12 +375,7 @@ def downgrade():
 #[test]
 fn a_revision_that_reads_rows_is_refused_by_name_until_its_file_is_hand_written() {
     let temp = tempfile::tempdir().expect("temp");
-    let project = contentengine_copy(temp.path());
-    std::fs::write(
-        project.join("alembic/versions/9d0e1f2a3b4c_mark_long_posts.py"),
-        READS_ROWS,
-    )
-    .expect("write the revision");
+    let project = contentengine_with(temp.path(), "9d0e1f2a3b4c_mark_long_posts.py", READS_ROWS);
     let out = temp.path().join("migrations");
     let run = import(&project, &out, &[]);
     assert_eq!(run.code, 1, "{run:#?}");
@@ -471,11 +472,22 @@ fn check_names_a_file_edited_by_hand_and_writes_nothing() {
     assert_eq!(std::fs::read_to_string(&edited).expect("read"), text);
 }
 
-/// Runs the import on a project made by `edit` from ContentEngine's copy and returns stderr.
-fn refused(edit: impl FnOnce(&Path), python: Option<&Path>) -> String {
+/// Replaces `from` by `to` in the file at `path`, which must hold it.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(
+        text.contains(from),
+        "{} does not hold {from:?}",
+        path.display()
+    );
+    std::fs::write(path, text.replace(from, to)).expect("write");
+}
+
+/// Runs the import on a project made by `change` from ContentEngine's copy and returns stderr.
+fn refused(change: impl FnOnce(&Path), python: Option<&Path>) -> String {
     let temp = tempfile::tempdir().expect("temp");
     let project = contentengine_copy(temp.path());
-    edit(&project);
+    change(&project);
     let out = temp.path().join("migrations");
     let run = match python {
         Some(python) => content_db_args(&[
@@ -513,13 +525,11 @@ fn bad_input_is_named_and_nothing_is_written() {
     );
     let env_fails = refused(
         |project| {
-            let env = project.join("alembic/env.py");
-            let text = std::fs::read_to_string(&env).expect("read");
-            std::fs::write(
-                &env,
-                text.replace("from models import Base", "from modelz import Base"),
+            edit(
+                &project.join("alembic/env.py"),
+                "from models import Base",
+                "from modelz import Base",
             )
-            .expect("write");
         },
         None,
     );
@@ -529,16 +539,11 @@ fn bad_input_is_named_and_nothing_is_written() {
     );
     let unknown_down = refused(
         |project| {
-            let path = project.join("alembic/versions/f17b8d2e4c90_add_chat_messages.py");
-            let text = std::fs::read_to_string(&path).expect("read");
-            std::fs::write(
-                &path,
-                text.replace(
-                    "down_revision: Union[str, Sequence[str], None] = \"e9a4c6b1d358\"",
-                    "down_revision = \"deadbeef0000\"",
-                ),
+            edit(
+                &project.join("alembic/versions/f17b8d2e4c90_add_chat_messages.py"),
+                "down_revision: Union[str, Sequence[str], None] = \"e9a4c6b1d358\"",
+                "down_revision = \"deadbeef0000\"",
             )
-            .expect("write");
         },
         None,
     );
@@ -549,16 +554,11 @@ fn bad_input_is_named_and_nothing_is_written() {
     assert!(unknown_down.contains("deadbeef0000"), "{unknown_down}");
     let elsewhere = refused(
         |project| {
-            let env = project.join("alembic/env.py");
-            let text = std::fs::read_to_string(&env).expect("read");
-            std::fs::write(
-                &env,
-                text.replace(
-                    "engine = create_engine(database_url()",
-                    "engine = create_engine(\"sqlite:////tmp/the-real-content.db\"",
-                ),
+            edit(
+                &project.join("alembic/env.py"),
+                "engine = create_engine(database_url()",
+                "engine = create_engine(\"sqlite:////tmp/the-real-content.db\"",
             )
-            .expect("write");
         },
         None,
     );

@@ -301,14 +301,7 @@ pub fn tidy(sql: &str) -> String {
 /// constraints by it, and their names are not part of the schema content-db compares).
 pub fn ordered_constraints(sql: &str) -> String {
     let tokens = lex(sql);
-    let words: Vec<String> = tokens
-        .iter()
-        .filter_map(|token| match token {
-            Token::Word(word) => Some(word.to_ascii_uppercase()),
-            _ => None,
-        })
-        .take(4)
-        .collect();
+    let words: Vec<String> = upper_words(&tokens).take(4).collect();
     let is_create_table = words.first().is_some_and(|w| w == "CREATE")
         && words.iter().skip(1).take(2).any(|w| w == "TABLE");
     let Some(open) = tokens.iter().position(|t| *t == Token::Other('(')) else {
@@ -349,10 +342,7 @@ pub fn ordered_constraints(sql: &str) -> String {
         out.trim().to_string()
     };
     let rank = |item: &[Token]| {
-        let mut words = item.iter().filter_map(|token| match token {
-            Token::Word(word) => Some(word.to_ascii_uppercase()),
-            _ => None,
-        });
+        let mut words = upper_words(item);
         let mut first = words.next().unwrap_or_default();
         if first == "CONSTRAINT" {
             first = words.nth(1).unwrap_or_default();
@@ -402,19 +392,20 @@ pub fn ordered_constraints(sql: &str) -> String {
     }
 }
 
+/// The bare words (keywords, names, numbers) of `tokens`, upper-cased, in order.
+fn upper_words(tokens: &[Token]) -> impl Iterator<Item = String> + '_ {
+    tokens.iter().filter_map(|token| match token {
+        Token::Word(word) => Some(word.to_ascii_uppercase()),
+        _ => None,
+    })
+}
+
 /// The statements with each run of consecutive `CREATE INDEX` (or `DROP INDEX`) statements
 /// sorted: Alembic's batch mode recreates a table's indexes in an order that changes from run to
 /// run, and the order of such a run has no effect.
 pub fn ordered_index_runs(statements: Vec<String>) -> Vec<String> {
     let kind = |sql: &str| {
-        let words: Vec<String> = lex(sql)
-            .iter()
-            .filter_map(|token| match token {
-                Token::Word(word) => Some(word.to_ascii_uppercase()),
-                _ => None,
-            })
-            .take(3)
-            .collect();
+        let words: Vec<String> = upper_words(&lex(sql)).take(3).collect();
         match words
             .iter()
             .map(String::as_str)
