@@ -11,6 +11,7 @@ mod common;
 mod random_project;
 
 use common::{content_db, crate_dir, dump_schema, python, require_venv, Run};
+use content_db::{Database, History};
 use rusqlite::types::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -133,7 +134,10 @@ fn ours(migrations: &Path, db: &Path, command: &str, target: &str) {
 
 /// Every table's rows in rowid order, values with their storage class.
 fn rows(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
-    let conn = rusqlite::Connection::open(db).expect("open");
+    rows_of(&rusqlite::Connection::open(db).expect("open"))
+}
+
+fn rows_of(conn: &rusqlite::Connection) -> Vec<(String, Vec<Vec<Value>>)> {
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .expect("prepare")
@@ -184,7 +188,7 @@ fn contentengine_imports_to_exactly_the_files_in_migrations() {
     );
     assert_eq!(files_in(&out), files_in(&crate_dir().join("migrations")));
     // The embedded history is ContentEngine's seven revisions with head 0a6c9e3f5b71.
-    let history = content_db::History::embedded().expect("embedded history");
+    let history = History::embedded().expect("embedded history");
     assert_eq!(history.revisions().len(), 7);
     let heads: Vec<&str> = history.heads().iter().map(|rev| rev.id.as_str()).collect();
     assert_eq!(heads, vec!["0a6c9e3f5b71"]);
@@ -202,6 +206,114 @@ fn contentengine_imports_to_exactly_the_files_in_migrations() {
         "{}",
         check.stdout
     );
+}
+
+/// The hand-written twins `migrations/` held before they were imported (commit 410e0da).
+fn handwritten_history() -> History {
+    let dir = crate_dir().join("tests/import_alembic/handwritten");
+    let files = files_in(&dir);
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    History::from_files(&pairs).expect("the hand-written history parses")
+}
+
+/// Rows that exercise ContentEngine's data migrations, added after `revision` is applied (every
+/// time given: a CURRENT_TIMESTAMP default could differ between the two databases).
+fn seed_after(revision: &str) -> &'static str {
+    match revision {
+        "4f2a9c1e7b3d" => "INSERT INTO posts (id, content, platform, status, external_id, error_message, created_at, updated_at) VALUES
+              (1, 'Démo — 日本語', 'linkedin', 'draft', 'demo-1', NULL, '2025-01-07 10:00:00', '2025-01-07 10:00:00'),
+              (2, 'it''s posted', 'x', 'posted', 'urn:1', '', '2025-01-07 10:00:00', '2025-01-07 10:00:01'),
+              (3, 'failed', 'x', 'failed', 'DEMO-3', 'HTTP 429', '2025-01-07 10:00:00', '2025-01-07 10:00:02');
+            INSERT INTO oauth_tokens (id, platform, access_token, created_at, updated_at) VALUES
+              (1, 'linkedin', 'tok', '2025-01-07 10:00:00', '2025-01-07 10:00:00');",
+        "b81d3e5f0a27" => "INSERT INTO users (id, linkedin_sub, created_at) VALUES (1, 'sub-1', '2025-02-12 08:00:00');
+            INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ('s1', 1, '2025-02-12 08:00:00', '2025-03-01 00:00:00');",
+        "c3e7a1d9f482" => "UPDATE posts SET user_id = 1 WHERE id = 1;",
+        "f17b8d2e4c90" => "INSERT INTO chat_messages (id, user_id, role, content, created_at) VALUES (1, 1, 'user', 'hi\nthere', '2025-04-18 10:00:00');",
+        "0a6c9e3f5b71" => "UPDATE posts SET status = 'scheduled' WHERE id = 2;",
+        _ => "",
+    }
+}
+
+#[test]
+fn the_imported_files_do_what_the_hand_written_twins_did() {
+    let imported = History::embedded().expect("the imported history (migrations/)");
+    let hand = handwritten_history();
+    for theirs in hand.revisions() {
+        let ours = imported.get(&theirs.id).expect("the same revisions");
+        assert_eq!(
+            (
+                &ours.down_revisions,
+                &ours.message,
+                &ours.create_date,
+                &ours.description
+            ),
+            (
+                &theirs.down_revisions,
+                &theirs.message,
+                &theirs.create_date,
+                &theirs.description
+            ),
+            "header of {}",
+            theirs.id
+        );
+        assert_eq!(
+            Database::expected_schema_at(imported, std::slice::from_ref(&theirs.id)).expect("ours"),
+            Database::expected_schema_at(&hand, std::slice::from_ref(&theirs.id)).expect("theirs"),
+            "schema at {}",
+            theirs.id
+        );
+    }
+    assert_eq!(imported.revisions().len(), hand.revisions().len());
+    // A populated database taken up step by step, then down to base, by both histories alike.
+    let mut ours = Database::new_empty().expect("new");
+    let mut theirs = Database::new_empty().expect("new");
+    let up = imported.plan_upgrade(&[], "head").expect("plan");
+    for step in &up.steps {
+        let single = content_db::Plan {
+            steps: vec![step.clone()],
+            versions_before: vec![],
+            versions_after: vec![],
+        };
+        ours.apply(imported, &single, |_| {}).expect("ours up");
+        theirs.apply(&hand, &single, |_| {}).expect("theirs up");
+        let seed = seed_after(&step.revision);
+        ours.execute_script(seed).expect("seed ours");
+        theirs.execute_script(seed).expect("seed theirs");
+        assert_eq!(
+            rows_of(ours.connection()),
+            rows_of(theirs.connection()),
+            "after upgrade {}",
+            step.revision
+        );
+    }
+    let down = imported
+        .plan_downgrade(&ours.current_versions().expect("rows"), "base")
+        .expect("plan");
+    for step in &down.steps {
+        let single = content_db::Plan {
+            steps: vec![step.clone()],
+            versions_before: vec![],
+            versions_after: vec![],
+        };
+        ours.apply(imported, &single, |_| {}).expect("ours down");
+        theirs.apply(&hand, &single, |_| {}).expect("theirs down");
+        assert_eq!(
+            rows_of(ours.connection()),
+            rows_of(theirs.connection()),
+            "after downgrade {}",
+            step.revision
+        );
+        assert_eq!(
+            ours.schema().expect("schema"),
+            theirs.schema().expect("schema"),
+            "after downgrade {}",
+            step.revision
+        );
+    }
 }
 
 const EIGHTH: &str = r#""""add tags and rename error message
