@@ -110,6 +110,7 @@ fn alembic(project: &Path, db: &Path, command: &str, target: &str) {
         .arg(&script)
         .current_dir(project)
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("DATABASE_URL", format!("sqlite:///{}", db.display()))
         .output()
         .expect("run alembic");
     assert!(

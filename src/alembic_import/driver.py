@@ -14,9 +14,9 @@ would run it), the SQL captured with SQLAlchemy's cursor events on the Engine cl
   twice (random ids, the clock);
 - "isolated": for each revision that the walk ran while a revision that is not its ancestor was
   applied, `upgrade REV` on a new file and then the revision's own downgrade, with copies.
-The env.py is pointed at the scratch file through both ways env.py files read it: the
-`sqlalchemy.url` main option and `-x db=PATH`; an engine made for any other URL is refused
-before it connects, so the project's real database is never touched.
+The env.py is pointed at the scratch file the ways env.py files read it: the `sqlalchemy.url`
+main option, `-x db=PATH` and the DATABASE_URL environment variable; an engine made for any
+other URL is refused before it connects, so the project's real database is never touched.
 """
 import datetime
 import inspect
@@ -357,6 +357,8 @@ class Walk:
 
         step.migration_fn = captured
         config = make_config(self.request["ini"], self.db)
+        # The third way env.py files find their database (twelve-factor apps).
+        os.environ["DATABASE_URL"] = "sqlite:///" + self.db
         try:
             with EnvironmentContext(
                 config,

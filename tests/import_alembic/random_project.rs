@@ -8,10 +8,15 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const ENV_PY: &str = r#"from alembic import context
+const ENV_PY: &str = r#"import os
+
+from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 config = context.config
+# As twelve-factor apps do: the URL from the environment when it is set.
+if os.environ.get("DATABASE_URL"):
+    config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])
 
 
 def run_migrations_online() -> None:
