@@ -2,11 +2,10 @@
 -- down_revision:
 -- message: initial posts and oauth tokens
 -- create_date: 2025-01-06 09:12:44.118203
---
 
 -- migrate:up
+-- Imported from Alembic (versions/4f2a9c1e7b3d_initial_posts_and_oauth_tokens.py) by `content-db import-alembic`: change the Python revision and import again, or mark this file hand-written.
 
--- op.create_table("posts", ...): the status CHECK is named ck_posts_status.
 CREATE TABLE posts (
     id INTEGER NOT NULL,
     content TEXT NOT NULL,
@@ -21,10 +20,8 @@ CREATE TABLE posts (
     CONSTRAINT ck_posts_status CHECK (status IN ('draft', 'posted', 'failed'))
 );
 
--- op.create_index("ix_posts_status", "posts", ["status"])
 CREATE INDEX ix_posts_status ON posts (status);
 
--- op.create_table("oauth_tokens", ...)
 CREATE TABLE oauth_tokens (
     id INTEGER NOT NULL,
     platform VARCHAR(50) NOT NULL,
@@ -37,11 +34,9 @@ CREATE TABLE oauth_tokens (
 );
 
 -- migrate:down
--- Loses data: every post and every token.
 
--- op.drop_table("oauth_tokens")
 DROP TABLE oauth_tokens;
 
--- op.drop_index("ix_posts_status"), op.drop_table("posts")
 DROP INDEX ix_posts_status;
+
 DROP TABLE posts;

@@ -2,11 +2,10 @@
 -- down_revision: 4f2a9c1e7b3d
 -- message: add users and sessions
 -- create_date: 2025-02-11 16:40:02.551390
---
 
 -- migrate:up
+-- Imported from Alembic (versions/b81d3e5f0a27_add_users_and_sessions.py) by `content-db import-alembic`: change the Python revision and import again, or mark this file hand-written.
 
--- op.create_table("users", ...): linkedin_sub is unique (uq_users_linkedin_sub).
 CREATE TABLE users (
     id INTEGER NOT NULL,
     linkedin_sub VARCHAR(255) NOT NULL,
@@ -22,7 +21,6 @@ CREATE TABLE users (
     CONSTRAINT uq_users_linkedin_sub UNIQUE (linkedin_sub)
 );
 
--- op.create_table("sessions", ...): the foreign key has no name, as in Alembic's twin.
 CREATE TABLE sessions (
     id VARCHAR(36) NOT NULL,
     user_id INTEGER NOT NULL,
@@ -32,13 +30,12 @@ CREATE TABLE sessions (
     FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
 );
 
--- op.create_index("ix_sessions_user_id", "sessions", ["user_id"])
 CREATE INDEX ix_sessions_user_id ON sessions (user_id);
 
 -- migrate:down
--- Loses data: every user and every session.
 
--- op.drop_index("ix_sessions_user_id"), op.drop_table("sessions"), op.drop_table("users")
 DROP INDEX ix_sessions_user_id;
+
 DROP TABLE sessions;
+
 DROP TABLE users;

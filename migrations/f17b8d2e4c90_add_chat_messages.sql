@@ -2,12 +2,10 @@
 -- down_revision: e9a4c6b1d358
 -- message: add chat messages
 -- create_date: 2025-04-17 11:30:19.664052
---
 
 -- migrate:up
+-- Imported from Alembic (versions/f17b8d2e4c90_add_chat_messages.py) by `content-db import-alembic`: change the Python revision and import again, or mark this file hand-written.
 
--- op.create_table("chat_messages", ...): role CHECK ck_chat_messages_role; the foreign key
--- has no name, as in Alembic's twin.
 CREATE TABLE chat_messages (
     id INTEGER NOT NULL,
     user_id INTEGER NOT NULL,
@@ -19,12 +17,12 @@ CREATE TABLE chat_messages (
     FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
 );
 
--- op.create_index("ix_chat_messages_user_id_created_at", "chat_messages", ["user_id", "created_at"])
 CREATE INDEX ix_chat_messages_user_id_created_at ON chat_messages (user_id, created_at);
 
 -- migrate:down
+
 -- Loses data: the whole chat history.
 
--- op.drop_index(...), op.drop_table("chat_messages")
 DROP INDEX ix_chat_messages_user_id_created_at;
+
 DROP TABLE chat_messages;

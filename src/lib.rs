@@ -19,6 +19,8 @@
 //!   and the protocol between them, in `src/web/`).
 
 #[cfg(feature = "cli")]
+pub mod alembic_import;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod db;
 pub mod diagnose;

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use content_db::cli::{
-    export, insight, inspect, lifecycle, loss, migrate, scaffold, CliError, Event, Workspace,
+    export, import_alembic, insight, inspect, lifecycle, loss, migrate, scaffold, CliError, Event,
+    Workspace,
 };
 use content_db::export::Format;
 
@@ -184,6 +185,22 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write an Alembic project's revisions as migration files: runs the project's own Alembic
+    /// on a scratch SQLite database and records the SQL it executes, verified step by step.
+    ImportAlembic {
+        /// The Alembic project: the folder holding alembic.ini (or the .ini file).
+        project: PathBuf,
+        /// The folder of migration files to write (e.g. the one given to --migrations).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The Python that has the project's dependencies and Alembic.
+        #[arg(long, value_name = "PATH", default_value = "python3")]
+        python: PathBuf,
+        /// Write nothing; exit 1 naming every file of DIR that differs from what Alembic
+        /// executes now.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -355,6 +372,18 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
             events,
         )?),
         Command::Dump { output } => print_raw(&export::dump(workspace, output.as_deref(), events)?),
+        Command::ImportAlembic {
+            project,
+            out,
+            python,
+            check,
+        } => {
+            let outcome = import_alembic::import_alembic(&project, &out, &python, check)?;
+            print_out(&outcome.text);
+            if !outcome.in_sync {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,9 @@ pub enum CliError {
     /// The revision graph or a target could not be resolved.
     #[error(transparent)]
     Revision(#[from] RevisionError),
+    /// `import-alembic` could not import the Alembic project; nothing was written.
+    #[error(transparent)]
+    Import(#[from] crate::alembic_import::ImportError),
     /// The database could not be opened or read (boxed: SQLite's errors are large).
     #[error(transparent)]
     Db(Box<DbError>),

@@ -4,12 +4,14 @@
 //! downgrade, stamp, with `--sql`), [`lifecycle`] (init, reset), [`scaffold`] (create, merge).
 //! [`files`] holds the file handling every writing command shares (atomic replace, backups).
 //! Schema insight: [`insight`] (baseline, diff, erd), [`export`] (export, query, dump) and
-//! [`loss`] (the data-loss report of `downgrade --dry-run` / `--sql`).
+//! [`loss`] (the data-loss report of `downgrade --dry-run` / `--sql`). [`import_alembic`] writes
+//! an Alembic project's history as migration files (`crate::alembic_import` does the work).
 
 pub mod diagnose;
 mod error;
 pub mod export;
 pub mod files;
+pub mod import_alembic;
 pub mod insight;
 pub mod inspect;
 pub mod lifecycle;
