@@ -38,7 +38,8 @@ pub fn init(workspace: &Workspace, events: Events) -> Result<(), CliError> {
 
 /// `reset`: copies the file to `<file>.backup-YYYYMMDD-HHMMSS` beside it, then empties it and
 /// upgrades it to head in place, in one transaction holding the write lock from before the copy
-/// until the commit (so the backup is exactly what was replaced). Returns the backup's path; on
+/// until the commit (so the backup is exactly what was replaced), then gives the old tables'
+/// space back (`VACUUM`). Returns the backup's path; on
 /// an error the file is unchanged and the backup removed.
 pub fn reset(
     workspace: &Workspace,
@@ -72,6 +73,14 @@ pub fn reset(
         drop(database);
         let _ = std::fs::remove_file(&backup);
         return Err(error);
+    }
+    if let Err(error) = database.compact() {
+        events(Event::Notice(format!(
+            "{} keeps its old size: the free space could not be given back ({error}); SQLite \
+             reuses it, or `sqlite3 {} VACUUM` gives it back later.",
+            path.display(),
+            path.display()
+        )));
     }
     events(Event::Notice(format!(
         "Backed up {} to {}.",

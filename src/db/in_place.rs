@@ -141,6 +141,16 @@ impl Database {
         Ok(())
     }
 
+    /// After [`Database::commit`], gives the file's free pages back to the file system
+    /// (`VACUUM`, its own transaction under the same locks): `reset` leaves every page of the
+    /// old tables free. A kill meanwhile leaves the committed state (SQLite's journal again).
+    pub fn compact(&self) -> Result<(), DbError> {
+        let path = self.conn.path().unwrap_or_default().to_string();
+        self.conn
+            .execute_batch("VACUUM")
+            .map_err(|error| self.explain_write_failure(lock_error(Path::new(&path), error)))
+    }
+
     /// Whether the file is in WAL mode (its `-wal` then holds part of the database).
     pub fn is_wal(&self) -> Result<bool, DbError> {
         let mode: String = self

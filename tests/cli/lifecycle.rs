@@ -47,6 +47,17 @@ fn reset_yes_backs_up_then_recreates_at_head() {
     );
     assert_eq!(post_count(&db), 0);
     assert_eq!(version_rows(&db), vec![HEAD.to_string()]);
+    // Recreated in place: the schema of a new file at head, and no bigger than one (compacted).
+    let fresh = fixture.path("fresh.db");
+    content_db_ok(&fresh, &["init"]);
+    assert_eq!(dump_schema(&db), dump_schema(&fresh));
+    let size = |path: &std::path::Path| fs::metadata(path).expect("size").len();
+    assert!(
+        size(&db) <= size(&fresh),
+        "{} > {}",
+        size(&db),
+        size(&fresh)
+    );
 }
 
 #[test]

@@ -84,10 +84,12 @@ fn a_wal_file_is_written_in_wal_mode_with_its_wal_content() {
 }
 
 #[test]
-fn clear_schema_leaves_no_table_view_trigger_or_counter() {
+fn clear_schema_leaves_no_table_view_trigger_or_counter_and_compact_shrinks_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("c.db");
     let conn = make(&path, "DELETE", 1);
+    conn.execute_batch("INSERT INTO t SELECT x FROM t; INSERT INTO t SELECT randomblob(9000);")
+        .expect("rows that fill pages");
     conn.execute_batch(
         "CREATE TABLE \"we\"\"ird\" (id INTEGER PRIMARY KEY AUTOINCREMENT, p INTEGER);\
          INSERT INTO \"we\"\"ird\" (p) VALUES (1);\
@@ -113,6 +115,10 @@ fn clear_schema_leaves_no_table_view_trigger_or_counter() {
         .query_row("SELECT count(*) FROM sqlite_sequence", [], |row| row.get(0))
         .expect("count");
     assert_eq!(counters, 0);
+    let size = || std::fs::metadata(&path).expect("size").len();
+    let before = size();
+    database.compact().expect("vacuum");
+    assert!(size() < before, "{} bytes, then {}", before, size());
 }
 
 #[cfg(unix)]
