@@ -20,6 +20,6 @@ cp target/release/content-db package/content-db
 
 echo
 for file in package/content-db.html package/content-db; do
-  printf '%s  %s bytes\n' "$PWD/$file" "$(stat -c %s "$file")"
+  printf '%s  %s bytes\n' "$PWD/$file" "$(wc -c < "$file" | tr -d " ")"
 done
 echo "Open package/content-db.html in a browser (double-click it) and drop a database on it."
