@@ -284,6 +284,7 @@ test('the SQL dump keeps every value byte for byte through sqlite3: CR, NUL, inv
   fixture('make-exotic', file);
   const page = await openPage('insight-exact-dump');
   await openFile(page, file, 'b81d3e5f0a27');
+  await showView(page, 'data');
   const [, dumpFile] = await download(page, 'export-dump', 'exact.sql');
   // Exits non-zero unless the sqlite3 shell loads the dump into exactly the same values.
   const loaded = JSON.parse(insight('dump-exact', file, dumpFile));
