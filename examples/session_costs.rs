@@ -4,9 +4,9 @@
 //! refreshes the page queues after every change (history, tables, drift, diagram), the upgrade
 //! to head, the same refreshes again and the download. A measuring aid, not a test.
 
-use content_db::web::inspect::InspectRequest;
+use content_db::web::protocol::inspect::InspectRequest;
 use content_db::web::protocol::{Request, Response};
-use content_db::web::session::Session;
+use content_db::web::worker::session::Session;
 use std::time::Instant;
 
 /// Runs `request`, prints its time and a word about the answer.
@@ -22,7 +22,7 @@ fn timed(session: &mut Session, name: &str, request: Request, bytes: Option<Vec<
 }
 
 /// The refreshes the page sends after a snapshot: the overview's checks, then History, Tables,
-/// Drift and Erd (see `src/web/app.rs` and `src/web/inspect_hooks.rs`).
+/// Drift and Erd (see `use_refresh` in `src/web/page/hooks.rs`).
 fn refreshes(session: &mut Session, serial: u64) {
     timed(session, "overview", Request::Overview { serial }, None);
     for (name, request) in [

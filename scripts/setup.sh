@@ -32,6 +32,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # --- Rust toolchain pieces ---------------------------------------------------------------------
+# rust-toolchain.toml pins a release. When the machine's stable toolchain is that release, it is
+# given the pinned name too (before anything runs cargo here), so rustup uses it instead of
+# downloading the same release again; elsewhere rustup installs the pinned release itself.
+pinned=$(sed -n 's/^channel = "\(.*\)"$/\1/p' rust-toolchain.toml)
+toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+stable_version=$(RUSTUP_TOOLCHAIN=stable rustc --version 2>/dev/null | awk '{print $2}' || true)
+host=$(RUSTUP_TOOLCHAIN=stable rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)
+if [ -n "$host" ] && [ "$stable_version" = "$pinned" ] && [ ! -e "$toolchains/$pinned-$host" ]; then
+  say "rustup: the stable toolchain is $pinned; naming it so for rust-toolchain.toml"
+  ln -s "$toolchains/stable-$host" "$toolchains/$pinned-$host"
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the core compiled to WebAssembly, in headless Chromium (wasm-bindgen-test; options in
-# webdriver.json), then the web app's pure parts (protocol, worker session, reducer) natively.
+# webdriver.json). The web app's pure parts (protocol, worker session, reducer) are unit-tested
+# natively by plain `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -10,6 +11,3 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
 WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
   cargo test --target wasm32-unknown-unknown --no-default-features --test wasm_core --test wasm_migrations
-
-echo "== native: the web app's protocol, session and reducer"
-cargo test --no-default-features --features web --lib web::

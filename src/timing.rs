@@ -6,6 +6,8 @@
 //! reads them with `performance.getEntriesByType("measure")` in the worker; nothing shows in the
 //! page). Natively the span names are only counted per thread, so tests can tell whether some
 //! SQLite work ran (e.g. that a download reuses a check already made).
+//!
+//! `Stopwatch` is the crate's one clock for the step times users see.
 
 /// The prefix of spans that are SQLite's own work.
 pub const SQLITE: &str = "sqlite:";
@@ -26,6 +28,41 @@ pub fn now() -> f64 {
 /// Records a span named `name` from `start` (a [`now`]) until now.
 pub fn record_since(name: &str, start: f64) {
     clock::record(name, start);
+}
+
+/// A point in time to measure a step from (the step times of a migration's log). The one clock
+/// of the crate: `std::time::Instant` panics on wasm32-unknown-unknown (there is no clock there
+/// without JavaScript), so the browser build reads `performance.now()`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stopwatch {
+    #[cfg(not(target_arch = "wasm32"))]
+    started: std::time::Instant,
+    #[cfg(target_arch = "wasm32")]
+    started_millis: f64,
+}
+
+impl Stopwatch {
+    /// Starts measuring now.
+    pub(crate) fn start() -> Stopwatch {
+        Stopwatch {
+            #[cfg(not(target_arch = "wasm32"))]
+            started: std::time::Instant::now(),
+            #[cfg(target_arch = "wasm32")]
+            started_millis: clock::now(),
+        }
+    }
+
+    /// Milliseconds since [`Stopwatch::start`].
+    pub(crate) fn elapsed_millis(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.started.elapsed().as_secs_f64() * 1000.0
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            (clock::now() - self.started_millis).max(0.0)
+        }
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -92,5 +129,15 @@ mod tests {
         span("copy:two", || ());
         assert_eq!(take_recorded(), ["sqlite:one", "copy:two"]);
         assert!(take_recorded().is_empty());
+    }
+
+    #[test]
+    fn elapsed_time_is_not_negative_and_grows() {
+        let stopwatch = Stopwatch::start();
+        let first = stopwatch.elapsed_millis();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let second = stopwatch.elapsed_millis();
+        assert!(first >= 0.0);
+        assert!(second >= first + 4.0, "{first} then {second}");
     }
 }

@@ -21,3 +21,5 @@ mod lifecycle;
 mod migrate;
 #[path = "cli/scaffold.rs"]
 mod scaffold;
+#[path = "cli/values.rs"]
+mod values;

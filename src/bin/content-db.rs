@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use content_db::cli::export::Format;
 use content_db::cli::{
     export, import_alembic, insight, inspect, lifecycle, loss, migrate, scaffold, CliError, Event,
     Workspace,
 };
+use content_db::export::Format;
 
 /// Open ContentEngine's SQLite database, show its Alembic revision, migrate it.
 ///
@@ -18,8 +18,8 @@ use content_db::cli::{
 /// generated file) on stdout; the log of what it does (`INFO  [alembic.runtime.migration]
 /// Running upgrade ...`) and notices on stderr; errors on stderr as `FAILED: ...`. Exit status:
 /// 0 on success, 1 on an error (or when `check` finds a difference), 2 on a usage error. On any
-/// error the database file is left byte for byte as it was; a successful change replaces it
-/// atomically.
+/// error the database file is left as it was: a writing command changes it in place as one SQLite
+/// transaction, under SQLite's write lock.
 #[derive(Debug, Parser)]
 #[command(name = "content-db", version, max_term_width = 100)]
 struct Args {
@@ -205,6 +205,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    content_db::cli::files::report_file_size_limit();
     let workspace = Workspace {
         db_path: args.db,
         migrations_dir: args.migrations,

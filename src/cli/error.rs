@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use crate::db::DbError;
+use crate::diagnose::RowsProblem;
 use crate::revision::RevisionError;
 
 /// Why a `content-db` command failed. Whatever the variant, the database file is unchanged.
@@ -33,21 +34,13 @@ pub enum CliError {
         /// What the state of the file suggests doing (e.g. `stamp` for an unversioned file).
         hint: Option<String>,
     },
-    /// `alembic_version` holds a revision beside one of its own ancestors.
-    #[error(
-        "{path}'s alembic_version holds both {descendant} and {ancestor}, but {ancestor} is an \
-         ancestor of {descendant}: a database is at several revisions only while they are heads of \
-         separate branches, so one row is left over from an interrupted or hand-made change. If \
-         the schema is at {descendant} (`content-db check` compares), type `content-db stamp \
-         --purge {descendant}`, then migrate again"
-    )]
-    InconsistentRows {
-        /// The database file.
-        path: PathBuf,
-        /// The row that is an ancestor of the other.
-        ancestor: String,
-        /// The row that descends from it.
-        descendant: String,
+    /// `alembic_version` holds rows no plan can start from; the library's sentence, then the
+    /// command that gets the file out.
+    #[error("{problem}. {}", super::diagnose::way_out(.problem))]
+    Rows {
+        /// What is wrong with the rows.
+        #[from]
+        problem: RowsProblem,
     },
     /// The command needs an existing database file.
     #[error(
@@ -121,32 +114,6 @@ pub enum CliError {
     BadMessage {
         /// The message as given.
         message: String,
-    },
-    /// A `-wal` or `-journal` file with content sits beside the database: replacing the file
-    /// would lose what it holds and leave SQLite a log that no longer fits the file.
-    #[error(
-        "{sidecar} exists beside {path} and is not empty: it holds changes that are not in {path} \
-         itself (ContentEngine may still be running). Stop ContentEngine, or fold the changes in \
-         with `sqlite3 {path} \"PRAGMA wal_checkpoint(TRUNCATE)\"`, then run the command again"
-    )]
-    PendingJournal {
-        /// The database file.
-        path: PathBuf,
-        /// The `-wal` or `-journal` file.
-        sidecar: PathBuf,
-    },
-    /// `alembic_version` holds the same revision twice (possible only in a hand-made table).
-    #[error(
-        "{path}'s alembic_version holds {id} twice, which Alembic's own table cannot (version_num \
-         is its primary key), so no step could tell which row to change. Drop the hand-made table \
-         with `sqlite3 {path} \"DROP TABLE alembic_version\"`, then type `content-db stamp {id}` \
-         (which creates Alembic's table again)"
-    )]
-    DuplicateRows {
-        /// The database file.
-        path: PathBuf,
-        /// The revision recorded twice.
-        id: String,
     },
     /// `--db` names a folder.
     #[error(
@@ -268,10 +235,6 @@ mod tests {
             CliError::BadMessage {
                 message: "two\nlines".into(),
             },
-            CliError::PendingJournal {
-                path: path.clone(),
-                sidecar: PathBuf::from("content.db-wal"),
-            },
             CliError::DatabaseIsAFolder {
                 path: PathBuf::from("data"),
             },
@@ -279,15 +242,20 @@ mod tests {
                 path: PathBuf::from("data/content.db"),
                 folder: PathBuf::from("data"),
             },
-            CliError::DuplicateRows {
-                path: path.clone(),
+            CliError::from(RowsProblem::Repeated {
+                file: "content.db".into(),
                 id: "0a6c9e3f5b71".into(),
-            },
-            CliError::InconsistentRows {
-                path: path.clone(),
+            }),
+            CliError::from(RowsProblem::Overlapping {
+                file: "content.db".into(),
                 ancestor: "b81d3e5f0a27".into(),
                 descendant: "0a6c9e3f5b71".into(),
-            },
+            }),
+            CliError::from(RowsProblem::Unknown {
+                file: "content.db".into(),
+                ids: vec!["9f9f9f9f9f9f".into()],
+                heads: vec!["0a6c9e3f5b71".into()],
+            }),
             CliError::DamagedResult {
                 path: path.clone(),
                 details: "row 1 missing from index t_a".into(),

@@ -5,16 +5,7 @@
 use std::path::Path;
 
 use super::{files, CliError, Events, Workspace};
-use crate::export::{to_csv, to_json, QueryResult};
-
-/// The output format of `export` and `query`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// RFC 4180 CSV with a header row.
-    Csv,
-    /// A JSON array of row objects.
-    Json,
-}
+use crate::export::Format;
 
 /// `export TABLE --format F`: every row of a table or view.
 pub fn export(
@@ -26,7 +17,7 @@ pub fn export(
 ) -> Result<String, CliError> {
     let database = workspace.open_existing(events)?;
     let result = database.table_rows(table).map_err(crate::Error::from)?;
-    deliver(&render(&result, format), output)
+    deliver(&format.render(&result), output)
 }
 
 /// `query SQL --format F`: the rows of one read-only statement.
@@ -39,7 +30,7 @@ pub fn query(
 ) -> Result<String, CliError> {
     let database = workspace.open_existing(events)?;
     let result = database.query(sql).map_err(crate::Error::from)?;
-    deliver(&render(&result, format), output)
+    deliver(&format.render(&result), output)
 }
 
 /// `dump`: the whole database as SQL.
@@ -51,14 +42,6 @@ pub fn dump(
     let database = workspace.open_existing(events)?;
     let sql = database.dump().map_err(crate::Error::from)?;
     deliver(&sql, output)
-}
-
-/// The result in `format`.
-fn render(result: &QueryResult, format: Format) -> String {
-    match format {
-        Format::Csv => to_csv(result),
-        Format::Json => to_json(result),
-    }
 }
 
 /// Writes `text` to `output` (returning nothing for stdout), or returns it for stdout.

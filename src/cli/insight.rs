@@ -1,7 +1,7 @@
 //! The schema-insight commands: `baseline [--stamp]` (which revision an unversioned file is at),
 //! `diff A B` / `diff --file REV` (what changes between two states, with the SQL) and
 //! `erd [-o FILE]` (an SVG diagram of the file's tables). Only `baseline --stamp` writes, through
-//! `stamp --purge` and its atomic replace.
+//! `stamp --purge` in the same locked transaction the schema was read in.
 
 use std::path::Path;
 
@@ -27,7 +27,12 @@ pub fn baseline(
     events: Events,
 ) -> Result<BaselineOutcome, CliError> {
     let history = workspace.history()?;
-    let database = workspace.open_existing(events)?;
+    // With --stamp, the write lock is held from the reading of the schema to the commit.
+    let database = if stamp {
+        workspace.open_for_writing(events)?
+    } else {
+        workspace.open_existing(events)?
+    };
     let baseline = database.infer_baseline(&history)?;
     let recorded = recorded_text(&database, &history)?;
     let text = describe_baseline(&workspace.db_path, &recorded, &baseline, &history);
@@ -47,9 +52,10 @@ pub fn baseline(
         } else {
             revisions
         };
-        drop(database);
-        migrate::run(
+        migrate::run_locked(
             workspace,
+            database,
+            &history,
             migrate::Command::Stamp { purge: true },
             &targets,
             events,

@@ -4,6 +4,7 @@
 
 use super::{diagnose, CliError, Event, Events, Workspace};
 use crate::db::Database;
+use crate::diagnose::RowsProblem;
 use crate::revision::format;
 
 /// `current [-v]`: the database's applied revisions, as `alembic current` prints them.
@@ -13,13 +14,17 @@ pub fn current(workspace: &Workspace, verbose: bool, events: Events) -> Result<S
     let versions = database.current_versions()?;
     // Alembic prints nothing for a file with no revision, and both rows of an inconsistent
     // pair; stdout stays Alembic's, the explanation goes to stderr.
-    if let Some(notice) = diagnose::state_notice(&workspace.db_path, &database)? {
+    if let Some(notice) = diagnose::state_notice(&history, &workspace.db_path, &database)? {
         events(Event::Notice(notice));
     }
-    if let Err(inconsistent) =
-        diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)
-    {
-        events(Event::Notice(format!("Warning: {inconsistent}")));
+    match diagnose::refuse_rows(&history, &versions, &workspace.db_path) {
+        Err(
+            unknown @ CliError::Rows {
+                problem: RowsProblem::Unknown { .. },
+            },
+        ) => return Err(unknown),
+        Err(problem) => events(Event::Notice(format!("Warning: {problem}"))),
+        Ok(()) => {}
     }
     // Alembic names the database by its SQLAlchemy URL, built from `-x db=PATH` as given.
     let source = format!("sqlite:///{}", workspace.db_path.display());
@@ -93,11 +98,13 @@ pub fn check(workspace: &Workspace, events: Events) -> Result<CheckOutcome, CliE
     let database = workspace.open_existing(events)?;
     let versions = database.current_versions()?;
     // A row the history does not know is named as such (not as a target nobody typed).
-    if let Some(unknown) = versions.iter().find(|id| history.get(id).is_none()) {
-        return Err(crate::revision::RevisionError::UnknownCurrent {
-            id: unknown.clone(),
-        }
-        .into());
+    if let Err(
+        unknown @ CliError::Rows {
+            problem: RowsProblem::Unknown { .. },
+        },
+    ) = diagnose::refuse_rows(&history, &versions, &workspace.db_path)
+    {
+        return Err(unknown);
     }
     let expected = Database::expected_schema_at(&history, &versions)?;
     let differences = crate::schema::diff(&expected, &database.schema()?);

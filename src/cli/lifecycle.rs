@@ -1,6 +1,6 @@
 //! ContentEngine's helper-script verbs that make a database from scratch: `init` (a new file at
 //! head, never over an existing one) and `reset` (back the file up beside it, then recreate it at
-//! head, after confirmation).
+//! head in place, after confirmation: one SQLite transaction under the write lock, as `upgrade`).
 
 use chrono::NaiveDateTime;
 
@@ -36,8 +36,10 @@ pub fn init(workspace: &Workspace, events: Events) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `reset`: copies the file to `<file>.backup-YYYYMMDD-HHMMSS` beside it, then replaces it with a
-/// new database at head. Returns the backup's path.
+/// `reset`: copies the file to `<file>.backup-YYYYMMDD-HHMMSS` beside it, then empties it and
+/// upgrades it to head in place, in one transaction holding the write lock from before the copy
+/// until the commit (so the backup is exactly what was replaced). Returns the backup's path; on
+/// an error the file is unchanged and the backup removed.
 pub fn reset(
     workspace: &Workspace,
     consent: Consent,
@@ -48,7 +50,6 @@ pub fn reset(
     if !files::exists(&path)? {
         return Err(CliError::MissingDatabase { path });
     }
-    files::refuse_pending_journal(&path)?;
     let confirmed = match consent {
         Consent::Given => true,
         Consent::Unavailable => return Err(CliError::ConfirmationNeeded { path }),
@@ -57,15 +58,26 @@ pub fn reset(
     if !confirmed {
         return Err(CliError::NotConfirmed { path });
     }
-    // Build the new database before touching anything, so a failure leaves no backup behind.
-    let bytes = database_at_heads(workspace, events)?;
-    let backup = files::backup(&path, now)?;
+    let history = workspace.history()?;
+    let plan = History::plan_upgrade(&history, &[], "heads")?;
+    let mut database = workspace.open_for_writing(events)?;
+    let backup = files::backup(&database, &path, now)?;
+    let recreated = database
+        .clear_schema()
+        .map_err(CliError::from)
+        .and_then(|()| workspace.apply_logged(&mut database, &history, &plan, events))
+        .and_then(|()| files::check_integrity(&mut database, &path))
+        .and_then(|()| Ok(database.commit()?));
+    if let Err(error) = recreated {
+        drop(database);
+        let _ = std::fs::remove_file(&backup);
+        return Err(error);
+    }
     events(Event::Notice(format!(
         "Backed up {} to {}.",
         path.display(),
         backup.display()
     )));
-    files::write_atomic(&path, &bytes, false)?;
     events(Event::Notice(format!(
         "Recreated {} at head.",
         path.display()

@@ -3,6 +3,7 @@
 
 use super::{CliError, Events, Workspace};
 use crate::db::StepLoss;
+use crate::schema::loss_total;
 
 /// The steps `downgrade TARGET` would run from the file's revision and what each drops.
 pub fn report(
@@ -23,39 +24,18 @@ pub fn describe(report: &[StepLoss]) -> String {
         return "Nothing to downgrade: no step would run, no data would be lost.\n".to_string();
     }
     let mut text = String::new();
-    let (mut rows, mut values, mut unknown) = (0u64, 0u64, false);
     for step in report {
         text.push_str(&step.log_line);
         text.push('\n');
         if step.dropped.is_empty() {
             text.push_str("    drops nothing\n");
-            continue;
         }
-        // `Dropped` lists a dropped table's columns indented below it.
         for line in step.dropped.to_string().lines() {
-            match line.strip_prefix("  ") {
-                Some(column) => text.push_str(&format!("        with {column}\n")),
-                None => text.push_str(&format!("    drops {line}\n")),
-            }
-        }
-        for table in &step.dropped.tables {
-            rows += table.rows.unwrap_or(0);
-            unknown |= table.rows.is_none();
-        }
-        for column in &step.dropped.columns {
-            values += column.non_null.unwrap_or(0);
-            unknown |= column.non_null.is_none();
+            text.push_str(&format!("    {line}\n"));
         }
     }
-    let loses = report.iter().any(|step| step.dropped.loses_data());
-    if loses {
-        text.push_str(&format!(
-            "Data lost: {rows} row(s) of dropped tables and {values} non-NULL value(s) of dropped columns{}.\n",
-            if unknown { " (some not counted: not in the file)" } else { "" }
-        ));
-    } else {
-        text.push_str("No data lost: what is dropped is empty now.\n");
-    }
+    text.push_str(&loss_total(report.iter().map(|step| &step.dropped)));
+    text.push('\n');
     text
 }
 
@@ -114,7 +94,7 @@ mod tests {
              \x20   drops column posts.user_id (5 non-NULL values)\n\
              Running downgrade f17b8d2e4c90 -> e9a4c6b1d358, add chat messages\n\
              \x20   drops nothing\n\
-             Data lost: 2 row(s) of dropped tables and 5 non-NULL value(s) of dropped columns.\n"
+             Data lost: 2 rows of dropped tables and 5 non-NULL values of dropped columns.\n"
         );
         assert!(as_sql_comment(&report)
             .lines()

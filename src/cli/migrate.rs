@@ -1,8 +1,10 @@
 //! The commands that move a database between revisions: `upgrade`, `downgrade` and `stamp`, and
 //! `--sql`, which prints what `upgrade`/`downgrade` would run from the file's actual revision
-//! and writes nothing. The plan is made from the file opened read-only; a change is applied by
-//! SQLite to a copy of the file beside it, which replaces the file atomically only when every
-//! step succeeded and the result passed `integrity_check` (a new database is made in memory).
+//! and writes nothing. An existing file is changed in place as one SQLite transaction that holds
+//! the write lock from the moment `alembic_version` is read (the plan is made under it) until the
+//! commit, which happens only when every step succeeded and the result passed `integrity_check`
+//! (see `db/in_place.rs`). A missing file is made in memory and written whole, never over a file
+//! that appeared meanwhile.
 
 use super::{diagnose, files};
 use super::{CliError, Event, Events, Workspace};
@@ -59,7 +61,8 @@ impl Command {
     }
 }
 
-/// Runs `command` to `target` on the database file and replaces the file when it changed.
+/// Runs `command` to `target` on the database file: in place when it exists, as a new file when
+/// it does not (for `upgrade` and `stamp`, as Alembic).
 pub fn run(
     workspace: &Workspace,
     command: Command,
@@ -67,48 +70,83 @@ pub fn run(
     events: Events,
 ) -> Result<(), CliError> {
     let history = workspace.history()?;
-    files::refuse_pending_journal(&workspace.db_path)?;
-    let (opened, is_new) = if command.creates_missing_file() {
-        workspace.open_or_new(events)?
-    } else {
-        (workspace.open_existing(events)?, false)
+    if command.creates_missing_file() && !files::exists(&workspace.db_path)? {
+        return create(workspace, &history, command, targets, events);
+    }
+    let database = workspace.open_for_writing(events)?;
+    run_locked(workspace, database, &history, command, targets, events)
+}
+
+/// Runs `command` on `database`, opened by [`Workspace::open_for_writing`] (its write lock held
+/// since before anything was read), and commits; on any error nothing is committed.
+pub fn run_locked(
+    workspace: &Workspace,
+    mut database: Database,
+    history: &History,
+    command: Command,
+    targets: &[String],
+    events: Events,
+) -> Result<(), CliError> {
+    let Some((plan, hint)) = plan_for(workspace, &database, history, command, targets, events)?
+    else {
+        return Ok(());
     };
-    let versions = opened.current_versions()?;
+    workspace.apply_logged_with_hint(&mut database, history, &plan, events, hint)?;
+    files::check_integrity(&mut database, &workspace.db_path)?;
+    database.commit()?;
+    Ok(())
+}
+
+/// The plan for `command` from what `database` records, with the hint for a failed step; `None`
+/// (after saying so) when there is nothing to do, which leaves the file untouched (same bytes,
+/// same mtime), as Alembic would.
+fn plan_for(
+    workspace: &Workspace,
+    database: &Database,
+    history: &History,
+    command: Command,
+    targets: &[String],
+    events: Events,
+) -> Result<Option<(Plan, Option<String>)>, CliError> {
+    let versions = database.current_versions()?;
     // `stamp --purge` is the way out of inconsistent rows, so stamps are not refused.
     if !matches!(command, Command::Stamp { .. }) {
-        diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
+        diagnose::refuse_rows(history, &versions, &workspace.db_path)?;
     }
-    let plan = command.plan(&history, &versions, targets, events)?;
-    // Computed before the steps run: they change what the file records.
-    let hint = diagnose::migration_hint(&opened)?;
-    // Nothing ran on an existing file: leave it untouched (same bytes, same mtime), as Alembic
-    // would. A new file is written even then, as Alembic's connection would have created it.
-    if plan.steps.is_empty() && !is_new {
+    let plan = command.plan(history, &versions, targets, events)?;
+    if plan.steps.is_empty() {
         events(Event::Notice(format!(
             "Nothing to do: {} is already at the target; the file is unchanged.",
             workspace.db_path.display()
         )));
-        return Ok(());
+        return Ok(None);
     }
-    // A new database, and a 0-byte file (SQLite's empty database), are small and in memory
-    // already: they are written whole. Anything else changes on a copy of the file.
-    if is_new || opened.is_in_memory() {
-        let mut database = opened;
-        workspace.apply_logged_with_hint(&mut database, &history, &plan, events, hint)?;
-        let bytes = files::checked_image(&mut database, &workspace.db_path)?;
-        files::write_atomic(&workspace.db_path, &bytes, is_new)?;
-    } else {
-        let mut copy = files::WorkingCopy::create(&workspace.db_path, &opened)?;
-        drop(opened);
-        workspace.apply_logged_with_hint(copy.database(), &history, &plan, events, hint)?;
-        copy.replace()?;
-    }
-    if is_new {
-        events(Event::Notice(format!(
-            "There was no database at {}: created a new one.",
-            workspace.db_path.display()
-        )));
-    }
+    // Computed before the steps run: they change what the file records.
+    let hint = diagnose::migration_hint(history, &workspace.db_path, database)?;
+    Ok(Some((plan, hint)))
+}
+
+/// `upgrade`/`stamp` on a missing file: a new database made in memory, written only if the
+/// command succeeds (even with no step, as Alembic's connection would have created it), and
+/// never over a file that appeared meanwhile.
+fn create(
+    workspace: &Workspace,
+    history: &History,
+    command: Command,
+    targets: &[String],
+    events: Events,
+) -> Result<(), CliError> {
+    workspace.require_folder()?;
+    let mut database = Database::new_empty()?;
+    let plan = command.plan(history, &[], targets, events)?;
+    let hint = diagnose::migration_hint(history, &workspace.db_path, &database)?;
+    workspace.apply_logged_with_hint(&mut database, history, &plan, events, hint)?;
+    let bytes = files::checked_image(&mut database, &workspace.db_path)?;
+    files::write_atomic(&workspace.db_path, &bytes, true)?;
+    events(Event::Notice(format!(
+        "There was no database at {}: created a new one.",
+        workspace.db_path.display()
+    )));
     Ok(())
 }
 
@@ -131,7 +169,9 @@ pub fn sql(
         workspace.open_existing(events)?
     };
     let versions = database.current_versions()?;
-    diagnose::refuse_overlapping_rows(&history, &versions, &workspace.db_path)?;
+    if !matches!(command, Command::Stamp { .. }) {
+        diagnose::refuse_rows(&history, &versions, &workspace.db_path)?;
+    }
     let plan = command.plan(&history, &versions, targets, events)?;
     for step in &plan.steps {
         events(Event::Step(step.log_line.clone()));

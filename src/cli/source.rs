@@ -41,6 +41,22 @@ impl Workspace {
     /// Opens the existing database file read-only where it lies (see `db/file.rs`); the file is
     /// never written here, and nothing is created beside it.
     pub fn open_existing(&self, events: Events) -> Result<Database, CliError> {
+        self.require_file()?;
+        Ok(told(Database::open_file_read_only(&self.db_path)?, events))
+    }
+
+    /// Opens the existing database file in place for a writing command, holding SQLite's write
+    /// lock in an open transaction (see `db/in_place.rs`); nothing is written until it commits.
+    pub fn open_for_writing(&self, events: Events) -> Result<Database, CliError> {
+        self.require_file()?;
+        Ok(told(
+            Database::open_file_for_writing(&self.db_path)?,
+            events,
+        ))
+    }
+
+    /// Refuses a `--db` path that names nothing, or a folder.
+    fn require_file(&self) -> Result<(), CliError> {
         if !files::exists(&self.db_path)? {
             return Err(CliError::MissingDatabase {
                 path: self.db_path.clone(),
@@ -51,22 +67,7 @@ impl Workspace {
                 path: self.db_path.clone(),
             });
         }
-        let database = Database::open_file_read_only(&self.db_path)?;
-        for notice in database.notices() {
-            events(Event::Notice(notice.clone()));
-        }
-        Ok(database)
-    }
-
-    /// Opens the database file, or, as Alembic does for `upgrade` and `stamp`, starts a new empty
-    /// one when no file exists there yet (it is only written if the command succeeds). The flag
-    /// says whether it is new.
-    pub fn open_or_new(&self, events: Events) -> Result<(Database, bool), CliError> {
-        if files::exists(&self.db_path)? {
-            return Ok((self.open_existing(events)?, false));
-        }
-        self.require_folder()?;
-        Ok((Database::new_empty()?, true))
+        Ok(())
     }
 
     /// Refuses a `--db` path whose folder does not exist: said before any migration runs, not
@@ -113,12 +114,20 @@ impl Workspace {
                 events(Event::Step(report.step.log_line.clone()))
             })
             .map_err(|source| CliError::Migration {
-                source: Box::new(source),
+                source: Box::new(database.explain_write_failure(source)),
                 path: self.db_path.clone(),
                 hint,
             })?;
         Ok(())
     }
+}
+
+/// `database`, after its notices (how the file was opened) went to `events`.
+fn told(database: Database, events: Events) -> Database {
+    for notice in database.notices() {
+        events(Event::Notice(notice.clone()));
+    }
+    database
 }
 
 /// Reads every `*.sql` file of `dir` (sorted by name) into a [`History`].

@@ -1,6 +1,7 @@
 //! Runs a [`crate::revision::Plan`]: one transaction per step, foreign keys off during the
 //! step, `foreign_key_check` before it is accepted; a failing step leaves the database exactly
-//! as it was before that step.
+//! as it was before that step. Called inside a transaction with foreign keys off (the command
+//! line's, see `in_place.rs`), each step is a savepoint of it instead, and the caller commits.
 //!
 //! A step is refused when it leaves a foreign key violation that was not there before it. One
 //! `foreign_key_check` per step does that in the common case: the state after step k is the state
@@ -12,12 +13,12 @@
 //! `quick_check`ed when opened, and [`Database::integrity_problems`] runs once before a changed
 //! file leaves (the CLI before writing it, the page's download and overview).
 
-use super::clock::Stopwatch;
 use super::progress::{self, PlanProgress};
 use super::statements::{run_script, sqlite_message};
 use super::version_table::{self, VersionOpError};
 use super::{Database, DbError};
 use crate::revision::{Direction, History, Plan, Step};
+use crate::timing::Stopwatch;
 use rusqlite::Connection;
 
 /// What happened in one step.
@@ -120,35 +121,52 @@ impl Database {
     }
 }
 
-/// One step in its own transaction, with foreign keys off and restored afterwards. `before` are
-/// the violations at the start of the step when known; returns those at its end.
+/// One step in its own transaction, with foreign keys off and restored afterwards; or, when the
+/// caller holds a transaction with foreign keys already off (the command line's one transaction
+/// per command, see `in_place.rs`), in a savepoint of it. `before` are the violations at the
+/// start of the step when known; returns those at its end.
 fn run_step(
     conn: &Connection,
     step: &Step,
     sql: &str,
     before: Option<Vec<Violation>>,
 ) -> Result<Vec<Violation>, DbError> {
-    if !conn.is_autocommit() {
-        return Err(DbError::TransactionOpen);
-    }
     let foreign_keys_were_on: bool =
         conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    if !conn.is_autocommit() {
+        // Inside a transaction the pragma cannot be switched off any more.
+        if foreign_keys_were_on {
+            return Err(DbError::TransactionOpen);
+        }
+        return run_checked(conn, Scope::Savepoint, step, sql, before);
+    }
     // Migrations rebuild tables (create, copy, drop, rename); with foreign keys on, the DROP
     // would cascade into referencing rows. Alembic's connection has them off too (Python's
     // sqlite3 default). The pragma is a no-op inside a transaction, hence before BEGIN.
     conn.pragma_update(None, "foreign_keys", false)?;
-    let outcome = match run_in_transaction(conn, step, sql, before.as_deref()) {
-        // The step left violations and nobody knows which were there before: it was rolled
-        // back, so the database is as before the step now; count them and run it again.
-        Ok(Checked::NeedsBefore) => foreign_key_violations(conn)
-            .map_err(DbError::from)
-            .and_then(|before| run_in_transaction(conn, step, sql, Some(&before))),
-        other => other,
-    };
+    let outcome = run_checked(conn, Scope::Transaction, step, sql, before);
     let restored = conn.pragma_update(None, "foreign_keys", foreign_keys_were_on);
-    let outcome = outcome?;
+    let after = outcome?;
     restored?;
-    match outcome {
+    Ok(after)
+}
+
+/// The step in `scope`, accepted or failed: when it left violations and nobody knew which were
+/// there before, it was undone, so the database is as before the step; they are counted and the
+/// step runs again.
+fn run_checked(
+    conn: &Connection,
+    scope: Scope,
+    step: &Step,
+    sql: &str,
+    before: Option<Vec<Violation>>,
+) -> Result<Vec<Violation>, DbError> {
+    let mut checked = run_scoped(conn, scope, step, sql, before.as_deref())?;
+    if let Checked::NeedsBefore = checked {
+        let before = foreign_key_violations(conn)?;
+        checked = run_scoped(conn, scope, step, sql, Some(&before))?;
+    }
+    match checked {
         Checked::Accepted(after) => Ok(after),
         Checked::NeedsBefore => unreachable!("a step run with its \"before\" is accepted or fails"),
     }
@@ -163,28 +181,56 @@ enum Checked {
     NeedsBefore,
 }
 
-/// BEGIN, the step, COMMIT; ROLLBACK on any error (and for [`Checked::NeedsBefore`]) so nothing
-/// of the step remains.
-fn run_in_transaction(
+/// What a step runs in: a transaction of its own, or a savepoint of the caller's transaction.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// BEGIN … COMMIT.
+    Transaction,
+    /// SAVEPOINT … RELEASE, inside a transaction the caller commits.
+    Savepoint,
+}
+
+impl Scope {
+    /// The statements that open, keep and undo the scope.
+    fn statements(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Scope::Transaction => ("BEGIN", "COMMIT", "ROLLBACK"),
+            Scope::Savepoint => (
+                "SAVEPOINT content_db_step",
+                "RELEASE content_db_step",
+                "ROLLBACK TO content_db_step; RELEASE content_db_step",
+            ),
+        }
+    }
+}
+
+/// Opens `scope`, runs the step, keeps it; undoes it on any error (and for
+/// [`Checked::NeedsBefore`]) so nothing of the step remains.
+fn run_scoped(
     conn: &Connection,
+    scope: Scope,
     step: &Step,
     sql: &str,
     before: Option<&[Violation]>,
 ) -> Result<Checked, DbError> {
-    conn.execute_batch("BEGIN")?;
-    let result = step_body(conn, step, sql, before).and_then(|checked| match checked {
-        Checked::Accepted(_) => conn
-            .execute_batch("COMMIT")
+    let (open, keep, undo) = scope.statements();
+    conn.execute_batch(open)?;
+    let result = step_body(conn, step, sql, before).and_then(|checked| {
+        let end = match checked {
+            Checked::Accepted(_) => keep,
+            Checked::NeedsBefore => undo,
+        };
+        conn.execute_batch(end)
             .map(|()| checked)
-            .map_err(DbError::from),
-        Checked::NeedsBefore => conn
-            .execute_batch("ROLLBACK")
-            .map(|()| checked)
-            .map_err(DbError::from),
+            .map_err(DbError::from)
     });
-    if result.is_err() && !conn.is_autocommit() {
-        // The step's error is the one to report; a failing ROLLBACK leaves nothing better to do.
-        let _ = conn.execute_batch("ROLLBACK");
+    if result.is_err() {
+        // The step's error is the one to report; an undo that fails (SQLite may have rolled
+        // the whole transaction back already, e.g. on a full disk) leaves nothing better to do.
+        let _ = match scope {
+            Scope::Transaction if conn.is_autocommit() => Ok(()),
+            _ => conn.execute_batch(undo),
+        };
     }
     result
 }

@@ -94,13 +94,59 @@ pub enum DbError {
         /// How long the command waited, in seconds.
         waited_secs: u64,
     },
-    /// A file (the command line's working copy) could not be written.
-    #[error("could not write {path}: {source}")]
-    WriteFile {
-        /// The path written.
+    /// The database file may not be written by this user (or lies on a read-only mount).
+    #[error(
+        "{path} is read-only for this user, so it cannot be changed: nothing ran and it is \
+         unchanged. Run the command as the user ContentEngine runs as, or make the file writable \
+         (`chmod u+w {path}`)"
+    )]
+    ReadOnlyFile {
+        /// The path as given.
         path: String,
-        /// The operating system's reason.
-        source: std::io::Error,
+    },
+    /// The folder holding the database may not be written: SQLite keeps its journal there.
+    #[error(
+        "the folder {folder} is read-only for this user, and SQLite needs to create its journal \
+         ({path}-journal, or -wal) there to change {path} safely: nothing ran and the file is \
+         unchanged. Run the command as the user who owns the folder, or make it writable"
+    )]
+    ReadOnlyFolder {
+        /// The database path as given.
+        path: String,
+        /// Its folder.
+        folder: String,
+    },
+    /// SQLite could not take a lock on the file at all (not merely a busy one).
+    #[error(
+        "SQLite could not lock {path} ({message}): its file system does not seem to support the \
+         locks SQLite needs (some network shares do not). Nothing ran and the file is unchanged; \
+         copy it to a local disk, run the command there with ContentEngine stopped, and copy it back"
+    )]
+    CannotLock {
+        /// The path as given.
+        path: String,
+        /// What SQLite said.
+        message: String,
+    },
+    /// The file at the path was replaced (or moved away) while the command ran.
+    #[error(
+        "{path} was replaced by another file (or moved away) while the command ran, so the change \
+         was not committed: the file now at {path} is untouched, and so is the one that was there. \
+         Run the command again on the file you mean"
+    )]
+    Replaced {
+        /// The path as given.
+        path: String,
+    },
+    /// The disk (or the process's file-size limit) ran out while the change was written.
+    #[error(
+        "the disk holding {path} is full (or the file-size limit was reached) while writing the \
+         change: SQLite rolled it back and {path} is as it was. A migration that rebuilds a table \
+         needs about as much free space again as that table; free some and run the command again"
+    )]
+    DiskFull {
+        /// The path as given.
+        path: String,
     },
     /// A statement of a migration failed; the step was rolled back.
     #[error(
@@ -156,7 +202,10 @@ pub enum DbError {
         revision: String,
     },
     /// A transaction was already open on the connection, so a step cannot own one.
-    #[error("a transaction is already open on this database; finish it before migrating")]
+    #[error(
+        "a transaction is already open on this database with foreign keys on; finish it before \
+         migrating (or switch foreign keys off before BEGIN)"
+    )]
     TransactionOpen,
     /// Any other SQLite failure.
     #[error("SQLite error: {0}")]

@@ -3,17 +3,15 @@
 //!
 //! - [`Database::open_file_read_only`] opens the user's file where it lies, read-only. A file in
 //!   rollback-journal mode is read under SQLite's locks, so a process writing it meanwhile can
-//!   never show us half a commit. A WAL-mode file (or one with a non-empty `-journal` beside it)
-//!   is opened `immutable`: SQLite reads the main file only, as the in-memory copy always did,
-//!   takes no lock and creates no `-wal`/`-shm` files beside the user's file (a read-only
-//!   connection in WAL mode would, and could not remove them again).
-//! - [`Database::open_private_copy`] opens a file only this process knows (the CLI's temporary
-//!   copy) read-write, with the rollback journal in memory: a failed step still rolls back, and
-//!   nothing else is written beside it (the copy is thrown away on any error, and synced once
-//!   by the caller before it replaces the original).
+//!   never show us half a commit; a hot journal left by a killed writer is rolled back first, as
+//!   any SQLite connection would. A WAL-mode file is opened `immutable`: SQLite reads the main
+//!   file only, as the in-memory copy always did, takes no lock and creates no `-wal`/`-shm`
+//!   files beside the user's file (a read-only connection in WAL mode would, and could not
+//!   remove them again).
+//! - Writing commands change the file in place under SQLite's write lock: see `in_place.rs`.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -23,13 +21,12 @@ use super::{header, image, quick_check, Database, DbError};
 
 /// How long a read waits for another process's write lock (ContentEngine committing) before
 /// SQLite gives up with "database is locked". SQLite's own default is not to wait at all.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How much of a file SQLite may map into memory: SQLite's own ceiling (`SQLITE_MAX_MMAP_SIZE`,
 /// just under 2 GiB), so a file of any size ContentEngine makes is read from the map. SQLite maps
-/// nothing by default. Measured natively at 100 MB: `current` 71 → 41 ms of CPU, `upgrade head`
-/// 427 → 353 ms.
-const MMAP_SIZE: i64 = 0x7fff_0000;
+/// nothing by default; reading from the map costs less CPU (BENCHMARKS.md, “Figures behind the code's constants”).
+pub(super) const MMAP_SIZE: i64 = 0x7fff_0000;
 
 impl Database {
     /// Opens the file at `path` read-only in place, after the same header checks and
@@ -38,45 +35,6 @@ impl Database {
     /// [`Database::open_path`]. Nothing is ever written to `path` or beside it.
     pub fn open_file_read_only(path: &Path) -> Result<Database, DbError> {
         open_read_only_waiting(path, BUSY_TIMEOUT)
-    }
-
-    /// Opens `path`, a file no other process uses (the CLI's temporary copy of the user's
-    /// file), read-write, with the rollback journal in memory and no syncing: a failed step
-    /// still rolls back, no journal file appears, and the caller syncs the file once when it
-    /// keeps it. A WAL-mode header is switched to rollback-journal mode first, as
-    /// [`Database::open_bytes`] does for its copy. The file is expected to be a copy of one
-    /// that passed [`Database::open_file_read_only`], so no `quick_check` runs again.
-    pub fn open_private_copy(path: &Path) -> Result<Database, DbError> {
-        let (start, len) = read_start(path)?;
-        let header = header::inspect_start(&start, len)?;
-        if header.was_wal {
-            rewrite_header(path, &header.bytes)?;
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let explain = image::explainer(start, len);
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| explain(e.to_string()))?;
-        // Exclusive locking: one lock for the whole run instead of one per transaction.
-        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        // (Were the mode refused, SQLite would keep a journal file beside the copy: slower,
-        // still correct, so the answer is not checked.)
-        conn.query_row("PRAGMA journal_mode=MEMORY", [], |_| Ok(()))?;
-        conn.pragma_update(None, "synchronous", "OFF")?;
-        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-        Database::ready(conn, image::wal_notices(header.was_wal))
-    }
-
-    /// Starts a read transaction that holds SQLite's shared lock on the file until
-    /// [`Database::end_read`] (or until the database is dropped): while it is held no other
-    /// process can commit to a file in rollback-journal mode, so the file can be copied whole.
-    pub fn begin_read(&self) -> Result<(), DbError> {
-        let path = self.conn.path().unwrap_or_default().to_string();
-        read_lock(&self.conn, Path::new(&path), BUSY_TIMEOUT, &DbError::from)
-    }
-
-    /// Ends the read transaction [`Database::begin_read`] started.
-    pub fn end_read(&self) -> Result<(), DbError> {
-        self.conn.execute_batch("COMMIT")?;
-        Ok(())
     }
 
     /// Whether the database lives in memory only (a new one, or a copy of bytes) rather than
@@ -93,14 +51,18 @@ impl Database {
 
 /// [`Database::open_file_read_only`], waiting at most `wait` for another process's write lock.
 fn open_read_only_waiting(path: &Path, wait: Duration) -> Result<Database, DbError> {
+    if sidecar_len(path, "-journal") > 0 {
+        roll_back_hot_journal(path, wait);
+    }
     let (start, len) = read_start(path)?;
     if len == 0 {
         return empty_file_database(path);
     }
     let header = header::inspect_start(&start, len)?;
     // Immutable reads the main file as it is, ignoring `-wal` content (which the notice
-    // below reports) and a `-journal` left by a writer (as the in-memory copy did).
-    let immutable = header.was_wal || sidecar_len(path, "-journal") > 0;
+    // below reports). A `-journal` that is still there belongs to a live writer (SQLite's
+    // locks keep its half-done work out of the read) or could not be rolled back (read-only).
+    let immutable = header.was_wal || (sidecar_len(path, "-journal") > 0 && !may_lock(path));
     let uri = file_uri(path, if immutable { "immutable=1" } else { "mode=ro" });
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
@@ -122,6 +84,25 @@ fn open_read_only_waiting(path: &Path, wait: Duration) -> Result<Database, DbErr
     let mut notices = image::wal_notices(header.was_wal);
     notices.extend(wal_sidecar_notice(path));
     Database::ready(conn, notices)
+}
+
+/// Lets SQLite roll back a hot journal (one left by a writer that was killed or crashed before
+/// it committed) by opening `path` read-write and reading it, as any SQLite connection would on
+/// its first read: the file then holds what was last committed. A journal that belongs to a live
+/// writer is not hot and is left alone. Best effort: a file this process may not write keeps its
+/// journal, and the read that follows reads the main file as it is.
+fn roll_back_hot_journal(path: &Path, wait: Duration) {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(path, flags) else {
+        return;
+    };
+    let _ = conn.busy_timeout(wait);
+    let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+}
+
+/// Whether this process could take SQLite's locks on `path` and roll back its journal.
+fn may_lock(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// Starts a read transaction and takes SQLite's shared lock (a deferred `BEGIN` takes it at the
@@ -151,7 +132,7 @@ fn read_lock(
 }
 
 /// The first [`header::START_LEN`] bytes of `path` (or all of a shorter file) and its length.
-fn read_start(path: &Path) -> Result<(Vec<u8>, u64), DbError> {
+pub(super) fn read_start(path: &Path) -> Result<(Vec<u8>, u64), DbError> {
     let failed = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => DbError::FileNotFound {
             path: path.display().to_string(),
@@ -170,37 +151,27 @@ fn read_start(path: &Path) -> Result<(Vec<u8>, u64), DbError> {
     Ok((start, len))
 }
 
-/// Writes the (patched) header over the first bytes of `path`.
-fn rewrite_header(path: &Path, bytes: &[u8]) -> Result<(), DbError> {
-    let failed = |source| DbError::WriteFile {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(failed)?;
-    file.seek(SeekFrom::Start(0))
-        .and_then(|_| file.write_all(bytes))
-        .map_err(failed)
-}
-
 /// The new empty database a 0-byte file stands for, with the notice saying so.
 pub(super) fn empty_file_database(path: &Path) -> Result<Database, DbError> {
     let mut database = Database::new_empty()?;
+    database.notices.push(empty_file_notice(path));
+    Ok(database)
+}
+
+/// What the user is told about a 0-byte file.
+pub(super) fn empty_file_notice(path: &Path) -> String {
     // SQLite (and so Alembic) treats an existing 0-byte file as an empty database; the
     // command line does the same. Bytes from elsewhere (an upload) get `DbError::Empty`.
-    database.notices.push(format!(
+    format!(
         "{} is empty (0 bytes): treating it as a new database, as SQLite and Alembic do \
          (`upgrade head` would create the schema in it); if you meant ContentEngine's \
          database, check the path",
         path.display()
-    ));
-    Ok(database)
+    )
 }
 
 /// The size of `<path><suffix>` (0 when there is none).
-fn sidecar_len(path: &Path, suffix: &str) -> u64 {
+pub(super) fn sidecar_len(path: &Path, suffix: &str) -> u64 {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     std::fs::metadata(&name).map_or(0, |meta| meta.len())
@@ -256,18 +227,9 @@ fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
 mod tests {
     use super::*;
 
-    /// A file database at `path` with one table of `rows` rows, in `journal_mode`.
+    /// A file database at `path` with one table of `rows` rows, in `journal_mode`, closed.
     fn make(path: &Path, journal_mode: &str, rows: i64) {
-        let conn = Connection::open(path).expect("create");
-        conn.query_row(&format!("PRAGMA journal_mode={journal_mode}"), [], |_| {
-            Ok(())
-        })
-        .expect("journal mode");
-        conn.execute_batch("CREATE TABLE t (x INTEGER)")
-            .expect("table");
-        for x in 0..rows {
-            conn.execute("INSERT INTO t VALUES (?1)", [x]).expect("row");
-        }
+        drop(crate::db::test_support::file_db(path, journal_mode, rows));
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -351,51 +313,6 @@ mod tests {
         assert!(database.notices()[1].contains("w.db-wal exists beside the file"));
         drop(database);
         assert_eq!(names(dir.path()), before, "no -shm appeared");
-    }
-
-    #[test]
-    fn a_private_copy_rolls_back_in_memory_and_leaves_wal_mode() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("copy.db");
-        make(&path, "WAL", 2);
-        assert_eq!(std::fs::read(&path).expect("read")[18..20], [2, 2]);
-        let mut database = Database::open_private_copy(&path).expect("opens");
-        assert_eq!(std::fs::read(&path).expect("read")[18..20], [1, 1]);
-        let conn = database.connection();
-        conn.execute_batch("BEGIN; INSERT INTO t VALUES (5);")
-            .expect("write");
-        assert_eq!(
-            names(dir.path()),
-            vec!["copy.db"],
-            "the journal is in memory"
-        );
-        conn.execute_batch("ROLLBACK").expect("rollback");
-        assert_eq!(count(&database), 2);
-        database
-            .execute_script("INSERT INTO t VALUES (6)")
-            .expect("commit");
-        database.close().expect("close");
-        let reopened = Database::open_file_read_only(&path).expect("reopens");
-        assert_eq!(count(&reopened), 3);
-        assert_eq!(names(dir.path()), vec!["copy.db"]);
-    }
-
-    #[test]
-    fn a_read_holds_off_other_writers_until_it_ends() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("locked.db");
-        make(&path, "DELETE", 1);
-        let database = Database::open_file_read_only(&path).expect("opens");
-        database.begin_read().expect("read lock");
-        let writer = Connection::open(&path).expect("writer");
-        writer.busy_timeout(Duration::ZERO).expect("no waiting");
-        let refused = writer.execute_batch("INSERT INTO t VALUES (2)");
-        assert!(refused.is_err(), "a commit while the file is being read");
-        database.end_read().expect("unlock");
-        writer
-            .execute_batch("INSERT INTO t VALUES (2)")
-            .expect("commits once the read ended");
-        assert_eq!(count(&database), 2, "the next read sees the commit");
     }
 
     #[test]

@@ -1,25 +1,28 @@
-//! The database layer: the only module that talks to SQLite. Opens a whole file image (or,
-//! natively, a path), reads and writes `alembic_version` exactly as Alembic does, applies a
-//! [`crate::revision::Plan`] with its guarantees, and serializes the database back to bytes.
+//! The database layer: the only module that talks to SQLite. [`Database`]'s methods are grouped
+//! by what they do, one place each; a new method goes where its capability is:
+//!
+//! | Capability | Where | Methods |
+//! |---|---|---|
+//! | Open a file, hand it back | `mod.rs`, `file.rs` (native paths), `image.rs` (images read in slices) | `open_bytes`, `new_empty`, `open_path`, `open_file_read_only`, `open_private_copy`, `import`, `open_slices`, `to_bytes`, `image_reader`, `begin_read`, `end_read`, `close`, `is_in_memory`, `notices`, `connection`, `execute_script` |
+//! | The revision rows | `version_table.rs` | `current_versions`, `is_versioned` |
+//! | Migrate | `apply.rs` (with `progress.rs`, `statements.rs`) | `apply`, `apply_with_progress`, `integrity_problems` |
+//! | Read the schema | `schema.rs` | `schema` |
+//! | Compare with the history | `insight/` | `expected_schema_at`, `downgrade_loss`, `replayed`, `diff_states`, `diff_file_with`, `infer_baseline`, `data_loss` |
+//! | Read rows | `rows/` | `table_summaries`, `table_page`, `table_detail`, `run_console`, `table_rows`, `query`, `dump` |
+//!
+//! Checks of what a file is before SQLite opens it: `header.rs`, `sniff.rs`; errors: `error.rs`.
 
 mod apply;
-mod baseline;
-mod browse;
-mod clock;
-mod console;
-mod data_loss;
-mod dump;
 mod error;
-mod expected;
-mod export;
 #[cfg(not(target_arch = "wasm32"))]
 mod file;
 mod header;
 mod image;
-mod insight_error;
+#[cfg(not(target_arch = "wasm32"))]
+mod in_place;
+mod insight;
 mod progress;
-mod replay;
-mod revision_diff;
+mod rows;
 mod schema;
 mod sniff;
 mod statements;
@@ -28,24 +31,25 @@ mod test_support;
 mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
-pub use baseline::{Baseline, Candidate};
-pub use browse::{
-    BrowseError, Grid, PageRequest, SortBy, TableDetail, TablePage, TableSummary, MAX_PAGE_ROWS,
-};
-pub use console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
-pub use data_loss::StepLoss;
 pub use error::DbError;
 pub use image::{ImageImport, ImageReader};
-pub use insight_error::InsightError;
+pub use insight::baseline::{Baseline, Candidate};
+pub use insight::data_loss::StepLoss;
+pub use insight::error::InsightError;
+pub use insight::revision_diff::RevisionDiff;
 pub use progress::PlanProgress;
-pub use revision_diff::RevisionDiff;
+pub use rows::browse::{
+    BrowseError, Grid, PageRequest, SortBy, TableDetail, TablePage, TableSummary, MAX_PAGE_ROWS,
+};
+pub use rows::console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 
 use rusqlite::{Connection, FileControl, MAIN_DB};
 use std::io::Read;
 
 /// An open database, held in memory: SQLite's own buffer, or in WebAssembly a file of the
 /// in-memory VFS when it was read in slices (see `image.rs`). Natively it may also be a file on
-/// disk: the user's file opened read-only, or the command line's private copy (see `file.rs`).
+/// disk: the user's file opened read-only (see `file.rs`), or in place for a writing command
+/// (see `in_place.rs`).
 pub struct Database {
     /// The connection owning the in-memory image.
     conn: Connection,
@@ -55,6 +59,10 @@ pub struct Database {
     /// which is declared first and so closed first).
     #[cfg(target_arch = "wasm32")]
     file: Option<image::MemFile>,
+    /// The file a writing command opened in place (see `in_place.rs`): checked before COMMIT,
+    /// so a file replaced at its path meanwhile is not silently left out of the change.
+    #[cfg(not(target_arch = "wasm32"))]
+    opened_file: Option<in_place::FileIdentity>,
 }
 
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
@@ -120,16 +128,6 @@ impl Database {
         self.image_reader()?.read_all()
     }
 
-    /// The rows of `alembic_version` in table order; empty when the table is missing or empty.
-    pub fn current_versions(&self) -> Result<Vec<String>, DbError> {
-        version_table::rows(&self.conn)
-    }
-
-    /// Whether the file has an `alembic_version` table at all.
-    pub fn is_versioned(&self) -> Result<bool, DbError> {
-        Ok(version_table::exists(&self.conn)?)
-    }
-
     /// Things the user should know about how the file was opened (e.g. "converted from WAL").
     pub fn notices(&self) -> &[String] {
         &self.notices
@@ -157,6 +155,8 @@ impl Database {
             notices,
             #[cfg(target_arch = "wasm32")]
             file: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            opened_file: None,
         })
     }
 }

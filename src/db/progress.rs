@@ -10,7 +10,7 @@
 //! benchmark's `posts` rebuild, the heaviest kind of step (a copy of the largest table plus the
 //! checks `apply` runs), so lighter steps end early and jump to done rather than crawl near the
 //! end. Sizing the tables a step's SQL names would be closer, but SQLite only tells a table's
-//! pages by walking it (`dbstat`: 25 ms of a 210 ms step at 100 MB), more than a bar may cost.
+//! pages by walking it (`dbstat`), which costs more than a bar may.
 //! The fraction never goes backwards and never reaches 1 while the step runs; the callback gets
 //! it at most every [`REPORT_INTERVAL_MS`].
 //!
@@ -24,22 +24,20 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rusqlite::{ffi, Connection};
 
-use super::clock::Stopwatch;
 use crate::revision::Step;
+use crate::timing::Stopwatch;
 
-/// VM instructions between two calls of the handler: ~0.3–1 ms of work natively, so reading
-/// two counters and the clock per call costs well under 1 % of the step.
+/// VM instructions between two calls of the handler: often enough for a smooth bar, rarely
+/// enough that reading two counters and the clock per call costs nothing measurable.
 pub const VM_OPS_PER_CALL: c_int = 10_000;
 
 /// The least time between two reports, so a worker posts at most ~10 messages a second.
 pub const REPORT_INTERVAL_MS: f64 = 100.0;
 
-/// Page fetches a step costs per page in use at its start. Measured with
-/// `examples/progress_costs` on the benchmark files, rebuilding `posts` with one
-/// `foreign_key_check` per step and no per-step `integrity_check` (`apply.rs` since the "speed"
-/// change): 4.8 (10 MB), 5.1 (100 MB) and 5.2 (500 MB) fetches per page; with the older
-/// checks (two `foreign_key_check`s and an `integrity_check` per step) it was 12.6. A little above the
-/// measured value, so the bar ends a step short of full rather than waiting near the top.
+/// Page fetches a step costs per page in use at its start, measured with
+/// `examples/progress_costs` on the benchmark's `posts` rebuild with the checks `apply.rs` runs
+/// (BENCHMARKS.md, “Figures behind the code's constants”). A little above the measured value, so the bar ends a step short of full
+/// rather than waiting near the top; a change to those checks changes it.
 pub const FETCHES_PER_PAGE: f64 = 5.5;
 
 /// The fraction reached when the work done equals the estimate; beyond it the fraction only

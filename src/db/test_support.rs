@@ -191,3 +191,24 @@ pub(crate) fn reference(revision: &str) -> serde_json::Value {
     }
     json
 }
+
+/// A database file at `path` in `journal_mode` with one table `t (x INTEGER)` of `rows` rows,
+/// and the connection that made it (still open: in WAL mode its `-wal` stays until it closes).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn file_db(
+    path: &std::path::Path,
+    journal_mode: &str,
+    rows: i64,
+) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("create");
+    conn.query_row(&format!("PRAGMA journal_mode={journal_mode}"), [], |_| {
+        Ok(())
+    })
+    .expect("journal mode");
+    conn.execute_batch("CREATE TABLE t (x INTEGER)")
+        .expect("table");
+    for x in 0..rows {
+        conn.execute("INSERT INTO t VALUES (?1)", [x]).expect("row");
+    }
+    conn
+}

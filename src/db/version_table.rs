@@ -8,6 +8,18 @@ use crate::revision::VersionOp;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 
+impl super::Database {
+    /// The rows of `alembic_version` in table order; empty when the table is missing or empty.
+    pub fn current_versions(&self) -> Result<Vec<String>, DbError> {
+        rows(&self.conn)
+    }
+
+    /// Whether the file has an `alembic_version` table at all.
+    pub fn is_versioned(&self) -> Result<bool, DbError> {
+        Ok(exists(&self.conn)?)
+    }
+}
+
 /// The CREATE text SQLAlchemy renders for Alembic's version table on SQLite (see
 /// `reference/*.json`, `"sql"` → `table:alembic_version`).
 pub(crate) const CREATE_ALEMBIC_VERSION: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";

@@ -1,7 +1,10 @@
 //! CSV as RFC 4180 writes it: a header row of column names, `,` between fields, `\r\n` after
 //! every row, and a field quoted (with `"` doubled) when it holds `,`, `"`, CR or LF or starts
 //! or ends with a space. NULL is an empty field, an empty text is `""` so the two stay apart;
-//! blobs are `\x` followed by hex (PostgreSQL's notation), floats in their shortest exact form.
+//! blobs are `\x` followed by hex (PostgreSQL's notation), and so is text whose bytes are not
+//! UTF-8 (a CSV file is UTF-8); floats in their shortest exact form (`-0.0`, `5e-324`, `Inf`).
+//! Every other character of a text, CR, LF, NUL and control characters included, is written as
+//! it is.
 
 use super::{float_text, hex, QueryResult, Value};
 
@@ -22,7 +25,8 @@ fn field(value: &Value) -> Option<String> {
         Value::Integer(number) => Some(number.to_string()),
         Value::Real(number) => Some(float_text(*number)),
         Value::Text(text) => Some(text.clone()),
-        Value::TextBytes(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        // A CSV file is UTF-8 text: bytes that are not UTF-8 are given in hex, as a blob's.
+        Value::TextBytes(bytes) => Some(format!("\\x{}", hex(bytes))),
         Value::Blob(bytes) => Some(format!("\\x{}", hex(bytes))),
     }
 }

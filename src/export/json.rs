@@ -1,6 +1,8 @@
 //! JSON: an array with one object per row, keys in column order. NULL is `null`, integers and
 //! floats are numbers (an infinity, which JSON cannot hold, is `null`), text is a string, a blob
-//! is `{"blob_hex": "…"}` so it cannot be mistaken for text. A column name that repeats (as a
+//! is `{"blob_hex": "…"}` so it cannot be mistaken for text, and text whose bytes are not UTF-8
+//! (which JSON cannot hold) is `{"text_hex": "…"}`. Integers are exact (beyond ±2^53 a JavaScript
+//! reader rounds them; Python's does not), floats in their shortest exact form. A column name that repeats (as a
 //! query may) gets `:2`, `:3`… so no value is lost.
 
 use super::{hex, QueryResult, Value};
@@ -37,7 +39,7 @@ fn json_value(value: &Value) -> serde_json::Value {
         Value::Real(number) => serde_json::Number::from_f64(*number)
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
         Value::Text(text) => text.clone().into(),
-        Value::TextBytes(bytes) => String::from_utf8_lossy(bytes).into_owned().into(),
+        Value::TextBytes(bytes) => serde_json::json!({ "text_hex": hex(bytes) }),
         Value::Blob(bytes) => serde_json::json!({ "blob_hex": hex(bytes) }),
     }
 }

@@ -5,7 +5,8 @@ use super::{float_text, hex, Value};
 
 /// `value` as an SQL literal: `NULL`, `42`, `0.1`, `'it''s'`, `X'00ff'`. Text holding a NUL
 /// (which cannot appear in a quoted literal) or bytes that are not UTF-8 is written as
-/// `CAST(X'…' AS TEXT)`, which stores the very same bytes as text. Infinities are `1e999` /
+/// `CAST(X'…' AS TEXT)`, which stores the very same bytes as text; text holding a CR as quoted
+/// pieces joined by `char(13)` (see [`with_carriage_returns`]). Infinities are `1e999` /
 /// `-1e999` (too big for a double, so SQLite reads them as infinity, as `sqlite3 .dump` does).
 pub fn sql_literal(value: &Value) -> String {
     match value {
@@ -16,10 +17,32 @@ pub fn sql_literal(value: &Value) -> String {
         }
         Value::Real(number) => float_text(*number),
         Value::Text(text) if text.contains('\0') => text_bytes(text.as_bytes()),
-        Value::Text(text) => format!("'{}'", text.replace('\'', "''")),
+        Value::Text(text) if text.contains('\r') => with_carriage_returns(text),
+        Value::Text(text) => quoted(text),
         Value::TextBytes(bytes) => text_bytes(bytes),
         Value::Blob(bytes) => format!("X'{}'", hex(bytes)),
     }
+}
+
+/// `text` as a quoted literal.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Text holding carriage returns, with each one written as `char(13)` between quoted pieces:
+/// `('a'||char(13)||'b')`. The `sqlite3` shell reads a dump line by line and drops a
+/// CR before a line end, so a CR inside a quoted literal would not survive `dump | sqlite3`.
+fn with_carriage_returns(text: &str) -> String {
+    let mut parts = Vec::new();
+    for (index, piece) in text.split('\r').enumerate() {
+        if index > 0 {
+            parts.push("char(13)".to_string());
+        }
+        if !piece.is_empty() {
+            parts.push(quoted(piece));
+        }
+    }
+    format!("({})", parts.join("||"))
 }
 
 /// Text given by its bytes.
@@ -48,6 +71,11 @@ mod tests {
             "CAST(X'610062' AS TEXT)"
         );
         assert_eq!(sql_literal(&Value::Blob(vec![0, 255])), "X'00ff'");
+        assert_eq!(
+            sql_literal(&Value::Text("a\nb\r\nc'\r".into())),
+            "('a\nb'||char(13)||'\nc'''||char(13))"
+        );
+        assert_eq!(sql_literal(&Value::Text("\r".into())), "(char(13))");
         assert_eq!(quote_identifier("we\"ird"), "\"we\"\"ird\"");
     }
 }

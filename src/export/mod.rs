@@ -10,7 +10,43 @@ pub use csv::to_csv;
 pub use json::to_json;
 pub use literal::{quote_identifier, sql_literal};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// The formats rows are exported in, by the CLI (`export`, `query`) and by the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Format {
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A JSON array of row objects.
+    Json,
+}
+
+impl Format {
+    /// `result` in this format.
+    pub fn render(self, result: &QueryResult) -> String {
+        match self {
+            Format::Csv => to_csv(result),
+            Format::Json => to_json(result),
+        }
+    }
+
+    /// The file name extension of an export (`csv`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// The media type of an export (`text/csv`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            Format::Json => "application/json",
+        }
+    }
+}
 
 /// One SQLite value, as stored (SQLite's five storage classes).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -51,7 +51,12 @@ pub enum RevisionError {
         target: String,
     },
     /// A row of `alembic_version` names a revision this history does not have.
-    #[error("Can't locate revision identified by '{id}': the database's alembic_version holds {id}, which is not in this migration history. Either the file was migrated by a newer ContentEngine than this build of content-db knows (use a content-db that has that migration; the command line reads them from `--migrations DIR`), or it belongs to another application. If you know which revision the schema really is at, type `stamp --purge <revision>`")]
+    /// Front ends check the rows first and explain them (`crate::diagnose::RowsProblem`); this
+    /// is the planner's own refusal, in Alembic's words.
+    #[error(
+        "Can't locate revision identified by '{id}': the database's alembic_version holds {id}, \
+         which is not in this migration history"
+    )]
     UnknownCurrent {
         /// The row's value.
         id: String,

@@ -86,47 +86,88 @@ pub fn dropped_between(before: &Schema, after: &Schema) -> Dropped {
     dropped
 }
 
-/// A count in words: `3 non-NULL values`, `not in the file`.
+/// A count in words: `1 row`, `3 non-NULL values`, `not in the file`.
 fn count_text(count: Option<u64>, what: &str) -> String {
     match count {
-        Some(1) => format!("1 {what}"),
-        Some(n) => format!("{n} {what}s"),
+        Some(n) => plural(n, what),
         None => "not in the file".to_string(),
     }
 }
 
+/// `n` and `what`, with an `s` unless `n` is 1.
+fn plural(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+impl std::fmt::Display for TableLoss {
+    /// `table chat_messages (40 rows)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "table {} ({})", self.table, count_text(self.rows, "row"))
+    }
+}
+
+impl std::fmt::Display for ColumnLoss {
+    /// `column posts.user_id (12 non-NULL values)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = count_text(self.non_null, "non-NULL value");
+        write!(f, "column {}.{} ({count})", self.table, self.column)
+    }
+}
+
+impl Dropped {
+    /// One sentence per table or column dropped, e.g. `drops table chat (40 rows)`,
+    /// `drops column posts.user_id (12 non-NULL values)` (a dropped table's columns go with it).
+    pub fn sentences(&self) -> Vec<String> {
+        let tables = self.tables.iter().map(|table| format!("drops {table}"));
+        let columns = self.columns.iter().map(|column| format!("drops {column}"));
+        tables.chain(columns).collect()
+    }
+}
+
 impl std::fmt::Display for Dropped {
-    /// One line per dropped table or column, e.g.
-    /// `column posts.user_id (12 non-NULL values)`, `table chat_messages (40 rows)`.
+    /// [`Dropped::sentences`], one a line, with each dropped table's columns below it
+    /// (`    with column chat.body (3 non-NULL values)`).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for table in &self.tables {
-            writeln!(
-                f,
-                "table {} ({})",
-                table.table,
-                count_text(table.rows, "row")
-            )?;
+            writeln!(f, "drops {table}")?;
             for column in &table.columns {
-                writeln!(
-                    f,
-                    "  column {}.{} ({})",
-                    column.table,
-                    column.column,
-                    count_text(column.non_null, "non-NULL value")
-                )?;
+                writeln!(f, "    with {column}")?;
             }
         }
         for column in &self.columns {
-            writeln!(
-                f,
-                "column {}.{} ({})",
-                column.table,
-                column.column,
-                count_text(column.non_null, "non-NULL value")
-            )?;
+            writeln!(f, "drops {column}")?;
         }
         Ok(())
     }
+}
+
+/// What the steps that drop `dropped` lose in all, in one sentence.
+pub fn loss_total<'a>(dropped: impl IntoIterator<Item = &'a Dropped>) -> String {
+    let (mut rows, mut values, mut uncounted, mut loses) = (0u64, 0u64, false, false);
+    for step in dropped {
+        loses |= step.loses_data();
+        for table in &step.tables {
+            rows += table.rows.unwrap_or(0);
+            uncounted |= table.rows.is_none();
+        }
+        for column in &step.columns {
+            values += column.non_null.unwrap_or(0);
+            uncounted |= column.non_null.is_none();
+        }
+    }
+    if !loses {
+        return "No data lost: what is dropped is empty now.".to_string();
+    }
+    format!(
+        "Data lost: {} of dropped tables and {} of dropped columns{}.",
+        plural(rows, "row"),
+        plural(values, "non-NULL value"),
+        if uncounted {
+            " (some not counted: not in the file)"
+        } else {
+            ""
+        }
+    )
 }
 
 #[cfg(test)]
@@ -199,7 +240,24 @@ mod tests {
         };
         assert_eq!(
             dropped.to_string(),
-            "table chat (1 row)\n  column chat.body (0 non-NULL values)\ncolumn posts.user_id (not in the file)\n"
+            "drops table chat (1 row)\n    with column chat.body (0 non-NULL values)\n\
+             drops column posts.user_id (not in the file)\n"
+        );
+        assert_eq!(
+            dropped.sentences(),
+            [
+                "drops table chat (1 row)",
+                "drops column posts.user_id (not in the file)"
+            ]
+        );
+        assert_eq!(
+            loss_total([&dropped]),
+            "Data lost: 1 row of dropped tables and 0 non-NULL values of dropped columns \
+             (some not counted: not in the file)."
+        );
+        assert_eq!(
+            loss_total([&Dropped::default()]),
+            "No data lost: what is dropped is empty now."
         );
     }
 }

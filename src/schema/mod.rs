@@ -19,7 +19,7 @@ pub use changes::describe_change;
 pub use checks::named_checks;
 pub use diff::{diff, Difference};
 pub use downgrade_loss::{downgrade_loss, DowngradeLoss};
-pub use loss::{dropped_between, ColumnLoss, Dropped, TableLoss};
+pub use loss::{dropped_between, loss_total, ColumnLoss, Dropped, TableLoss};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

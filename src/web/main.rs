@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    content_db::web::app::start();
+    content_db::web::page::app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,46 +1,28 @@
-//! The browser app: a Yew page and a Web Worker that owns the [`crate::Database`].
+//! The browser app: a Yew page and a Web Worker that owns the [`crate::Database`], in three
+//! folders by where the code runs.
 //!
-//! The page never touches SQLite: it sends typed [`protocol::Request`]s to the worker and
-//! renders the [`protocol::Response`]s through one reducer ([`state`]). Files travel as Blobs
-//! beside the serde message (see [`protocol`]): the chosen `File` goes to the worker, which reads
-//! it as a stream, and downloads come back as disk-backed `File`s of the origin-private file
-//! system (or Blobs); no whole file image is copied between them.
+//! - [`page`]: the tab's main thread. The Yew app, its components, the one reducer ([`page::state`]),
+//!   the hooks and the bridge that talks to the worker, downloads. It never touches SQLite.
+//! - [`worker`]: the Web Worker. The [`worker::session::Session`] that owns the open database and
+//!   carries out each request, the storage of file images (private file system or Blobs) and the
+//!   reading of the chosen file.
+//! - [`protocol`]: what both sides share, the typed messages ([`protocol::Request`],
+//!   [`protocol::Response`], the inspect messages) and their wire format.
 //!
-//! The pure parts (protocol, the worker's [`session`], the reducer) also compile natively, so
-//! their unit tests run with `cargo test --no-default-features --features web --lib`; the
-//! browser glue only exists on wasm32.
+//! Files travel as Blobs beside the serde message: the chosen `File` goes to the worker, which
+//! reads it as a stream, and downloads come back as disk-backed `File`s of the origin-private
+//! file system (or Blobs); no whole file image is copied between them.
+//!
+//! Each folder compiles its pure parts everywhere, so their unit tests run natively; what needs the
+//! browser (web-sys, Yew, wasm-bindgen) sits in one [`browser_only!`] block per folder.
+//! The two wasm entry points are `src/web/main.rs` (the page) and `src/web/worker_main.rs`.
 
-pub mod demo;
-pub mod error;
-pub mod inspect;
-pub mod limits;
+/// Declares the items of a folder that only exist in the browser (wasm32): the one `cfg` of
+/// each folder, so a reader sees at a glance what is browser glue and what is tested natively.
+macro_rules! browser_only {
+    ($($item:item)*) => { $( #[cfg(all(target_arch = "wasm32", feature = "web"))] $item )* };
+}
+
+pub mod page;
 pub mod protocol;
-pub mod session;
-pub mod state;
-
-#[cfg(target_arch = "wasm32")]
-pub mod app;
-#[cfg(target_arch = "wasm32")]
-mod blob_vault;
-#[cfg(target_arch = "wasm32")]
-mod bridge;
-#[cfg(target_arch = "wasm32")]
-mod components;
-#[cfg(target_arch = "wasm32")]
-mod download;
-#[cfg(target_arch = "wasm32")]
-mod envelope;
-#[cfg(target_arch = "wasm32")]
-mod hooks;
-#[cfg(target_arch = "wasm32")]
-mod inspect_hooks;
-#[cfg(target_arch = "wasm32")]
-mod opfs_vault;
-#[cfg(target_arch = "wasm32")]
-mod stream_read;
-#[cfg(target_arch = "wasm32")]
 pub mod worker;
-
-/// The worker's loader script in `dist/` (`assets/worker-loader.js`). It can name the worker's
-/// files because Trunk names a worker's output after its bin, without a content hash.
-pub const WORKER_SCRIPT: &str = "./worker-loader.js";

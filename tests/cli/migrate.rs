@@ -196,31 +196,44 @@ fn a_successful_change_keeps_permissions_and_leaves_no_temp_file() {
 }
 
 #[test]
-fn a_wal_mode_file_migrates_but_not_with_pending_wal_content() {
+fn a_wal_mode_file_migrates_in_place_with_its_wal_content() {
     let fixture = Fixture::alembic(&["upgrade b81d3e5f0a27"]);
     let db = fixture.db();
-    let conn = rusqlite::Connection::open(&db).expect("open");
-    let mode: String = conn
+    let app = rusqlite::Connection::open(&db).expect("open");
+    let mode: String = app
         .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
         .expect("switch to WAL");
     assert_eq!(mode, "wal");
-    drop(conn); // the last connection checkpoints and removes the -wal file
-
-    let wal = fixture.path("db.sqlite-wal");
-    fs::write(&wal, b"not yet checkpointed").expect("write a -wal file");
-    fails_unchanged(
-        &db,
-        &["upgrade", "head"],
-        &["db.sqlite-wal", "wal_checkpoint"],
+    // The application's rows that are only in the -wal (not checkpointed) while it runs.
+    app.execute_batch(
+        "PRAGMA wal_autocheckpoint=0;\
+         INSERT INTO users (linkedin_sub, email, name) \
+         VALUES ('sub-1', 'w@x', 'in-wal');",
+    )
+    .expect("a row in the -wal");
+    assert!(
+        fs::metadata(fixture.path("db.sqlite-wal"))
+            .expect("wal")
+            .len()
+            > 0
     );
-    fails_unchanged(&db, &["reset", "--yes"], &["db.sqlite-wal"]);
-    assert!(backups_of(&db).is_empty());
-
-    fs::remove_file(&wal).expect("remove the -wal file");
     content_db_ok(&db, &["upgrade", "head"]);
-    // Written in rollback-journal mode, as the page's download is, with nothing left beside it.
-    assert_eq!(fs::read(&db).expect("read")[18..20], [1, 1]);
+    // The same connection keeps working and sees its row and the new schema.
+    let name: String = app
+        .query_row("SELECT name FROM users WHERE email = 'w@x'", [], |row| {
+            row.get(0)
+        })
+        .expect("the row committed to the -wal survived");
+    assert_eq!(name, "in-wal");
+    let version: String = app
+        .query_row("SELECT version_num FROM alembic_version", [], |row| {
+            row.get(0)
+        })
+        .expect("version");
+    assert_eq!(version, HEAD);
+    drop(app); // the last connection checkpoints and removes the -wal and -shm
+               // Still in WAL mode, as SQLite keeps it, with nothing left beside it.
+    assert_eq!(fs::read(&db).expect("read")[18..20], [2, 2]);
     assert_eq!(folder_of(&db), vec!["db.sqlite".to_string()]);
-    assert_eq!(version_rows(&db), vec![HEAD.to_string()]);
     assert!(alembic_ok(&db, &["current"]).contains("0a6c9e3f5b71 (head)"));
 }

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import {
-  assertClean, download, env, fixture, idle, openFile, openPage, preview, scratch, screenshot, start, stop,
-  visibleError, waitForText,
+  assertClean, download, env, fixture, idle, openFile, openPage, preview, scratch, screenshot, showView, start,
+  stop, visibleError, waitForText,
 } from './harness.mjs';
 
 before(start);
@@ -124,6 +124,7 @@ test('no alembic_version: "Not versioned" with the stamp offered; an empty one i
   await openFile(page, plain, 'base');
   assert.equal(await visibleError(page), null, 'not versioned is a state, not an error');
   assert.match(await page.getByTestId('migration-status').textContent(), /^Not versioned: the file has no alembic_version table/);
+  await showView(page, 'migrate');
   assert.equal(await page.getByTestId('offer-stamp').isVisible(), true, 'the stamp is offered');
   await screenshot(page, 'r-3-unversioned');
   assert.equal(sha(plain), plainSha);

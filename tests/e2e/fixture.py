@@ -47,6 +47,9 @@ usage:
                                     table with a 20,000-character name holding text with NULs,
                                     invalid UTF-8 and a 10 MB blob, and puts the same values in
                                     posts; prints JSON: the table name's length and SHA-256
+                                    (also a table of every kind of value: CR, LF, NUL, control
+                                    characters, i64 extremes, 1e308, -0.0, 5e-324, infinities,
+                                    blobs, empty text and NULL)
   fixture.py check-exotic ORIGINAL DOWNLOADED
                                     every value make-exotic added is in DOWNLOADED with the same
                                     storage class and bytes, the odd table is there, and
@@ -390,6 +393,13 @@ EXOTIC_TABLE = ("odd \"name\" [x] `y`; -- ünï 表 " * 800)[:20_000]
 NUL_TEXT = "before\x00after\x00\x00end"
 BAD_UTF8 = b"caf\xe9 \xff\xfe \xc3\x28 ok"
 BLOB_SIZE = 10 * 1024 * 1024
+VALUES_TABLE = 'values "odd" ;-- [x]'
+EXACT_VALUES = [
+    "line1\nline2\r\nline3", "\r", "ends with CR\r", "a\x00b", "\x01\x02\t\x0b\x0c\x1b\x7f",
+    ".quit\n.dump\n", "", None, 9223372036854775807, -9223372036854775808, 0,
+    1e308, -1e308, -0.0, 5e-324, 0.1, 1.0, float("inf"), float("-inf"),
+    b"", b"\x00\xff\r\n'",
+]
 
 
 def exotic_blob():
@@ -408,6 +418,11 @@ def make_exotic(path):
     conn.execute("UPDATE posts SET content = ? WHERE id = 1", (NUL_TEXT,))
     conn.execute("UPDATE posts SET content = CAST(? AS TEXT) WHERE id = 2", (BAD_UTF8,))
     conn.execute("UPDATE posts SET error_message = ? WHERE id = 3", (exotic_blob(),))
+    # Every kind of value a dump must carry byte for byte (issue 12), under an odd name.
+    values_quoted = '"' + VALUES_TABLE.replace('"', '""') + '"'
+    conn.execute(f"CREATE TABLE {values_quoted} (id INTEGER PRIMARY KEY, v)")
+    conn.executemany(f"INSERT INTO {values_quoted} (v) VALUES (?)", [(v,) for v in EXACT_VALUES])
+    conn.execute(f"INSERT INTO {values_quoted} (v) VALUES (CAST(? AS TEXT))", (BAD_UTF8,))
     conn.commit()
     conn.close()
     import hashlib

@@ -166,8 +166,36 @@ export async function download(page, testId, saveAs) {
   return [event.suggestedFilename(), saved];
 }
 
-/** Types `target` into migrate-target, presses Enter and waits for the preview. */
+/** The page's views, in the order of their tabs (each tab is `view-NAME`, its panel `#panel-NAME`). */
+export const VIEWS = ['overview', 'migrate', 'schema', 'data'];
+
+/**
+ * Shows the view `name` (`overview`, `migrate`, `schema` or `data`) by clicking its tab, as a
+ * user would, and waits until its panel is shown. The header (file, revision, upgrade, undo,
+ * download, status) and the file input work from every view; other elements only in theirs.
+ */
+export async function showView(page, name) {
+  await page.getByTestId(`view-${name}`).click();
+  await page.waitForSelector(`#panel-${name}:not([hidden])`, { timeout: TIMEOUT_MS });
+}
+
+/**
+ * The badges (and ids) of the revision graph's rows that reach past their fixed-height row, as
+ * `"<revision> <badge>"`: cut off on screen.
+ */
+export async function clippedBadges(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.history-list .revision-row')]
+    .flatMap((row) => {
+      const box = row.getBoundingClientRect();
+      return [...row.querySelectorAll('.mark, .revision-id')]
+        .filter((mark) => { const r = mark.getBoundingClientRect(); return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })
+        .map((mark) => `${row.parentElement.dataset.revision} ${mark.textContent}`);
+    }));
+}
+
+/** Shows the Migrate view, types `target` into migrate-target, presses Enter and waits for the preview. */
 export async function preview(page, target, { stamp = false } = {}) {
+  await showView(page, 'migrate');
   await page.getByTestId('migrate-target').fill(target);
   const box = page.getByTestId('stamp-only');
   if ((await box.isChecked()) !== stamp) await box.click();

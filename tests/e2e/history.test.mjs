@@ -5,7 +5,10 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/history.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { artifacts, assertClean, fixture, openFile, openPage, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
+import {
+  artifacts, assertClean, clippedBadges, fixture, openFile, openPage, scratch, screenshot, showView, start, stop,
+  waitFor,
+} from './harness.mjs';
 
 before(start);
 after(stop);
@@ -28,6 +31,7 @@ test('a file at a known revision: current, applied, pending, head and loses-data
   fixture('make', file, 'c3e7a1d9f482');
   const page = await openPage('history');
   await openFile(page, file, 'c3e7a1d9f482');
+  await showView(page, 'migrate');
   const found = await marks(page, ['c3e7a1d9f482']);
   assert.deepEqual(found, {
     '0a6c9e3f5b71': 'pending', 'f17b8d2e4c90': 'pending', 'e9a4c6b1d358': 'pending',
@@ -83,16 +87,10 @@ test('a two-head file shows both branch heads current, the merge and head pendin
   const page = await openPage('two-heads');
   await page.setViewportSize({ width: 360, height: 780 });
   await openFile(page, file);
+  await showView(page, 'migrate');
   const found = await marks(page, versions);
   // Every badge of every row is inside its fixed-height row, none cut off at the phone's edge.
-  const clipped = await page.evaluate(() => [...document.querySelectorAll('.history-list .revision-row')]
-    .flatMap((row) => {
-      const box = row.getBoundingClientRect();
-      return [...row.querySelectorAll('.mark')]
-        .filter((mark) => { const r = mark.getBoundingClientRect(); return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5; })
-        .map((mark) => `${row.parentElement.dataset.revision} ${mark.textContent}`);
-    }));
-  assert.deepEqual(clipped, [], 'badges cut off on a phone');
+  assert.deepEqual(await clippedBadges(page), [], 'badges cut off on a phone');
   assert.equal(found['e9a4c6b1d358'], 'pending');
   assert.equal(found['b81d3e5f0a27'], 'applied');
   await page.locator('[data-revision="e9a4c6b1d358"] button').click();

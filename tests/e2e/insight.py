@@ -12,6 +12,9 @@ usage:
   insight.py same-rows DB SQL FORMAT FILE
                               FILE (csv or json, as the page exported it) must hold exactly the
                               rows of SQL run on DB by Python's sqlite3, values and order
+  insight.py dump-exact DB DUMP  the sqlite3 CLI loads DUMP into a new database, which must hold
+                              every value of every table of DB with the same storage class and the
+                              same bytes (float bits); prints JSON: how many values
   insight.py dump-roundtrip DB DUMP
                               the sqlite3 CLI loads DUMP into a new database, which must have the
                               same schema (sqlite_master) and the same rows, each value with the
@@ -89,13 +92,18 @@ def snapshot(db):
         conn.close()
 
 
+def load_dump(dump, loaded):
+    """The sqlite3 shell loads DUMP into the new database LOADED (exits on any complaint)."""
+    with open(dump, "rb") as f:
+        done = subprocess.run(["sqlite3", "-bail", str(loaded)], stdin=f, capture_output=True)
+    if done.returncode != 0 or done.stderr:
+        sys.exit(f"sqlite3 could not load {dump}: {done.stderr.decode()}")
+
+
 def dump_roundtrip(db, dump):
     with tempfile.TemporaryDirectory() as scratch:
         loaded = Path(scratch) / "loaded.db"
-        with open(dump, "rb") as f:
-            done = subprocess.run(["sqlite3", "-bail", str(loaded)], stdin=f, capture_output=True)
-        if done.returncode != 0 or done.stderr:
-            sys.exit(f"sqlite3 could not load {dump}: {done.stderr.decode()}")
+        load_dump(dump, loaded)
         want_schema, want_rows = snapshot(db)
         got_schema, got_rows = snapshot(loaded)
     if got_schema != want_schema:
@@ -104,6 +112,42 @@ def dump_roundtrip(db, dump):
         if want_rows.get(table) != got_rows.get(table):
             sys.exit(f"the rows of {table} differ")
     print(json.dumps({table: len(r) for table, r in got_rows.items()}))
+
+
+def exact_values(db):
+    """Every value of every table as (table, rowid, column, storage class, exact content): bytes
+    of text and blobs in hex, the bits of a float (so -0.0 is not 0.0)."""
+    import struct
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.text_factory = bytes
+    try:
+        out = []
+        tables = [n.decode() for (n,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            columns = [c[1].decode() for c in conn.execute(f"PRAGMA table_info({quoted})")]
+            for column in columns:
+                col = '"' + column.replace('"', '""') + '"'
+                for rowid, kind, value in conn.execute(f"SELECT rowid, typeof({col}), {col} FROM {quoted} ORDER BY rowid"):
+                    exact = struct.pack(">d", value).hex() if isinstance(value, float) else \
+                        value.hex() if isinstance(value, bytes) else repr(value)
+                    out.append((table, rowid, column, kind.decode(), exact))
+        return out
+    finally:
+        conn.close()
+
+
+def dump_exact(db, dump):
+    """DUMP loaded by the sqlite3 shell holds every value of DB byte for byte."""
+    with tempfile.TemporaryDirectory() as scratch:
+        loaded = Path(scratch) / "loaded.db"
+        load_dump(dump, loaded)
+        want, got = exact_values(db), exact_values(loaded)
+    if want != got:
+        differ = [(w, g) for w, g in zip(want, got) if w != g][:5]
+        sys.exit(f"{len(want)} values, {len(got)} loaded; first differences: {differ}")
+    print(json.dumps({"values": len(got)}))
 
 
 def main(argv):
@@ -115,6 +159,8 @@ def main(argv):
         same_rows(*argv[1:])
     elif len(argv) == 3 and argv[0] == "dump-roundtrip":
         dump_roundtrip(*argv[1:])
+    elif len(argv) == 3 and argv[0] == "dump-exact":
+        dump_exact(*argv[1:])
     elif len(argv) == 2 and argv[0] == "svg-tables":
         svg_tables(argv[1])
     else:

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  assertClean, download, fixture, idle, openFile, openPage, root, scratch, screenshot, start, stop, waitFor, waitForText,
+  assertClean, download, fixture, idle, openFile, openPage, root, scratch, screenshot, showView, start, stop, waitFor,
+  waitForText,
 } from './harness.mjs';
 
 const python = path.join(process.env.CONTENT_DB_VENV ?? path.join(root, '.venv'), 'bin/python');
@@ -74,11 +75,13 @@ test('a file without alembic_version gets its revision proposed, stamped and und
   assert.match(await page.getByTestId('baseline-stamp').textContent(), /^Stamp it as c3e7a1d9f482/);
   // The migrate section's own stamp offer agrees with the baseline (not head).
   assert.match(await page.getByTestId('offer-stamp').textContent(), /^Stamp as c3e7a1d9f482 instead/);
+  await showView(page, 'migrate');
   await page.getByTestId('offer-stamp').click();
   assert.equal(await page.getByTestId('migrate-target').inputValue(), 'c3e7a1d9f482');
   assert.equal(await page.getByTestId('stamp-only').isChecked(), true);
   await screenshot(page, 'insight-baseline');
 
+  await showView(page, 'overview');
   await page.getByTestId('baseline-stamp').click();
   await waitForText(page, 'current-revision', (t) => t === 'c3e7a1d9f482', 'the stamped revision');
   await idle(page);
@@ -134,6 +137,7 @@ test('the ER diagram shows every table and exports an SVG that parses as XML', a
     }
   }
   assert.ok(await page.getByTestId('erd').locator('path.fk[data-to="users"]').count() > 0, 'a foreign key to users');
+  await showView(page, 'schema');
   await page.getByTestId('erd').scrollIntoViewIfNeeded();
   await screenshot(page, 'insight-erd');
 
@@ -148,6 +152,7 @@ test('the ER diagram shows every table and exports an SVG that parses as XML', a
 
 test('two revisions picked in the history are compared in words and SQL', async () => {
   const page = await openPage('insight-revision-diff');
+  await showView(page, 'schema');
   await waitFor(page, () => page.getByTestId('revision-diff-from').locator('option').count(), (n) => n >= 9, 'the revisions to pick');
   await page.getByTestId('revision-diff-from').selectOption('c3e7a1d9f482');
   await page.getByTestId('revision-diff-to').selectOption('d5f0b2c8e614');
@@ -182,9 +187,12 @@ test('shift-click on a second revision in the history compares the two (Shift+En
   const row = (id) => page.locator(`[data-testid="history"] [data-revision="${id}"] button`);
   await waitFor(page, () => row('b81d3e5f0a27').count(), (n) => n === 1, 'the history');
   assert.match(await page.getByTestId('history-compare-hint').textContent(), /Shift-click/);
+  await showView(page, 'migrate');
   await row('b81d3e5f0a27').click();
   await row('c3e7a1d9f482').click({ modifiers: ['Shift'] });
   await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From b81d3e5f0a27 to c3e7a1d9f482'), 'the diff');
+  // The comparison is shown in the Schema view, which the shift-click opened.
+  await page.waitForSelector('#panel-schema:not([hidden]) [data-testid="revision-diff-summary"]');
   assert.equal(await page.getByTestId('revision-diff-from').inputValue(), 'b81d3e5f0a27');
   assert.equal(await page.getByTestId('revision-diff-to').inputValue(), 'c3e7a1d9f482');
   const changes = await page.getByTestId('revision-diff-change').allTextContents();
@@ -194,6 +202,7 @@ test('shift-click on a second revision in the history compares the two (Shift+En
   assert.equal(await row('b81d3e5f0a27').getAttribute('aria-pressed'), 'true');
   assert.equal(await row('c3e7a1d9f482').getAttribute('aria-pressed'), 'false');
   // Keyboard: Shift+Enter on another revision compares with the selected one.
+  await showView(page, 'migrate');
   await row('d5f0b2c8e614').focus();
   await page.keyboard.press('Shift+Enter');
   await waitForText(page, 'revision-diff-summary', (t) => t.startsWith('From b81d3e5f0a27 to d5f0b2c8e614'), 'the keyboard diff');
@@ -208,6 +217,7 @@ test('the open file made by real Alembic at c3e7a1d9f482 is compared with head',
   fixture('make', file, 'c3e7a1d9f482');
   const page = await openPage('insight-file-diff');
   await openFile(page, file, 'c3e7a1d9f482');
+  await showView(page, 'schema');
   await page.getByTestId('revision-diff-from').selectOption('file');
   await page.getByTestId('revision-diff-to').selectOption(head);
   await waitForText(page, 'revision-diff-summary', (t) => t.startsWith(`From the open file to ${head}`), 'the file diff');
@@ -237,6 +247,7 @@ test('a table and a console result export as CSV and JSON; the SQL dump round-tr
   const page = await openPage('insight-exports');
   await openFile(page, file, head);
   assert.equal(await page.getByTestId('export-csv').isDisabled(), true, 'nothing chosen to export yet');
+  await showView(page, 'data');
 
   await page.getByTestId('table-list').locator('[data-table="posts"] button').click();
   await waitForText(page, 'export-source', (t) => t.includes('every row of posts'), 'posts as the export');
@@ -268,8 +279,22 @@ test('a table and a console result export as CSV and JSON; the SQL dump round-tr
   assertClean();
 });
 
+test('the SQL dump keeps every value byte for byte through sqlite3: CR, NUL, invalid UTF-8, -0.0, 5e-324, odd names', async () => {
+  const file = scratch('exact-dump.db');
+  fixture('make-exotic', file);
+  const page = await openPage('insight-exact-dump');
+  await openFile(page, file, 'b81d3e5f0a27');
+  const [, dumpFile] = await download(page, 'export-dump', 'exact.sql');
+  // Exits non-zero unless the sqlite3 shell loads the dump into exactly the same values.
+  const loaded = JSON.parse(insight('dump-exact', file, dumpFile));
+  assert.ok(loaded.values > 100, JSON.stringify(loaded));
+  await page.close();
+  assertClean();
+});
+
 test('the evolution demo steps through the history: added parts highlighted, the demo rows survive', async () => {
   const page = await openPage('insight-evolution');
+  await showView(page, 'schema');
   await page.getByTestId('evolution-start').click();
   await waitForText(page, 'evolution-step', (t) => t.startsWith('Step 0 of'), 'step 0');
   assert.equal(await page.getByTestId('evolution-erd').locator('g.table').count(), 1, 'base: only alembic_version');
@@ -303,6 +328,7 @@ test('the evolution demo steps through the history: added parts highlighted, the
 test('on a phone the diagram, the evolution demo and the revision diff scroll inside their cards', async () => {
   const page = await openPage('insight-phone');
   await page.setViewportSize({ width: 390, height: 844 });
+  await showView(page, 'schema');
   await page.getByTestId('evolution-start').click();
   await waitForText(page, 'evolution-step', (t) => t.startsWith('Step 0 of'), 'step 0');
   await page.getByTestId('evolution-next').click();

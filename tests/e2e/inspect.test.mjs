@@ -7,7 +7,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  artifacts, assertClean, fixture, idle, openFile, openPage, scratch, screenshot, start, stop, waitFor, waitForText,
+  artifacts, assertClean, fixture, idle, openFile, openPage, scratch, screenshot, showView, start, stop, waitFor,
+  waitForText,
 } from './harness.mjs';
 
 const ROWS = 100_000;
@@ -29,6 +30,7 @@ function column(page, testId, index) {
 
 async function openBig(page) {
   await openFile(page, bigFile, big.head);
+  await showView(page, 'data');
   await waitFor(page, () => page.getByTestId('table-list').locator('[data-table="posts"]').textContent().catch(() => ''),
     (text) => text.includes(`${ROWS} rows`), 'posts with its row count');
   await page.getByTestId('table-list').locator('[data-table="posts"] button').click();

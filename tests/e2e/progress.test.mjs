@@ -13,7 +13,7 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/progress.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generate, idle, openFile, openPage, scratch, screenshot, start, stop, waitFor } from './harness.mjs';
+import { generate, idle, openFile, openPage, scratch, screenshot, showView, start, stop, waitFor } from './harness.mjs';
 
 const FROM = 'f17b8d2e4c90';
 const HEAD = '0a6c9e3f5b71';
@@ -27,6 +27,7 @@ test('upgrade of a large file: the bar moves and the page takes input while the 
   generate(file, SIZE_MB);
   const page = await openPage('p-large');
   await openFile(page, file, FROM);
+  await showView(page, 'migrate');
   await page.getByTestId('migrate-target').fill('');
 
   // Every 10 ms, note the bar's value and whether the worker is busy (the page's own timer: it

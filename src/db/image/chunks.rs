@@ -4,8 +4,8 @@
 //! Why chunks and not one `Vec`: a `Vec` that grows reallocates, and old and new buffers live at
 //! once (twice the file for a moment, the copy on top). Chunks never move, so growing costs one
 //! allocation per chunk and nothing else. Why large chunks: every chunk is an allocation, and the
-//! first touch of newly grown memory; with 4 KiB chunks an upgrade of a 100 MB file spent a
-//! quarter of its time in the allocator.
+//! first touch of newly grown memory; with page-sized chunks an upgrade spends much of its time
+//! in the allocator.
 //!
 //! Invariant: the bytes of the allocated chunks beyond the file's length are zero, so a write
 //! past the end leaves a gap that reads as zeros (as in a real file), and a truncated and

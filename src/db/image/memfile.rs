@@ -16,10 +16,8 @@ thread_local! {
 }
 
 /// The page cache of a database in the chunked VFS, as `PRAGMA cache_size` takes it
-/// (negative: KiB). In the page, A/B of 12 and 4 first upgrades (2026-11-26): 16 MiB → 2 MB
-/// took 10 MB 43.7 → 39.1 ms, 100 MB 197 → 189 ms (medians, noisy machine), and up to 14 MB
-/// less memory. 2 MB → 1 MB: 1 MB less wasm memory at every size and no slower (A/B of 4 pages
-/// at 100 MB and 2 at 500 MB; 500 KB saved nothing more at 10 MB).
+/// (negative: KiB). Small, because the chunks hold every page in memory already: a larger cache
+/// only copies them, and costs wasm memory without making a step faster (BENCHMARKS.md, “Figures behind the code's constants”).
 const CACHE_SIZE: i64 = -1000;
 
 pub(super) fn image_error(error: ChunkError) -> DbError {

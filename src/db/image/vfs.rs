@@ -30,9 +30,9 @@ use super::chunks::{ChunkError, ChunkedFile};
 /// The VFS's name, given to `sqlite3_open_v2`.
 pub(super) const NAME: &str = "content-db-chunks";
 
-/// The chunk length of a main database file. 64 KiB, 1 MiB and 4 MiB measured alike (within
-/// the noise of a shared machine) for opening and migrating the 10 and 100 MB benchmark files;
-/// 1 MiB keeps the slack (at most one chunk per file) small next to any real file. A multiple
+/// The chunk length of a main database file. Lengths from 64 KiB to 4 MiB open and migrate
+/// equally fast (BENCHMARKS.md, “Figures behind the code's constants”); 1 MiB keeps the slack (at most one chunk per file) small next
+/// to any real file. A multiple
 /// of every SQLite page size, so a page never spans two chunks.
 pub(super) const MAIN_CHUNK: usize = 1 << 20;
 

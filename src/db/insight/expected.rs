@@ -1,0 +1,77 @@
+//! The schema the migrations produce at given revisions: they are replayed on a new in-memory
+//! database and the result is read back. This is the reference `content-db check` compares a
+//! file against, built from the same migration files that migrate it.
+
+use crate::db::Database;
+use crate::revision::History;
+use crate::schema::Schema;
+
+impl Database {
+    /// Replays `history` on an empty database up to `revisions` (each one upgraded to in turn,
+    /// as `alembic upgrade REV` would) and returns the resulting schema. With no revisions the
+    /// result is what `alembic downgrade base` leaves: only an empty `alembic_version`.
+    pub fn expected_schema_at(
+        history: &History,
+        revisions: &[String],
+    ) -> Result<Schema, crate::Error> {
+        let mut database = Database::new_empty()?;
+        crate::db::version_table::ensure(&database.conn).map_err(crate::db::DbError::from)?;
+        for revision in revisions {
+            let current = database.current_versions()?;
+            let plan = history.plan_upgrade(&current, revision)?;
+            database.apply(history, &plan, |_| {})?;
+        }
+        Ok(database.schema()?)
+    }
+}
+
+impl Database {
+    /// What the downgrade of revision `id` loses: the replayed schema at `id` compared with the
+    /// one at its down revision(s), plus the `UPDATE` / `DELETE` statements of its downgrade.
+    pub fn downgrade_loss(
+        history: &History,
+        id: &str,
+    ) -> Result<crate::schema::DowngradeLoss, crate::Error> {
+        let revision =
+            history
+                .get(id)
+                .ok_or_else(|| crate::revision::RevisionError::UnknownRevision {
+                    target: id.to_string(),
+                })?;
+        let before = Database::expected_schema_at(history, &[id.to_string()])?;
+        let after = Database::expected_schema_at(history, &revision.down_revisions)?;
+        Ok(crate::schema::downgrade_loss(
+            &before,
+            &after,
+            &revision.downgrade_sql,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loss(id: &str) -> crate::schema::DowngradeLoss {
+        let history = History::embedded().expect("embedded history");
+        Database::downgrade_loss(history, id).expect("replayable")
+    }
+
+    #[test]
+    fn downgrade_losses_are_derived_from_the_replayed_schemas() {
+        let ownership = loss("c3e7a1d9f482");
+        assert_eq!(
+            ownership.dropped_columns,
+            vec!["posts.user_id", "posts.is_demo"]
+        );
+        assert!(ownership.dropped_tables.is_empty());
+        assert_eq!(
+            loss("b81d3e5f0a27").dropped_tables,
+            vec!["sessions", "users"]
+        );
+        let scheduled = loss("0a6c9e3f5b71");
+        assert_eq!(scheduled.dropped_columns, vec!["posts.scheduled_at"]);
+        assert_eq!(scheduled.rewrites.len(), 1, "{scheduled:?}");
+        assert!(loss("e9a4c6b1d358").is_empty(), "the merge runs no SQL");
+    }
+}

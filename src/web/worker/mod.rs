@@ -1,0 +1,25 @@
+//! The worker: what runs in the Web Worker that owns the open [`crate::Database`].
+//!
+//! - [`session`]: the worker's state and what each request does to it (pure, no browser APIs,
+//!   tested natively). A new request's behaviour goes there, one file per kind of request.
+//! - [`demo`]: the built-in demo database; [`error`]: the session's errors, worded for the page;
+//!   [`advice`]: what to click to get out of a state the library explains.
+//! - Browser glue: `request_loop.rs` (receives envelopes, runs requests in arrival order, posts
+//!   replies), `stream_read.rs` (reads the chosen `File` into a database), and the storage of file
+//!   images outside WebAssembly memory: `opfs_vault.rs` (the origin-private file system) and
+//!   `blob_vault.rs` (Blobs, the fallback). A new place to keep images implements
+//!   [`session::Vault`].
+
+pub mod advice;
+pub mod demo;
+pub mod error;
+pub mod session;
+
+browser_only! {
+    mod blob_vault;
+    mod opfs_vault;
+    mod request_loop;
+    mod stream_read;
+
+    pub use request_loop::run;
+}

@@ -1,0 +1,442 @@
+//! The worker's [`OpfsVault`]: checkpoints and downloads of images of [`OPFS_FROM`] (256 MiB)
+//! and more written to the origin-private file system (OPFS) instead of Blobs; smaller ones stay
+//! Blobs, which are faster at that size.
+//!
+//! Why: a Blob's bytes are copied into Chromium's browser process, which fills up and slows
+//! down once earlier Blobs are paged out; a `FileSystemSyncAccessHandle` writes straight from
+//! views on WebAssembly memory into a file on disk (the browser process stays at its idle size),
+//! reads back into wasm memory without any JS copy (undo), and the download is the disk-backed
+//! `File` that `getFile()` returns. The figures: BENCHMARKS.md, “Figures behind the code's constants”.
+//!
+//! Files: `content-db/<session>/<n>.sqlite3` in the origin's OPFS. Each worker holds a Web Lock
+//! named after its session directory for as long as it lives; at start it removes the session
+//! directories under `content-db/` whose lock nobody holds (left by a closed or crashed tab),
+//! never another live tab's. A stored image's file is removed when the image is dropped (an
+//! undo, a replaced checkpoint, another file opened).
+//!
+//! Opening a file handle and its access handle is asynchronous while the session's requests are
+//! not, so the worker keeps one prepared ("spare") empty file ready ([`OpfsVault::replenish`],
+//! awaited between requests); a stash without a spare, or one whose write fails (quota, private
+//! mode, no OPFS at all), falls back to the Blob vault, and after a failed write OPFS is no
+//! longer used by this worker.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    DedicatedWorkerGlobalScope, File, FileSystemDirectoryHandle, FileSystemFileHandle,
+    FileSystemGetDirectoryOptions, FileSystemGetFileOptions, FileSystemReadWriteOptions,
+    FileSystemRemoveOptions, FileSystemSyncAccessHandle,
+};
+
+use super::blob_vault::{import_in_slices, BlobVault};
+use super::session::{Image, StoredImage, Vault};
+use crate::db::DbError;
+use crate::timing::span;
+use crate::Database;
+
+/// The app's own directory in the origin's OPFS; nothing outside it is ever touched.
+pub const APP_DIR: &str = "content-db";
+
+/// At most how many bytes of the image are handed over at a time (4 MiB); each chunk of the
+/// in-memory file (1 MiB) is one write. Writes of 1 to 8 MiB are equally fast, smaller ones
+/// slower (BENCHMARKS.md, “Figures behind the code's constants”).
+const WRITE_LEN: usize = 4 << 20;
+
+/// Images shorter than this (256 MiB) are kept as Blobs even where OPFS works: a Blob is
+/// written faster, until the browser starts paging Blobs out and its process fills up, where
+/// OPFS is faster and keeps the browser process at its idle size (BENCHMARKS.md, “Figures behind the code's constants”).
+const OPFS_FROM: u64 = 256 << 20;
+
+/// A number of bytes set under this name on the worker's global scope before the app starts
+/// replaces [`OPFS_FROM`] (the end-to-end tests set 0 to store small files in OPFS).
+const OPFS_FROM_OVERRIDE: &str = "CONTENT_DB_OPFS_FROM";
+
+/// Session directories start with this, so clean-up only considers names the app made.
+const SESSION_PREFIX: &str = "session-";
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks` (web-sys has it behind its unstable APIs).
+    type LockManager;
+    #[wasm_bindgen(method, js_name = request)]
+    fn request(this: &LockManager, name: &str, options: &JsValue, callback: &Function) -> Promise;
+}
+
+/// A file of this session's directory, open for synchronous access.
+struct OpenFile {
+    dir: FileSystemDirectoryHandle,
+    name: String,
+    handle: FileSystemFileHandle,
+    access: FileSystemSyncAccessHandle,
+}
+
+impl Drop for OpenFile {
+    fn drop(&mut self) {
+        // Closing releases the file's lock; the removal is asynchronous and nobody waits for it
+        // (a failure only leaves a file that the next start of the app removes).
+        self.access.close();
+        let removal = self.dir.remove_entry(&self.name);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(removal).await;
+        });
+    }
+}
+
+/// A file image stored in an OPFS file (kept open: reads go straight into wasm memory).
+pub struct OpfsImage {
+    file: OpenFile,
+    len: u64,
+}
+
+impl OpfsImage {
+    /// The disk-backed `File` to post to the page for a download.
+    pub async fn file(&self) -> Result<File, JsValue> {
+        Ok(JsFuture::from(self.file.handle.get_file())
+            .await?
+            .unchecked_into())
+    }
+
+    fn read_at(&self, offset: u64, into: &mut [u8]) -> Result<(), DbError> {
+        let options = FileSystemReadWriteOptions::new();
+        options.set_at(offset as f64);
+        let count = self
+            .file
+            .access
+            .read_with_u8_array_and_options(into, &options)
+            .map_err(|error| stored_failed("read back", &error))?;
+        if count as usize != into.len() {
+            return Err(DbError::Image {
+                detail: format!(
+                    "a saved copy of the database ended early ({count} of {} bytes at offset \
+                     {offset}); the browser's storage may have been cleared",
+                    into.len()
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl StoredImage for OpfsImage {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn start(&self, count: usize) -> Result<Vec<u8>, DbError> {
+        let mut bytes = vec![0; (count as u64).min(self.len) as usize];
+        self.read_at(0, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
+        import_in_slices(self.len, progress, &mut |offset, _end, part| {
+            span("copy:opfs_read", || self.read_at(offset, part))
+        })
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Where OPFS stands for this worker.
+#[derive(Default)]
+enum Store {
+    /// Not started yet, or unavailable: stashes go to Blobs.
+    #[default]
+    Off,
+    /// This session's directory, and a prepared empty file when there is one.
+    On {
+        dir: FileSystemDirectoryHandle,
+        spare: Option<OpenFile>,
+        next: u64,
+    },
+}
+
+/// Stashes images into OPFS files, or into Blobs when it cannot (see the module doc).
+#[derive(Clone, Default)]
+pub struct OpfsVault {
+    store: Rc<RefCell<Store>>,
+    /// Images shorter than this go to Blobs ([`OPFS_FROM`]; set by [`OpfsVault::start`]).
+    min_len: Rc<std::cell::Cell<u64>>,
+}
+
+impl OpfsVault {
+    /// Opens this session's directory (holding its lock), starts removing what closed tabs
+    /// left, and prepares the first spare file. Without OPFS or Web Locks it does nothing (the
+    /// vault then uses Blobs); the reason goes to the console.
+    pub async fn start(&self) {
+        let configured = Reflect::get(&js_sys::global(), &JsValue::from_str(OPFS_FROM_OVERRIDE))
+            .ok()
+            .and_then(|value| value.as_f64())
+            .filter(|bytes| *bytes >= 0.0);
+        self.min_len
+            .set(configured.map_or(OPFS_FROM, |bytes| bytes as u64));
+        match start_session().await {
+            Ok(dir) => {
+                *self.store.borrow_mut() = Store::On {
+                    dir,
+                    spare: None,
+                    next: 0,
+                };
+                self.replenish().await;
+            }
+            Err(error) => warn(
+                "the browser's private storage (OPFS) is not available; using Blobs",
+                &error,
+            ),
+        }
+    }
+
+    /// Makes sure a spare file is ready for the next stash (a few ms when one is made).
+    pub async fn replenish(&self) {
+        let (dir, name) = match &mut *self.store.borrow_mut() {
+            Store::On {
+                dir,
+                spare: None,
+                next,
+            } => {
+                *next += 1;
+                (dir.clone(), format!("{next}.sqlite3"))
+            }
+            _ => return,
+        };
+        match open_file(&dir, &name).await {
+            Ok(file) => {
+                if let Store::On { spare, .. } = &mut *self.store.borrow_mut() {
+                    *spare = Some(file);
+                }
+            }
+            Err(error) => {
+                warn(
+                    "could not prepare a file in the browser's private storage; using Blobs",
+                    &error,
+                );
+                *self.store.borrow_mut() = Store::Off;
+            }
+        }
+    }
+
+    fn take_spare(&self) -> Option<OpenFile> {
+        match &mut *self.store.borrow_mut() {
+            Store::On { spare, .. } => spare.take(),
+            Store::Off => None,
+        }
+    }
+}
+
+impl Vault for OpfsVault {
+    fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+        // Before `start` set it, `min_len` is 0 but the store is off: Blobs either way.
+        let small = db.image_reader()?.len() < self.min_len.get();
+        if small {
+            return BlobVault.stash(db);
+        }
+        if let Some(file) = self.take_spare() {
+            match write_image(file, db) {
+                Ok(image) => return Ok(image),
+                Err(error) => {
+                    // Quota or a storage error: Blobs from now on (the half-written file is
+                    // removed with `file`).
+                    web_sys::console::warn_1(&error.to_string().into());
+                    *self.store.borrow_mut() = Store::Off;
+                }
+            }
+        }
+        BlobVault.stash(db)
+    }
+}
+
+/// Writes `db`'s image into the empty `file` straight from the in-memory file's chunks (views on
+/// wasm memory: no copy, no buffer), one chunk per write.
+fn write_image(file: OpenFile, db: &mut Database) -> Result<Image, DbError> {
+    let mut reader = db.image_reader()?;
+    let options = FileSystemReadWriteOptions::new();
+    let mut offset = 0u64;
+    let mut write = |part: &[u8]| -> Result<(), DbError> {
+        options.set_at(offset as f64);
+        let written = span("copy:opfs_write", || {
+            file.access.write_with_u8_array_and_options(part, &options)
+        })
+        .map_err(|error| stored_failed("write", &error))?;
+        if written as usize != part.len() {
+            return Err(DbError::Image {
+                detail: format!(
+                    "the browser's private storage took {written} of {} bytes (is the disk or \
+                     the site's storage quota full?)",
+                    part.len()
+                ),
+            });
+        }
+        offset += part.len() as u64;
+        Ok(())
+    };
+    while let Some(written) = reader.with_next_parts(WRITE_LEN, |parts| {
+        parts.iter().try_for_each(|part| write(part))
+    }) {
+        written?;
+    }
+    let len = reader.len();
+    // No flush: the file only lives as long as this tab, so it needs no durability.
+    Ok(Rc::new(OpfsImage { file, len }))
+}
+
+/// Creates `name` (empty) in `dir` and opens it for synchronous access.
+async fn open_file(dir: &FileSystemDirectoryHandle, name: &str) -> Result<OpenFile, JsValue> {
+    let options = FileSystemGetFileOptions::new();
+    options.set_create(true);
+    let handle: FileSystemFileHandle =
+        JsFuture::from(dir.get_file_handle_with_options(name, &options))
+            .await?
+            .unchecked_into();
+    let access: FileSystemSyncAccessHandle = JsFuture::from(handle.create_sync_access_handle())
+        .await?
+        .unchecked_into();
+    let file = OpenFile {
+        dir: dir.clone(),
+        name: name.to_string(),
+        handle,
+        access,
+    };
+    // A leftover of the same name would still hold its bytes.
+    file.access.truncate_with_f64(0.0)?;
+    Ok(file)
+}
+
+/// Takes this session's lock, then creates its directory, then (without waiting) removes the
+/// directories of sessions whose lock is free.
+async fn start_session() -> Result<FileSystemDirectoryHandle, JsValue> {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let navigator = scope.navigator();
+    let locks: LockManager = Reflect::get(&navigator, &"locks".into())?
+        .dyn_into::<js_sys::Object>()
+        .map_err(|_| JsValue::from_str("no Web Locks (navigator.locks)"))?
+        .unchecked_into();
+    let storage = navigator.storage();
+    if !Reflect::has(&storage, &"getDirectory".into())? {
+        return Err("no navigator.storage.getDirectory".into());
+    }
+    let root: FileSystemDirectoryHandle = JsFuture::from(storage.get_directory())
+        .await?
+        .unchecked_into();
+    let app = get_dir(&root, APP_DIR).await?;
+    let name = format!(
+        "{SESSION_PREFIX}{}-{}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e9) as u64
+    );
+    hold_lock(&locks, &lock_name(&name)).await?;
+    let dir = get_dir(&app, &name).await?;
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = remove_abandoned(&locks, &app, &name).await {
+            warn("could not clean up files of closed tabs", &error);
+        }
+    });
+    Ok(dir)
+}
+
+fn lock_name(dir_name: &str) -> String {
+    format!("{APP_DIR}/{dir_name}")
+}
+
+async fn get_dir(
+    parent: &FileSystemDirectoryHandle,
+    name: &str,
+) -> Result<FileSystemDirectoryHandle, JsValue> {
+    let options = FileSystemGetDirectoryOptions::new();
+    options.set_create(true);
+    Ok(
+        JsFuture::from(parent.get_directory_handle_with_options(name, &options))
+            .await?
+            .unchecked_into(),
+    )
+}
+
+/// Requests `name` and returns once it is granted; the lock is then held until the worker ends
+/// (its callback's promise never settles).
+async fn hold_lock(locks: &LockManager, name: &str) -> Result<(), JsValue> {
+    let mut granted = None;
+    let signal = Promise::new(&mut |resolve, _| granted = Some(resolve));
+    let granted = granted.expect("a Promise runs its executor at once");
+    let callback = Closure::once_into_js(move |_lock: JsValue| {
+        let _ = granted.call0(&JsValue::UNDEFINED);
+        Promise::new(&mut |_, _| {})
+    });
+    // The request's own promise settles only when the lock is released (never); a refusal
+    // (e.g. a sandboxed origin) rejects it, which `signal` would not see: race them.
+    let request = locks.request(name, &js_sys::Object::new(), callback.unchecked_ref());
+    let either = Promise::race(&js_sys::Array::of2(&signal, &request));
+    JsFuture::from(either).await.map(|_| ())
+}
+
+/// Removes `content-db/session-*` directories other than `own` whose lock is free: their tab
+/// is gone (a live tab's worker holds its lock for as long as it runs).
+async fn remove_abandoned(
+    locks: &LockManager,
+    app: &FileSystemDirectoryHandle,
+    own: &str,
+) -> Result<(), JsValue> {
+    let names = js_sys::AsyncIterator::from(app.keys().unchecked_into::<JsValue>());
+    let mut found = Vec::new();
+    loop {
+        let step = JsFuture::from(names.next()?).await?;
+        if Reflect::get(&step, &"done".into())?.is_truthy() {
+            break;
+        }
+        if let Some(name) = Reflect::get(&step, &"value".into())?.as_string() {
+            if name.starts_with(SESSION_PREFIX) && name != own {
+                found.push(name);
+            }
+        }
+    }
+    for name in found {
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"ifAvailable".into(), &true.into())?;
+        let app = app.clone();
+        let target = name.clone();
+        // Removed while holding its lock, so a tab cannot start using it meanwhile (a new tab
+        // never reuses a name anyway).
+        let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
+            if lock.is_null() {
+                return Promise::resolve(&JsValue::FALSE);
+            }
+            let recursive = FileSystemRemoveOptions::new();
+            recursive.set_recursive(true);
+            app.remove_entry_with_options(&target, &recursive)
+        });
+        if let Err(error) =
+            JsFuture::from(locks.request(&lock_name(&name), &options, callback.unchecked_ref()))
+                .await
+        {
+            warn(&format!("could not remove {APP_DIR}/{name}"), &error);
+        }
+    }
+    Ok(())
+}
+
+fn stored_failed(what: &str, error: &JsValue) -> DbError {
+    DbError::Image {
+        detail: format!(
+            "could not {what} a copy of the database in the browser's private storage ({})",
+            describe(error)
+        ),
+    }
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.to_string()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+fn warn(what: &str, error: &JsValue) {
+    web_sys::console::warn_1(&format!("{what}: {}", describe(error)).into());
+}

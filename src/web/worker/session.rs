@@ -1,0 +1,473 @@
+//! The worker's state: the one open [`Database`] and what each [`Request`] does to it.
+//!
+//! No browser APIs here (the worker glue in `request_loop.rs` only moves bytes and messages), so the
+//! rules of the page — what "upgrade to head" means, what stays open after a failure, which
+//! name a download gets — are unit-tested natively.
+
+use super::advice;
+use super::demo::{build_demo, DEMO_FILE_NAME};
+use super::error::WebError;
+use crate::diagnose::{Diagnosis, FileFacts, RowsProblem};
+use crate::web::protocol::{Checks, OverviewChecks, Request, Response, RevisionLabel, Snapshot};
+use crate::{Database, History};
+use std::rc::Rc;
+
+mod aside;
+mod checked;
+mod evolution;
+mod insight;
+mod migrate;
+mod overview;
+mod saved;
+mod undo;
+mod vault;
+mod warm;
+
+pub use migrate::plan_for;
+pub use vault::{memory_bytes, Image, MemoryImage, MemoryVault, StoredImage, Vault, SLICE_LEN};
+
+/// The name a new empty database gets.
+pub const NEW_FILE_NAME: &str = "content.db";
+
+/// The target of the page's upgrade button (see [`crate::diagnose::UPGRADE_TARGET`]).
+pub use crate::diagnose::UPGRADE_TARGET;
+
+/// A response and, for [`Response::Exported`], the file image that goes with it.
+pub struct Reply {
+    /// The message for the page.
+    pub response: Response,
+    /// A file image to send beside it (a Blob in the worker).
+    pub image: Option<Image>,
+}
+
+impl Reply {
+    fn message(response: Response) -> Reply {
+        Reply {
+            response,
+            image: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reply")
+            .field("response", &self.response)
+            .field("image_len", &self.image.as_ref().map(|image| image.len()))
+            .finish()
+    }
+}
+
+/// The file as it was opened: kept untouched (outside the database) for the backup download and
+/// the first undo. Derefs to its first bytes, the header, which is all the overview reads.
+struct Original {
+    image: Image,
+    header: Vec<u8>,
+}
+
+impl Original {
+    fn new(image: Image) -> Result<Original, crate::db::DbError> {
+        let header = image.start(HEADER_LEN)?;
+        Ok(Original { image, header })
+    }
+
+    /// The whole file's length in bytes (as `usize`, like the `Vec` the overview read it from
+    /// before; the page opens at most 1 GiB).
+    fn len(&self) -> usize {
+        usize::try_from(self.image.len()).unwrap_or(usize::MAX)
+    }
+}
+
+impl std::ops::Deref for Original {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.header
+    }
+}
+
+/// The length of SQLite's file header.
+const HEADER_LEN: usize = 100;
+
+/// The database the worker holds, with the name it came under.
+struct OpenDatabase {
+    db: Database,
+    file_name: String,
+    is_demo: bool,
+    /// The file image exactly as it was opened, kept untouched for the backup download.
+    original: Original,
+    /// An image of the database exactly as it is now, until the next change: the original
+    /// right after opening, the checkpoint just undone to, the last download. A checkpoint,
+    /// a set-aside or a download then takes it instead of copying the database again.
+    saved: Option<saved::Saved>,
+    /// The images before each operation, oldest first (see `undo.rs`).
+    undo: Vec<undo::Checkpoint>,
+    /// Check results still valid for the database as it is (see `checked.rs`).
+    checked: checked::Checked,
+}
+
+impl OpenDatabase {
+    /// The error for this file that could not be read back (`source` says why).
+    fn unreadable(&self, source: impl Into<crate::db::DbError>) -> WebError {
+        WebError::Read {
+            file_name: self.file_name.clone(),
+            source: Box::new(source.into().into()),
+        }
+    }
+}
+
+/// Everything the worker owns: the embedded history and at most one open database.
+pub struct Session {
+    history: &'static History,
+    open: Option<OpenDatabase>,
+    /// Where images outside the database are kept.
+    vault: Box<dyn Vault>,
+    /// The open database's state while a newly chosen file is read (see `aside.rs`).
+    aside: Option<Image>,
+}
+
+impl Session {
+    /// A session with nothing open; fails only when the embedded history is broken.
+    pub fn new() -> Result<Session, WebError> {
+        Session::with_vault(Box::new(MemoryVault))
+    }
+
+    /// A session keeping images in `vault` (the worker's keeps them in Blobs).
+    pub fn with_vault(vault: Box<dyn Vault>) -> Result<Session, WebError> {
+        let history = History::embedded().map_err(WebError::History)?;
+        Ok(Session {
+            history,
+            open: None,
+            vault,
+            aside: None,
+        })
+    }
+
+    /// Carries out one request; `bytes` is the file of [`Request::Open`]. A failed request
+    /// leaves the previously open database open and says so in [`Response::Failed`].
+    pub fn handle(&mut self, request: Request, bytes: Option<Vec<u8>>) -> Reply {
+        let image = bytes.map(|bytes| Rc::new(MemoryImage(bytes)) as Image);
+        self.handle_with_progress(request, image, &mut |_| {})
+    }
+
+    /// [`Session::handle`] with the file of [`Request::Open`] as a stored `image` (read in
+    /// slices, never copied whole), posting [`Response::Progress`] while a migration runs and
+    /// [`Response::Reading`] while a file is read.
+    pub fn handle_with_progress(
+        &mut self,
+        request: Request,
+        image: Option<Image>,
+        progress: &mut dyn FnMut(Response),
+    ) -> Reply {
+        if !checked::only_reads(&request) {
+            if let Some(open) = self.open.as_mut() {
+                open.forget_checks();
+            }
+        }
+        match request {
+            Request::OpenDemo => {
+                let opened = self.open_demo();
+                self.reply_opened(opened)
+            }
+            Request::Open { file_name } => {
+                let opened = match image {
+                    Some(image) => self.open_file(file_name, image, progress),
+                    None => Err(WebError::MissingBytes { file_name }),
+                };
+                // Opened: the previous state goes with the previous database. Not opened: the
+                // previous file is read back.
+                let opened = match (opened, self.aside.take()) {
+                    (Err(error), Some(aside)) => Err(self.take_back(error, &aside)),
+                    (opened, _) => opened,
+                };
+                self.reply_opened(opened)
+            }
+            Request::UpgradeToHead => self.upgrade_to_head(progress),
+            Request::Inspect { request } => self.inspect(request),
+            Request::Export => match self.export() {
+                Ok((file_name, image, checks)) => Reply {
+                    response: Response::Exported { file_name, checks },
+                    image: Some(image),
+                },
+                Err(error) => self.failed(error, Vec::new()),
+            },
+            Request::ExportBackup { stamp } => match self.open.as_ref() {
+                // The original is the chosen file itself: the browser refuses to read it once it
+                // changed on disk, so check that first (a header read) rather than start a
+                // download that fails.
+                Some(open) => match open.original.image.start(1) {
+                    Ok(_) => Reply {
+                        response: Response::Exported {
+                            file_name: format!("{}.backup-{stamp}", open.file_name),
+                            checks: Checks::default(),
+                        },
+                        image: Some(open.original.image.clone()),
+                    },
+                    Err(source) => self.failed(open.unreadable(source), Vec::new()),
+                },
+                None => self.failed(WebError::NothingOpen, Vec::new()),
+            },
+            Request::NewEmpty => {
+                let opened = Database::new_empty()
+                    .map_err(|source| WebError::Open {
+                        file_name: NEW_FILE_NAME.to_string(),
+                        source: Box::new(source.into()),
+                    })
+                    .and_then(|db| self.replace(db, NEW_FILE_NAME.to_string(), false, None));
+                self.reply_opened(opened)
+            }
+            Request::Preview { target, stamp } => match self.preview(&target, stamp) {
+                Ok(preview) => Reply::message(Response::Previewed { preview }),
+                Err(error) => self.failed(error, Vec::new()),
+            },
+            Request::Migrate { target, stamp } => match self.migrate(&target, stamp, progress) {
+                Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
+                Err((error, log)) => {
+                    let lines = log.into_iter().map(|entry| entry.line).collect();
+                    self.failed(error, lines)
+                }
+            },
+            Request::StampBaseline { revisions } => match self.stamp_baseline(&revisions) {
+                Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
+                Err(error) => self.failed(error, Vec::new()),
+            },
+            Request::Overview { serial } => Reply::message(Response::Overviewed {
+                serial,
+                result: self.overview_checks().map_err(|error| error.to_string()),
+            }),
+            Request::Undo => match self.undo() {
+                Ok(snapshot) => Reply::message(Response::Undone { snapshot }),
+                Err(error) => self.failed(error, Vec::new()),
+            },
+        }
+    }
+
+    fn reply_opened(&self, opened: Result<Snapshot, WebError>) -> Reply {
+        match opened {
+            Ok(snapshot) => Reply::message(Response::Opened { snapshot }),
+            Err(error) => self.failed(error, Vec::new()),
+        }
+    }
+
+    fn open_demo(&mut self) -> Result<Snapshot, WebError> {
+        let db = build_demo(self.history).map_err(|error| WebError::Demo(Box::new(error)))?;
+        self.replace(db, DEMO_FILE_NAME.to_string(), true, None)
+    }
+
+    fn open_file(
+        &mut self,
+        file_name: String,
+        image: Image,
+        progress: &mut dyn FnMut(Response),
+    ) -> Result<Snapshot, WebError> {
+        self.set_aside_for_open();
+        match image.open(&mut |read, total| progress(Response::Reading { read, total })) {
+            Ok(db) => self.replace(db, file_name, false, Some(image)),
+            Err(source) => Err(WebError::Open {
+                file_name,
+                source: Box::new(source.into()),
+            }),
+        }
+    }
+
+    /// Makes `db` the open database, but only once it could be read: a file whose revision
+    /// rows cannot be read is refused and the previous one stays open. `original` is the file
+    /// as chosen; without one (demo, new) the image as built is the original.
+    fn replace(
+        &mut self,
+        mut db: Database,
+        file_name: String,
+        is_demo: bool,
+        original: Option<Image>,
+    ) -> Result<Snapshot, WebError> {
+        let open_error = |source: crate::db::DbError| WebError::Open {
+            file_name: file_name.clone(),
+            source: Box::new(source.into()),
+        };
+        let original = match original {
+            Some(image) => image,
+            None => self.vault.stash(&mut db).map_err(open_error)?,
+        };
+        let original = Original::new(original).map_err(open_error)?;
+        let mut candidate = OpenDatabase {
+            db,
+            file_name,
+            is_demo,
+            saved: None,
+            original,
+            undo: Vec::new(),
+            checked: checked::Checked::default(),
+        };
+        candidate.keep_saved(candidate.original.image.clone());
+        let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
+            WebError::Read { file_name, source } => WebError::Open { file_name, source },
+            other => other,
+        })?;
+        self.open = Some(candidate);
+        Ok(snapshot)
+    }
+
+    /// The one-click upgrade; like [`Session::migrate`] it takes a checkpoint first and posts a
+    /// [`Response::Progress`] with the time of each step.
+    fn upgrade_to_head(&mut self, progress: &mut dyn FnMut(Response)) -> Reply {
+        let history = self.history;
+        let Some(open) = self.open.as_ref() else {
+            return self.failed(WebError::NothingOpen, Vec::new());
+        };
+        let upgrade_error = |source: crate::Error| WebError::Upgrade {
+            file_name: open.file_name.clone(),
+            source: Box::new(source),
+        };
+        // The plan alone tells whether anything will change (a whole snapshot is not needed
+        // for that: it would read the table names and work out the status in words).
+        let planned = open
+            .db
+            .current_versions()
+            .map_err(|source| upgrade_error(source.into()))
+            .and_then(|current| {
+                refuse_rows(history, &open.file_name, &current)?;
+                history
+                    .plan_upgrade(&current, UPGRADE_TARGET)
+                    .map_err(|source| upgrade_error(source.into()))
+            });
+        let plan = match planned {
+            Ok(plan) => plan,
+            Err(error) => return self.failed(error, Vec::new()),
+        };
+        let pending = !plan.steps.is_empty();
+        if pending {
+            if let Err(error) = self.checkpoint(&format!("upgrade to {UPGRADE_TARGET}")) {
+                return self.failed(error, Vec::new());
+            }
+        }
+        let Some(open) = self.open.as_mut() else {
+            return self.failed(WebError::NothingOpen, Vec::new());
+        };
+        let mut log = Vec::new();
+        let result = migrate::apply_posting(&mut open.db, history, &plan, progress, &mut log)
+            .map(|_| ())
+            .map_err(|source| WebError::Upgrade {
+                file_name: open.file_name.clone(),
+                source: Box::new(source.into()),
+            });
+        if result.is_err() && log.is_empty() && pending {
+            // Nothing changed: nothing to undo.
+            self.drop_checkpoint();
+        }
+        match result.and_then(|()| self.current_snapshot()) {
+            Ok(snapshot) => Reply::message(Response::Upgraded { snapshot, log }),
+            Err(error) => {
+                let lines = log.into_iter().map(|entry| entry.line).collect();
+                self.failed(error, lines)
+            }
+        }
+    }
+
+    fn export(&mut self) -> Result<(String, Image, Checks), WebError> {
+        let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
+        let checks = Checks {
+            integrity: open.integrity_checked().map_err(|e| open.unreadable(e))?,
+            foreign_keys: open
+                .foreign_keys_checked()
+                .map_err(|e| open.unreadable(e))?,
+        };
+        // An image saved since the last change is the download (the same bytes), but never the
+        // original: a WAL file's download differs from the file as chosen (its header is
+        // switched to rollback-journal mode).
+        let original = open.original.image.clone();
+        let image = open
+            .saved_or_copy(&*self.vault, |saved| !Rc::ptr_eq(saved, &original))
+            .map_err(|source| open.unreadable(source))?;
+        open.keep_saved(image.clone());
+        Ok((open.file_name.clone(), image, checks))
+    }
+
+    /// `integrity_check` and the row counts of the open database ([`Request::Overview`]).
+    fn overview_checks(&mut self) -> Result<OverviewChecks, WebError> {
+        let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
+        open.overview_checks()
+            .map_err(|source| open.unreadable(source))
+    }
+
+    fn failed(&self, error: WebError, log: Vec<String>) -> Reply {
+        Reply::message(Response::Failed {
+            message: error.to_string(),
+            snapshot: self.current_snapshot().ok(),
+            log,
+        })
+    }
+
+    fn current_snapshot(&self) -> Result<Snapshot, WebError> {
+        let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
+        self.snapshot_of(open)
+    }
+
+    /// Reads what the page shows about `open`: its revision rows (with messages), the heads,
+    /// what an upgrade would run, or why it cannot.
+    fn snapshot_of(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
+        crate::timing::span("app:snapshot", || self.snapshot_now(open))
+    }
+
+    fn snapshot_now(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
+        let table_names = open.table_names().map_err(|e| open.unreadable(e))?;
+        let facts = FileFacts {
+            name: open.file_name.clone(),
+            versioned: open.db.is_versioned().map_err(|e| open.unreadable(e))?,
+            rows: open.db.current_versions().map_err(|e| open.unreadable(e))?,
+            tables: table_names
+                .iter()
+                .filter(|name| !name.eq_ignore_ascii_case("alembic_version"))
+                .cloned()
+                .collect(),
+        };
+        let diagnosis = Diagnosis::of(self.history, facts);
+        let labels: Vec<RevisionLabel> = diagnosis
+            .facts
+            .rows
+            .iter()
+            .map(|id| RevisionLabel {
+                id: id.clone(),
+                message: self.history.get(id).map(|rev| rev.message.clone()),
+            })
+            .collect();
+        let problem = match (&diagnosis.problem, &diagnosis.pending) {
+            (Some(problem), _) => Some(WebError::from(problem.clone()).to_string()),
+            (None, Err(error)) => Some(format!("{} cannot be upgraded: {error}", open.file_name)),
+            (None, Ok(_)) => None,
+        };
+        let overview = open.overview(
+            diagnosis.status(self.history),
+            diagnosis.facts.versioned,
+            table_names,
+        );
+        let mut notices = open.db.notices().to_vec();
+        if let Some(notice) = diagnosis.notice() {
+            notices.push(match diagnosis.needs_stamp() {
+                true => format!("{notice} {}", advice::stamp_advice()),
+                false => notice,
+            });
+        }
+        Ok(Snapshot {
+            file_name: open.file_name.clone(),
+            is_demo: open.is_demo,
+            current: labels,
+            heads: diagnosis.heads,
+            pending: diagnosis.pending.unwrap_or_default(),
+            problem,
+            notices,
+            overview,
+            undo: open.undo.iter().map(|c| c.label.clone()).collect(),
+        })
+    }
+}
+
+/// Refuses `current` rows no plan can start from (the CLI refuses them too); only a stamp,
+/// which replaces every row, puts them right.
+fn refuse_rows(history: &History, file_name: &str, current: &[String]) -> Result<(), WebError> {
+    RowsProblem::check(history, file_name, current).map_err(WebError::from)
+}
+
+mod inspect;
+
+#[cfg(test)]
+mod tests;

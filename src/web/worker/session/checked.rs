@@ -1,0 +1,107 @@
+//! The results of `integrity_check` and `foreign_key_check` kept while the database stays as it
+//! was checked, so a download right after the overview does not run the (slow) integrity check a
+//! second time.
+//!
+//! Kept only as long as nothing can have changed the database: every request that is not known
+//! to only read ([`only_reads`]) forgets them, and each result also carries SQLite's count of
+//! rows changed through the connection (`sqlite3_total_changes`) and the schema cookie
+//! (`PRAGMA schema_version`, which every schema change bumps), so a change that came some other
+//! way still forces a new check.
+
+use super::OpenDatabase;
+use crate::timing::span;
+use crate::web::protocol::inspect::{ExportSource, InspectRequest};
+use crate::web::protocol::Request;
+
+/// Check results of the open database, each with the change count it was made at.
+#[derive(Debug, Default)]
+pub(super) struct Checked {
+    integrity: Option<CheckedRows>,
+    foreign_keys: Option<CheckedRows>,
+}
+
+/// A check's rows and the state of the database they were taken at.
+type CheckedRows = (Stamp, Vec<String>);
+
+/// What tells that the database changed: rows changed through the connection, schema cookie.
+pub(super) type Stamp = (u64, i64);
+
+/// Whether `request` only reads the open database (so its checks stay valid). Anything new or
+/// able to write (migrations, undo, typed SQL, even read-only in intent) is not listed here.
+pub(super) fn only_reads(request: &Request) -> bool {
+    match request {
+        Request::Overview { .. }
+        | Request::Export
+        | Request::ExportBackup { .. }
+        | Request::Preview { .. } => true,
+        // The page asks for these views after every change; they read the schema and rows.
+        Request::Inspect { request } => matches!(
+            request,
+            InspectRequest::History
+                | InspectRequest::Tables
+                | InspectRequest::Page(_)
+                | InspectRequest::Detail { .. }
+                | InspectRequest::Drift
+                | InspectRequest::Erd
+                | InspectRequest::Evolution { .. }
+                | InspectRequest::Diff { .. }
+                | InspectRequest::Dump
+                | InspectRequest::Export {
+                    source: ExportSource::Table(_),
+                    ..
+                }
+        ),
+        _ => false,
+    }
+}
+
+impl OpenDatabase {
+    /// Forgets the checks (the database may change).
+    pub(super) fn forget_checks(&mut self) {
+        self.checked = Checked::default();
+    }
+
+    /// The database's change stamp now.
+    pub(super) fn changes(&self) -> Result<Stamp, rusqlite::Error> {
+        let conn = self.db.connection();
+        let schema = conn.pragma_query_value(None, "schema_version", |row| row.get(0))?;
+        Ok((conn.total_changes(), schema))
+    }
+
+    /// `integrity_check`'s rows, run again only when the database may have changed since.
+    pub(super) fn integrity_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
+        self.checked_rows(
+            |checked| &mut checked.integrity,
+            "sqlite:integrity_check",
+            OpenDatabase::integrity,
+        )
+    }
+
+    /// `foreign_key_check`'s rows in words, run again only when the database may have changed.
+    pub(super) fn foreign_keys_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
+        self.checked_rows(
+            |checked| &mut checked.foreign_keys,
+            "sqlite:foreign_key_check",
+            OpenDatabase::foreign_key_problems,
+        )
+    }
+
+    /// The rows kept in the slot `pick` chooses while the database is unchanged since they were
+    /// taken; otherwise `run` (timed as `measure`) and keep its rows.
+    fn checked_rows(
+        &mut self,
+        pick: fn(&mut Checked) -> &mut Option<CheckedRows>,
+        measure: &'static str,
+        run: fn(&OpenDatabase) -> Result<Vec<String>, rusqlite::Error>,
+    ) -> Result<Vec<String>, rusqlite::Error> {
+        let changes = self.changes()?;
+        if let Some((at, rows)) = pick(&mut self.checked) {
+            if *at == changes {
+                return Ok(rows.clone());
+            }
+        }
+        let rows = span(measure, || run(self))?;
+        *pick(&mut self.checked) = Some((changes, rows.clone()));
+        Ok(rows)
+    }
+}
