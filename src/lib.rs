@@ -14,6 +14,8 @@
 //!   words both front ends print.
 //! - [`timing`]: the one clock, and the spans the benchmark reads.
 //! - [`error`]: the crate's error, wrapping each layer's.
+//! - `alembic_import` (with the CLI): `content-db import-alembic`, an Alembic project's history
+//!   as migration files, from the SQL its own Alembic executes, verified by replaying them.
 //! - Front ends, which only call into the layers above: [`cli`] (the logic of the `content-db`
 //!   command; the thin binary is `src/bin/content-db.rs`) and `web` (the page, the Web Worker
 //!   and the protocol between them, in `src/web/`).
