@@ -2,7 +2,7 @@
 //! each value byte for byte (CR, LF, NUL and other control characters, text that is not UTF-8,
 //! the largest and smallest integers, 1e308, -0.0, 5e-324, blobs, empty text apart from NULL) in
 //! tables with odd names, which `sqlite3 .dump`'s own round trip does not; CSV and JSON carry the
-//! same values in the encoding README.md documents.
+//! same values in the encoding docs/EXPORTS.md documents.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
