@@ -244,9 +244,9 @@ export async function preview(page, target, { stamp = false } = {}) {
   await idle(page);
 }
 
-/** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png. */
-export async function screenshot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+/** Saves a screenshot (the whole page unless `fullPage` is false) to tests/e2e/artifacts/NAME.png. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage });
 }
 
 /** Polls `read()` until `accept(value)`; names what it waited for when it times out. */
