@@ -12,6 +12,7 @@
 //! - `limits`: the file-size limit, or a full (small, mounted) file system, mid-migration.
 //! - `files`: a file or folder read-only for the user, and a file made read-only or replaced
 //!   while the command runs.
+//! - `locks`: a file system without POSIX locks (played by a preloaded C shim).
 //!
 //! Unix only (signals, permissions, `prlimit`, `mount`).
 #![cfg(unix)]
@@ -26,6 +27,8 @@ mod generate;
 mod kill;
 #[path = "faults/limits.rs"]
 mod limits;
+#[path = "faults/locks.rs"]
+mod locks;
 #[path = "faults/support.rs"]
 mod support;
 #[path = "faults/together.rs"]

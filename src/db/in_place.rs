@@ -164,7 +164,7 @@ impl Database {
 /// outside a transaction) and starts the command's transaction with the write lock. SQLite reads
 /// the schema for the pragmas already, so a busy file is [`DbError::Locked`] from either.
 fn begin_immediate(conn: Connection, path: &Path) -> Result<Database, DbError> {
-    let locked = |error| lock_error(path, error);
+    let locked = |error| begin_error(path, error);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "mmap_size", MMAP_SIZE)
         .map_err(locked)?;
@@ -284,6 +284,52 @@ fn lock_error(path: &Path, error: rusqlite::Error) -> DbError {
         },
         _ => error.into(),
     }
+}
+
+/// [`lock_error`] at the start of a command, before this process holds any lock on the file. A
+/// file system that refuses locks with `ENOLCK` (a network share without a lock service) looks
+/// busy to SQLite, which waits out the busy timeout and reports it as locked by another program;
+/// so a "locked" file is asked once more, with a lock query of our own, whether it can be locked
+/// at all.
+fn begin_error(path: &Path, error: rusqlite::Error) -> DbError {
+    let mapped = lock_error(path, error);
+    if let DbError::Locked { .. } = mapped {
+        if let Err(refused) = query_lock(path) {
+            return DbError::CannotLock {
+                path: path.display().to_string(),
+                message: refused.to_string(),
+            };
+        }
+    }
+    mapped
+}
+
+/// Asks the file system whether `path`'s lock bytes could be write-locked (`F_GETLK` on SQLite's
+/// pending byte): an error means it does not do POSIX locks. Only safe while this process holds
+/// no lock on the file, since closing any descriptor of a file drops the process's POSIX locks.
+#[cfg(unix)]
+fn query_lock(path: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    /// SQLite's `PENDING_BYTE`: the first of the bytes it locks.
+    const PENDING_BYTE: libc::off_t = 0x4000_0000;
+    let file = std::fs::File::open(path)?;
+    // SAFETY: an all-zero `flock` is a valid value of the plain C struct.
+    let mut query: libc::flock = unsafe { std::mem::zeroed() };
+    query.l_type = libc::F_WRLCK as libc::c_short;
+    query.l_whence = libc::SEEK_SET as libc::c_short;
+    query.l_start = PENDING_BYTE;
+    query.l_len = 1;
+    // SAFETY: the descriptor is open for the call, and `query` is a valid `flock` it may write.
+    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut query) } == -1 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Without POSIX locks to ask about, SQLite's own answer stands.
+#[cfg(not(unix))]
+fn query_lock(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Whether an extended I/O error code is one of SQLite's lock failures (a file system without
