@@ -4,7 +4,7 @@
 
 use super::capture::AlembicRevision;
 use crate::cli::scaffold::slug;
-use crate::revision::parse_migration;
+use crate::revision::{file_stem, parse_migration};
 
 /// The line that marks a file as written by hand (the importer keeps it and checks its schema
 /// only). It stands right after the header, where the parser takes it as the description's
@@ -84,7 +84,7 @@ pub fn file_name(revision: &AlembicRevision) -> String {
     } else {
         message_slug
     };
-    format!("{}_{slug}.sql", revision.id)
+    format!("{}_{slug}.sql", file_stem(&revision.id))
 }
 
 /// A section's text: the function's docstring as comments (without the template's first line

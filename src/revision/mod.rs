@@ -31,7 +31,7 @@ mod target;
 
 pub use error::RevisionError;
 pub use layout::{GraphLayout, GraphNode};
-pub use parse::parse_migration;
+pub use parse::{file_stem, parse_migration};
 pub use plan::{Direction, Plan, Step, VersionOp};
 pub use sql::{render_sql, version_statement};
 pub use states::MAX_STATES;
