@@ -115,14 +115,18 @@ fn depends_on_is_refused() {
 }
 
 #[test]
-fn an_id_the_file_format_cannot_carry_is_refused() {
+fn any_id_alembic_takes_imports_but_one_the_header_cannot_carry_is_refused() {
+    let dotted: AlembicRevision =
+        serde_json::from_value(revision("v1.3.0.a", &[])).expect("revision");
+    assert!(check_id(&dotted).is_ok());
+    assert_eq!(render::file_name(&dotted), "v1.3.0.a_rev_v1_3_0_a.sql");
     let report = report(serde_json::json!({
-        "revisions": [revision("v1.3.0.a", &[])],
+        "revisions": [revision("v1 3,a", &[])],
         "runs": [{"name": "walk", "steps": []}]
     }));
     let error = build(&report, &[]).expect_err("refused").to_string();
     assert!(
-        error.starts_with("revision v1.3.0.a (versions/v1.3.0.a.py) cannot be imported: revision id `v1.3.0.a` may contain only ASCII letters and digits"),
+        error.starts_with("revision v1 3,a (versions/v1 3,a.py) cannot be imported: revision id `v1 3,a` contains a space"),
         "{error}"
     );
 }
