@@ -3,7 +3,8 @@ on a scratch SQLite database and reports, as JSON, the SQL they execute.
 
 content-db writes this file to a temporary folder and runs it with the project's Python; nothing
 else is installed. It reads one JSON request on stdin:
-    {"ini": "<alembic.ini>", "scratch": "<empty folder>", "result": "<file to write>"}
+    {"ini": "<alembic.ini>", "scratch": "<empty folder>", "result": "<file to write>",
+     "base_sql": "<SQL run on every new scratch file first, may be empty>"}
 and writes one JSON object to "result" (stdout is left to the project's env.py and logging).
 
 What runs, each migration step on its own (one env.py run per step, as `alembic upgrade REV`
@@ -237,6 +238,17 @@ class Capture:
         )
 
 
+def make_base(path, base_sql):
+    """A new scratch file holding what the application creates before its first revision."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(base_sql)
+    except sqlite3.Error as exc:
+        raise Refusal("base_schema", str(exc))
+    finally:
+        connection.close()
+
+
 def no_sync(dbapi_connection):
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA synchronous = OFF")
@@ -286,6 +298,7 @@ class Walk:
         self.steps = []
         self.applied = set()
         self.out_of_context = []
+        make_base(self.db, request.get("base_sql") or "")
 
     def report(self):
         return {"name": self.name, "steps": self.steps}

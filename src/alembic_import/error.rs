@@ -49,6 +49,12 @@ pub enum ImportError {
         /// Python's ImportError.
         detail: String,
     },
+    /// The SQL given with `--base-schema` failed on a new SQLite database.
+    #[error("the --base-schema SQL fails on a new SQLite database: {message}. Give the schema the application makes before its first revision runs (e.g. `sqlite3 app.db .schema` of a file it has just created)")]
+    BaseSchema {
+        /// SQLite's message.
+        message: String,
+    },
     /// Alembic refused the history (duplicate or missing revision, cycle…).
     #[error("Alembic refuses the project's history: {message}. Fix the revision scripts so that `alembic history` works, then import again")]
     HistoryRefused {

@@ -58,19 +58,26 @@ pub struct Imported {
 }
 
 /// Runs the project's Alembic with `python`, builds the files (taking the hand-written ones
-/// among `existing`) and verifies them; writes nothing.
+/// among `existing`) and verifies them; writes nothing. `base_sql` (empty for none) makes the
+/// tables the application creates itself before its first revision: every scratch database,
+/// Alembic's and the replay's, starts from it.
 pub fn import(
     project: &Path,
     python: &Path,
+    base_sql: &str,
     existing: &[ExistingFile],
 ) -> Result<Imported, ImportError> {
     let project = Project::locate(project)?;
-    let captured = driver::run(&project, python)?;
-    build(&captured.report, existing)
+    let captured = driver::run(&project, python, base_sql)?;
+    build(&captured.report, base_sql, existing)
 }
 
 /// The files for a driver report, verified (see [`import`]).
-fn build(report: &Report, existing: &[ExistingFile]) -> Result<Imported, ImportError> {
+fn build(
+    report: &Report,
+    base_sql: &str,
+    existing: &[ExistingFile],
+) -> Result<Imported, ImportError> {
     for revision in &report.revisions {
         check_id(revision)?;
     }
@@ -112,7 +119,7 @@ fn build(report: &Report, existing: &[ExistingFile]) -> Result<Imported, ImportE
         }
         files.push(sections.file(revision)?);
     }
-    verify::replay_matches(&files, &report.runs)?;
+    verify::replay_matches(&files, &report.runs, base_sql)?;
     Ok(Imported {
         files,
         versions: format!(

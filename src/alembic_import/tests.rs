@@ -124,7 +124,7 @@ fn any_id_alembic_takes_imports_but_one_the_header_cannot_carry_is_refused() {
         "revisions": [revision("v1 3,a", &[])],
         "runs": [{"name": "walk", "steps": []}]
     }));
-    let error = build(&report, &[]).expect_err("refused").to_string();
+    let error = build(&report, "", &[]).expect_err("refused").to_string();
     assert!(
         error.starts_with("revision v1 3,a (versions/v1 3,a.py) cannot be imported: revision id `v1 3,a` contains a space"),
         "{error}"

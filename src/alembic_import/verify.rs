@@ -13,7 +13,11 @@ use crate::revision::{Direction, History, Plan, Step};
 use crate::schema::Schema;
 
 /// Checks `files` against every run of the driver that kept snapshots.
-pub fn replay_matches(files: &[ImportedFile], runs: &[Run]) -> Result<(), ImportError> {
+pub fn replay_matches(
+    files: &[ImportedFile],
+    runs: &[Run],
+    base_sql: &str,
+) -> Result<(), ImportError> {
     let sources: Vec<(String, &str)> = files
         .iter()
         .map(|file| (file.name.clone(), file.text.as_str()))
@@ -31,9 +35,9 @@ pub fn replay_matches(files: &[ImportedFile], runs: &[Run]) -> Result<(), Import
     };
     for run in runs {
         if run.name == "walk" {
-            walk(&history, run, &hand_written)?;
+            walk(&history, run, base_sql, &hand_written)?;
         } else if let Some(id) = run.name.strip_prefix("isolated-") {
-            isolated(&history, id, run, &hand_written)?;
+            isolated(&history, id, run, base_sql, &hand_written)?;
         }
     }
     Ok(())
@@ -44,9 +48,10 @@ pub fn replay_matches(files: &[ImportedFile], runs: &[Run]) -> Result<(), Import
 fn walk(
     history: &History,
     run: &Run,
+    base_sql: &str,
     hand_written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
-    let mut database = Database::replayed(history, &[])?;
+    let mut database = replayed(history, base_sql, &[])?;
     let ups: Vec<&CapturedStep> = run.steps.iter().filter(|s| s.is_upgrade()).collect();
     let downs: Vec<&CapturedStep> = run.steps.iter().filter(|s| !s.is_upgrade()).collect();
     let up_plan = history.plan_upgrade(&[], "heads")?;
@@ -95,6 +100,7 @@ fn isolated(
     history: &History,
     id: &str,
     run: &Run,
+    base_sql: &str,
     hand_written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
     let [up, down] = run.steps.as_slice() else {
@@ -103,7 +109,7 @@ fn isolated(
         });
     };
     let context = "upgraded to on its own, without the other branches";
-    let mut database = Database::replayed(history, &[id.to_string()])?;
+    let mut database = replayed(history, base_sql, &[id.to_string()])?;
     compare(&database, up, context, false, hand_written)?;
     // Only the section runs: which rows Alembic keeps in alembic_version after taking one
     // revision off is the planner's business, checked in the walk.
@@ -121,6 +127,21 @@ fn isolated(
     };
     database.apply(history, &single, |_| {})?;
     compare(&database, down, context, true, hand_written)
+}
+
+/// A new database made by `base_sql`, then upgraded to each of `revisions` in turn.
+fn replayed(
+    history: &History,
+    base_sql: &str,
+    revisions: &[String],
+) -> Result<Database, ImportError> {
+    let mut database = Database::new_empty()?;
+    database.execute_script(base_sql)?;
+    for revision in revisions {
+        let plan = history.plan_upgrade(&database.current_versions()?, revision)?;
+        database.apply(history, &plan, |_| {})?;
+    }
+    Ok(database)
 }
 
 fn step_name(step: &Step) -> String {
