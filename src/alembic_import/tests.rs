@@ -103,6 +103,7 @@ fn depends_on_is_refused() {
     with_dependency.depends_on = vec!["c3".into()];
     let sections = Sections {
         by_step: BTreeMap::new(),
+        irreversible: BTreeMap::new(),
     };
     let error = sections
         .file(&with_dependency)

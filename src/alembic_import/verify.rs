@@ -55,9 +55,24 @@ fn walk(
     let ups: Vec<&CapturedStep> = run.steps.iter().filter(|s| s.is_upgrade()).collect();
     let downs: Vec<&CapturedStep> = run.steps.iter().filter(|s| !s.is_upgrade()).collect();
     let up_plan = history.plan_upgrade(&[], "heads")?;
-    follow(history, &mut database, &up_plan, &ups, hand_written)?;
-    let down_plan = history.plan_downgrade(&database.current_versions()?, "base")?;
-    follow(history, &mut database, &down_plan, &downs, hand_written)
+    follow(
+        history,
+        &mut database,
+        &up_plan,
+        &ups,
+        base_sql,
+        hand_written,
+    )?;
+    // Alembic's steps, an irreversible downgrade among them (refused to users, not here).
+    let down_plan = history.plan_downgrade_regardless(&database.current_versions()?, "base")?;
+    follow(
+        history,
+        &mut database,
+        &down_plan,
+        &downs,
+        base_sql,
+        hand_written,
+    )
 }
 
 fn follow(
@@ -65,6 +80,7 @@ fn follow(
     database: &mut Database,
     plan: &Plan,
     alembics: &[&CapturedStep],
+    base_sql: &str,
     hand_written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
     let ours: Vec<String> = plan.steps.iter().map(step_name).collect();
@@ -84,6 +100,11 @@ fn follow(
         "walking down from the heads to base"
     };
     for (step, alembic) in plan.steps.iter().zip(alembics) {
+        if alembic.failed.is_some() {
+            // Alembic went on from a new file at the rows after this step; so does the replay.
+            *database = replayed(history, base_sql, &alembic.heads)?;
+            continue;
+        }
         let single = Plan {
             steps: vec![step.clone()],
             versions_before: Vec::new(),
@@ -111,6 +132,9 @@ fn isolated(
     let context = "upgraded to on its own, without the other branches";
     let mut database = replayed(history, base_sql, &[id.to_string()])?;
     compare(&database, up, context, false, hand_written)?;
+    if down.failed.is_some() {
+        return Ok(()); // its downgrade raises in Alembic: the file marks it irreversible
+    }
     // Only the section runs: which rows Alembic keeps in alembic_version after taking one
     // revision off is the planner's business, checked in the walk.
     let section_only = Step {

@@ -91,6 +91,13 @@ pub fn import_alembic(
         };
         lines.push(line);
     }
+    for (name, why) in &imported.irreversible {
+        lines.push(format!(
+            "  irreversible {} (its downgrade raises in Alembic: {}); content-db refuses to downgrade past it",
+            out.join(name).display(),
+            why.lines().next().unwrap_or_default()
+        ));
+    }
     for name in kept {
         lines.push(format!(
             "  kept     {} (hand-written; its schema matches Alembic's)",
