@@ -764,6 +764,22 @@ fn dotted_ids_an_empty_base_an_app_made_table_and_a_raising_downgrade_import() {
         run.stderr
     );
     assert!(!out.exists(), "nothing is written");
+    let broken = temp.path().join("broken.sql");
+    std::fs::write(&broken, "CREATE TABLE accounts (id INTEGER PRIMARY KEY,);").expect("write");
+    let run = import(
+        &project,
+        &out,
+        &["--base-schema", broken.to_str().expect("utf-8")],
+    );
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.contains(
+            "FAILED: the --base-schema SQL fails on a new SQLite database: near \")\": syntax error"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
     let run = import(
         &project,
         &out,

@@ -353,7 +353,6 @@ class Walk:
             {"revision": rev.revision, "direction": "downgrade", "statements": [],
              "failed": message, "heads": after}
         )
-        self.applied.discard(rev.revision)
         self.db = os.path.join(self.request["scratch"], "%s-below-%d.db" % (self.name, len(self.steps)))
         make_base(self.db, self.request.get("base_sql") or "")
         self.applied = set()

@@ -105,9 +105,9 @@ pub enum ImportError {
     },
     /// A revision id content-db's files cannot carry.
     #[error(
-        "revision {} ({}) cannot be imported: {reason}. content-db's migration files name a \
-         revision by an id of ASCII letters and digits (as `alembic revision` makes them), so \
-         this history cannot be followed without renaming the revision in Alembic",
+        "revision {} ({}) cannot be imported: {reason}. content-db's migration files carry the \
+         id on a `-- revision:` header line (and a list of ids on `-- down_revision:`), so this \
+         history cannot be followed without renaming the revision in Alembic",
         .culprit.revision, .culprit.script
     )]
     BadId {

@@ -131,3 +131,33 @@ fn any_id_alembic_takes_imports_but_one_the_header_cannot_carry_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn a_downgrade_that_raised_becomes_an_irreversible_section() {
+    let report = report(serde_json::json!({
+        "revisions": [revision("v2.0.a", &["v1.0.a"])],
+        "runs": [{"name": "walk", "steps": [
+            step("v2.0.a", "upgrade", serde_json::json!([statement("CREATE TABLE t (a)", false)])),
+            {"revision": "v2.0.a", "direction": "downgrade", "statements": [],
+             "failed": "NotImplementedError: gone\n[more lines]", "heads": ["v1.0.a"]}]}]
+    }));
+    let sections = Sections::from_run(&report.runs[0], &report, &BTreeMap::new()).expect("walk");
+    assert_eq!(
+        sections.irreversible.get("v2.0.a").map(String::as_str),
+        Some("NotImplementedError: gone\n[more lines]")
+    );
+    let file = sections.file(&report.revisions[0]).expect("a file");
+    assert!(
+        file.text.ends_with(
+            "-- migrate:down\n\n-- irreversible: its downgrade raises in Alembic (NotImplementedError: gone)\n"
+        ),
+        "{}",
+        file.text
+    );
+    let parsed = crate::revision::parse_migration(&file.name, &file.text).expect("parses");
+    assert_eq!(
+        parsed.irreversible(),
+        Some("its downgrade raises in Alembic (NotImplementedError: gone)")
+    );
+    assert_eq!(report.runs[0].steps[1].heads, vec!["v1.0.a"]);
+}

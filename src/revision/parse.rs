@@ -178,8 +178,8 @@ fn check_id(id: &str) -> Result<(), String> {
             "revision id `{id}` contains {}; an id may not hold spaces, commas or control characters",
             match bad {
                 ',' => "a comma".to_string(),
-                c if c.is_whitespace() => "a space".to_string(),
-                c => format!("the control character U+{:04X}", u32::from(c)),
+                ' ' => "a space".to_string(),
+                c => format!("the character U+{:04X}", u32::from(c)),
             }
         ));
     }
@@ -418,7 +418,8 @@ ALTER TABLE posts DROP COLUMN user_id;
         for (id, why) in [
             ("a,b", "contains a comma"),
             ("a b", "contains a space"),
-            ("a\u{1}b", "control character U+0001"),
+            ("a\u{1}b", "the character U+0001"),
+            ("a\tb", "the character U+0009"),
             ("a+b", "contains `+`, which Alembic forbids"),
             ("a:b", "contains `:`, which Alembic forbids"),
             ("a@b", "contains `@`, which Alembic forbids"),
