@@ -766,11 +766,12 @@ fn dotted_ids_an_empty_base_an_app_made_table_and_a_raising_downgrade_import() {
     assert!(!out.exists(), "nothing is written");
     let broken = temp.path().join("broken.sql");
     std::fs::write(&broken, "CREATE TABLE accounts (id INTEGER PRIMARY KEY,);").expect("write");
-    let run = import(
-        &project,
-        &out,
-        &["--base-schema", broken.to_str().expect("utf-8")],
-    );
+    let with_base = |sql: &Path, extra: &[&str]| {
+        let mut args = vec!["--base-schema", sql.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        import(&project, &out, &args)
+    };
+    let run = with_base(&broken, &[]);
     assert_eq!(run.code, 1, "{run:#?}");
     assert!(
         run.stderr.contains(
@@ -780,11 +781,7 @@ fn dotted_ids_an_empty_base_an_app_made_table_and_a_raising_downgrade_import() {
         run.stderr
     );
     assert!(!out.exists(), "nothing is written");
-    let run = import(
-        &project,
-        &out,
-        &["--base-schema", base_sql.to_str().expect("utf-8")],
-    );
+    let run = with_base(&base_sql, &[]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(
         run.stdout.contains(
@@ -871,14 +868,6 @@ fn dotted_ids_an_empty_base_an_app_made_table_and_a_raising_downgrade_import() {
         "the file is unchanged"
     );
     // `--check` agrees with the same base schema.
-    let check = import(
-        &project,
-        &out,
-        &[
-            "--check",
-            "--base-schema",
-            base_sql.to_str().expect("utf-8"),
-        ],
-    );
+    let check = with_base(&base_sql, &["--check"]);
     assert_eq!(check.code, 0, "{check:#?}");
 }

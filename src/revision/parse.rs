@@ -293,6 +293,11 @@ ALTER TABLE posts DROP COLUMN user_id;
 ";
     const PATH: &str = "migrations/c3e7a1d9f482_add_user_ownership_to_posts.sql";
 
+    /// The test file with another revision id.
+    fn with_id(id: &str) -> String {
+        FILE.replace("revision: c3e7a1d9f482", &format!("revision: {id}"))
+    }
+
     fn err(path: &str, text: &str) -> String {
         parse_migration(path, text)
             .expect_err("must be refused")
@@ -389,7 +394,6 @@ ALTER TABLE posts DROP COLUMN user_id;
 
     #[test]
     fn any_id_alembic_takes_is_kept_exactly_and_names_its_file_safely() {
-        let with_id = |id: &str| FILE.replace("revision: c3e7a1d9f482", &format!("revision: {id}"));
         for (id, name) in [
             ("v3.0.0.a", "migrations/v3.0.0.a_x.sql"),
             ("0001_initial", "0001_initial_create_posts.sql"),
@@ -414,7 +418,6 @@ ALTER TABLE posts DROP COLUMN user_id;
 
     #[test]
     fn ids_that_break_the_header_or_alembic_are_refused_by_character() {
-        let with_id = |id: &str| FILE.replace("revision: c3e7a1d9f482", &format!("revision: {id}"));
         for (id, why) in [
             ("a,b", "contains a comma"),
             ("a b", "contains a space"),
