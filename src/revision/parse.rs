@@ -26,7 +26,8 @@
 //!   without the leading `-- ` (a bare `--` is an empty line). Start it with a bare `--` line so
 //!   that a line such as `-- Note: …` is not taken for a header key.
 //! - `-- migrate:up` and then `-- migrate:down` must both be present; either section may be empty
-//!   (a merge revision runs no SQL). Blank lines around a section's SQL are dropped.
+//!   (a merge revision runs no SQL). Blank lines around a section's SQL are dropped. A downgrade
+//!   section holding a line `-- irreversible: <why>` cannot be run ([`Revision::irreversible`]).
 //! - A revision id is any text Alembic takes (e.g. `4f2a9c1e7b3d`, Optuna's `v3.0.0.a`,
 //!   `0001_initial`) except that it may not hold `@ - + :` (Alembic forbids them), a space,
 //!   a comma (the header's separator) or a control character, nor be `head`, `heads`, `base` or
