@@ -740,3 +740,134 @@ fn randomized_alembic_projects_import_and_migrate_like_alembic() {
         assert_eq!(check.code, 0, "seed {seed}: {check:#?}");
     }
 }
+
+/// The small project of `tests/import_alembic/dotted/`: dotted ids, an empty base revision, a
+/// table the application makes itself (`base.sql`), and a downgrade that raises.
+fn dotted_project() -> PathBuf {
+    crate_dir().join("tests/import_alembic/dotted")
+}
+
+#[test]
+fn dotted_ids_an_empty_base_an_app_made_table_and_a_raising_downgrade_import() {
+    let temp = tempfile::tempdir().expect("temp");
+    let project = dotted_project();
+    let base_sql = project.join("base.sql");
+    let out = temp.path().join("migrations");
+    // Without the application's own tables, Alembic itself fails on the first real revision.
+    let run = import(&project, &out, &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr
+            .contains("the upgrade of revision v1.1.0.a (or env.py while running it) failed")
+            && run.stderr.contains("no such table: accounts"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+    let broken = temp.path().join("broken.sql");
+    std::fs::write(&broken, "CREATE TABLE accounts (id INTEGER PRIMARY KEY,);").expect("write");
+    let with_base = |sql: &Path, extra: &[&str]| {
+        let mut args = vec!["--base-schema", sql.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        import(&project, &out, &args)
+    };
+    let run = with_base(&broken, &[]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.contains(
+            "FAILED: the --base-schema SQL fails on a new SQLite database: near \")\": syntax error"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "nothing is written");
+    let run = with_base(&base_sql, &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stdout.contains(
+            "  irreversible / v1.2.0.a_drop_pinned.sql (its downgrade raises in Alembic: \
+             NotImplementedError: which notes were pinned is lost); content-db refuses to \
+             downgrade past it"
+                .replace("/ ", &format!("{}/", out.display()))
+                .as_str()
+        ),
+        "{}",
+        run.stdout
+    );
+    let files = files_in(&out);
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "v1.0.0.a_baseline.sql",
+            "v1.1.0.a_add_notes_and_account_email.sql",
+            "v1.2.0.a_drop_pinned.sql",
+            "v1.3.0.a_index_notes_by_account.sql"
+        ]
+    );
+    let history = History::from_files(
+        &files
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .expect("the files form a history");
+    let base = history.get("v1.0.0.a").expect("the exact id");
+    assert_eq!(
+        (
+            base.upgrade_sql.lines().count(),
+            base.downgrade_sql.as_str()
+        ),
+        (1, "")
+    );
+    assert_eq!(
+        history.get("v1.2.0.a").expect("id").irreversible(),
+        Some("its downgrade raises in Alembic (NotImplementedError: which notes were pinned is lost)")
+    );
+    // Both tools take a database the application made up to the head and back as far as the
+    // history allows; content-db refuses by name to go below the irreversible revision.
+    let made = temp.path().join("made.db");
+    rusqlite::Connection::open(&made)
+        .expect("open")
+        .execute_batch(&std::fs::read_to_string(&base_sql).expect("read"))
+        .expect("the application's tables");
+    rusqlite::Connection::open(&made)
+        .expect("open")
+        .execute_batch("INSERT INTO accounts (id, name) VALUES (1, 'Ana'), (2, 'O''Brien');")
+        .expect("rows");
+    let (mine, alembics) = (temp.path().join("ours.db"), temp.path().join("alembic.db"));
+    std::fs::copy(&made, &mine).expect("copy");
+    std::fs::copy(&made, &alembics).expect("copy");
+    ours(&out, &mine, "upgrade", "heads");
+    alembic(&project, &alembics, "upgrade", "heads");
+    assert_same(&mine, &alembics, "after upgrade heads");
+    ours(&out, &mine, "downgrade", "v1.2.0.a");
+    alembic(&project, &alembics, "downgrade", "v1.2.0.a");
+    assert_same(&mine, &alembics, "after downgrade v1.2.0.a");
+    let before = std::fs::read(&mine).expect("read");
+    let run = content_db_args(&[
+        "--migrations",
+        out.to_str().expect("utf-8"),
+        "--db",
+        mine.to_str().expect("utf-8"),
+        "downgrade",
+        "base",
+    ]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stderr.contains("cannot downgrade revision v1.2.0.a: ")
+            && run
+                .stderr
+                .contains("v1.2.0.a_drop_pinned.sql marks its downgrade irreversible"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(&mine).expect("read"),
+        before,
+        "the file is unchanged"
+    );
+    // `--check` agrees with the same base schema.
+    let check = with_base(&base_sql, &["--check"]);
+    assert_eq!(check.code, 0, "{check:#?}");
+}

@@ -97,6 +97,13 @@ pub struct CapturedStep {
     /// A copy of the database after the step (walk and isolated runs).
     #[serde(default)]
     pub snapshot: Option<String>,
+    /// Set when the revision's downgrade function raised: the exception's last line.
+    #[serde(default)]
+    pub failed: Option<String>,
+    /// The rows of `alembic_version` after the step (after a failed downgrade: the rows Alembic
+    /// would hold, from which the walk went on with a new file).
+    #[serde(default)]
+    pub heads: Vec<String>,
 }
 
 impl CapturedStep {

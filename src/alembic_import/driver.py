@@ -3,7 +3,8 @@ on a scratch SQLite database and reports, as JSON, the SQL they execute.
 
 content-db writes this file to a temporary folder and runs it with the project's Python; nothing
 else is installed. It reads one JSON request on stdin:
-    {"ini": "<alembic.ini>", "scratch": "<empty folder>", "result": "<file to write>"}
+    {"ini": "<alembic.ini>", "scratch": "<empty folder>", "result": "<file to write>",
+     "base_sql": "<SQL run on every new scratch file first, may be empty>"}
 and writes one JSON object to "result" (stdout is left to the project's env.py and logging).
 
 What runs, each migration step on its own (one env.py run per step, as `alembic upgrade REV`
@@ -14,6 +15,9 @@ would run it), the SQL captured with SQLAlchemy's cursor events on the Engine cl
   twice (random ids, the clock);
 - "isolated": for each revision that the walk ran while a revision that is not its ancestor was
   applied, `upgrade REV` on a new file and then the revision's own downgrade, with copies.
+A downgrade function that raises is reported as a step with "failed" (its message) and "heads"
+(the rows Alembic would hold after it); the walk goes on from a new file upgraded to those rows,
+so the downgrades below it are still captured.
 The env.py is pointed at the scratch file the ways env.py files read it: the `sqlalchemy.url`
 main option, `-x db=PATH` and the DATABASE_URL environment variable; an engine made for any
 other URL is refused before it connects, so the project's real database is never touched.
@@ -34,6 +38,14 @@ class Refusal(Exception):
     def __init__(self, kind, message, **extra):
         super().__init__(message)
         self.report = {"kind": kind, "message": message, **extra}
+
+
+class DowngradeFailed(Exception):
+    """A revision's downgrade function raised: the import goes on and marks it irreversible."""
+
+    def __init__(self, report):
+        super().__init__(report["message"])
+        self.report = report
 
 
 def main():
@@ -237,6 +249,17 @@ class Capture:
         )
 
 
+def make_base(path, base_sql):
+    """A new scratch file holding what the application creates before its first revision."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript(base_sql)
+    except sqlite3.Error as exc:
+        raise Refusal("base_schema", str(exc))
+    finally:
+        connection.close()
+
+
 def no_sync(dbapi_connection):
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA synchronous = OFF")
@@ -286,6 +309,7 @@ class Walk:
         self.steps = []
         self.applied = set()
         self.out_of_context = []
+        make_base(self.db, request.get("base_sql") or "")
 
     def report(self):
         return {"name": self.name, "steps": self.steps}
@@ -307,8 +331,34 @@ class Walk:
             raise Refusal("history", str(exc))
         for step in downs:
             self.note_context(step)
-            self.run_step(step)
+            try:
+                self.run_step(step)
+            except DowngradeFailed as failed:
+                self.go_on_below(step, failed.report["message"])
         return self.report()
+
+    def go_on_below(self, step, message):
+        """Records the failed downgrade of `step` and carries on from a new file at the rows
+        Alembic would hold after it (the failed file may be half changed)."""
+        rev = step.revision
+        before = self.heads()
+        others = [row for row in before if row != rev.revision]
+        implied = set()
+        for row in others:
+            implied |= self.ancestors(row)
+        after = others + [
+            down for down in as_tuple(rev.down_revision) if down not in implied and down not in others
+        ]
+        self.steps.append(
+            {"revision": rev.revision, "direction": "downgrade", "statements": [],
+             "failed": message, "heads": after}
+        )
+        self.db = os.path.join(self.request["scratch"], "%s-below-%d.db" % (self.name, len(self.steps)))
+        make_base(self.db, self.request.get("base_sql") or "")
+        self.applied = set()
+        for row in after:
+            for up in self.script._upgrade_revs(row, tuple(self.heads())):
+                self.run_step(up, keep=False)
 
     def run_isolated(self, revision_id):
         from alembic.runtime.migration import RevisionStep
@@ -316,7 +366,13 @@ class Walk:
         for step in self.script._upgrade_revs(revision_id, ()):
             self.run_step(step, keep=step.revision.revision == revision_id)
         revision = self.script.get_revision(revision_id)
-        self.run_step(RevisionStep(self.script.revision_map, revision, False))
+        try:
+            self.run_step(RevisionStep(self.script.revision_map, revision, False))
+        except DowngradeFailed as failed:
+            self.steps.append(
+                {"revision": revision_id, "direction": "downgrade", "statements": [],
+                 "failed": failed.report["message"], "heads": []}
+            )
         return self.report()
 
     def note_context(self, step):
@@ -373,6 +429,8 @@ class Walk:
         except BaseException as exc:
             # Before the revision's function started, it is env.py that failed.
             kind = "step" if started else "env"
+            if started and not step.is_upgrade:
+                raise DowngradeFailed(failure(kind, revision_id, direction, exc))
             raise Refusal(**failure(kind, revision_id, direction, exc))
         finally:
             step.migration_fn = inner

@@ -53,7 +53,7 @@ pub struct Captured {
 /// Runs the driver with `python` on `project` and returns its report, or the error it reported.
 /// The scratch databases live in a temporary folder that goes when the [`Captured`] does; the
 /// driver's own output (and env.py's) goes to stderr so stdout stays the command's.
-pub fn run(project: &Project, python: &Path) -> Result<Captured, ImportError> {
+pub fn run(project: &Project, python: &Path, base_sql: &str) -> Result<Captured, ImportError> {
     let temp = tempfile::Builder::new()
         .prefix("content-db-import-")
         .tempdir()
@@ -67,6 +67,7 @@ pub fn run(project: &Project, python: &Path) -> Result<Captured, ImportError> {
         "ini": project.ini,
         "scratch": scratch,
         "result": result,
+        "base_sql": base_sql,
     });
     // A relative path such as `.venv/bin/python` means from here, not from the project's folder
     // the child starts in; a bare name (`python3`) is looked up in PATH.
@@ -130,6 +131,9 @@ fn io(action: &'static str, path: PathBuf, source: std::io::Error) -> ImportErro
 fn refusal(failure: DriverFailure, ini: &Path) -> ImportError {
     let traceback = failure.traceback.unwrap_or_default();
     match failure.kind.as_str() {
+        "base_schema" => ImportError::BaseSchema {
+            message: failure.message,
+        },
         "no_alembic" => ImportError::NoAlembic {
             python: failure.python.unwrap_or_default(),
             detail: failure.message,

@@ -49,6 +49,12 @@ pub enum ImportError {
         /// Python's ImportError.
         detail: String,
     },
+    /// The SQL given with `--base-schema` failed on a new SQLite database.
+    #[error("the --base-schema SQL fails on a new SQLite database: {message}. Give the schema the application makes before its first revision runs (e.g. `sqlite3 app.db .schema` of a file it has just created)")]
+    BaseSchema {
+        /// SQLite's message.
+        message: String,
+    },
     /// Alembic refused the history (duplicate or missing revision, cycle…).
     #[error("Alembic refuses the project's history: {message}. Fix the revision scripts so that `alembic history` works, then import again")]
     HistoryRefused {
@@ -99,9 +105,9 @@ pub enum ImportError {
     },
     /// A revision id content-db's files cannot carry.
     #[error(
-        "revision {} ({}) cannot be imported: {reason}. content-db's migration files name a \
-         revision by an id of ASCII letters and digits (as `alembic revision` makes them), so \
-         this history cannot be followed without renaming the revision in Alembic",
+        "revision {} ({}) cannot be imported: {reason}. content-db's migration files carry the \
+         id on a `-- revision:` header line (and a list of ids on `-- down_revision:`), so this \
+         history cannot be followed without renaming the revision in Alembic",
         .culprit.revision, .culprit.script
     )]
     BadId {

@@ -55,22 +55,32 @@ pub struct Imported {
     pub files: Vec<ImportedFile>,
     /// Alembic's and SQLAlchemy's versions, for the summary line.
     pub versions: String,
+    /// `(file name, why)` of each revision whose downgrade raises in Alembic: its file is marked
+    /// irreversible and content-db refuses to downgrade past it.
+    pub irreversible: Vec<(String, String)>,
 }
 
 /// Runs the project's Alembic with `python`, builds the files (taking the hand-written ones
-/// among `existing`) and verifies them; writes nothing.
+/// among `existing`) and verifies them; writes nothing. `base_sql` (empty for none) makes the
+/// tables the application creates itself before its first revision: every scratch database,
+/// Alembic's and the replay's, starts from it.
 pub fn import(
     project: &Path,
     python: &Path,
+    base_sql: &str,
     existing: &[ExistingFile],
 ) -> Result<Imported, ImportError> {
     let project = Project::locate(project)?;
-    let captured = driver::run(&project, python)?;
-    build(&captured.report, existing)
+    let captured = driver::run(&project, python, base_sql)?;
+    build(&captured.report, base_sql, existing)
 }
 
 /// The files for a driver report, verified (see [`import`]).
-fn build(report: &Report, existing: &[ExistingFile]) -> Result<Imported, ImportError> {
+fn build(
+    report: &Report,
+    base_sql: &str,
+    existing: &[ExistingFile],
+) -> Result<Imported, ImportError> {
     for revision in &report.revisions {
         check_id(revision)?;
     }
@@ -112,8 +122,17 @@ fn build(report: &Report, existing: &[ExistingFile]) -> Result<Imported, ImportE
         }
         files.push(sections.file(revision)?);
     }
-    verify::replay_matches(&files, &report.runs)?;
+    verify::replay_matches(&files, &report.runs, base_sql)?;
+    let irreversible = files
+        .iter()
+        .filter(|file| !file.hand_written)
+        .filter_map(|file| {
+            let why = sections.irreversible.get(&file.revision)?;
+            Some((file.name.clone(), why.clone()))
+        })
+        .collect();
     Ok(Imported {
+        irreversible,
         files,
         versions: format!(
             "Alembic {}, SQLAlchemy {}",
@@ -136,6 +155,8 @@ fn find_run<'a>(report: &'a Report, name: &str) -> Result<&'a Run, ImportError> 
 struct Sections {
     /// `(revision, is_upgrade)` → the statements.
     by_step: BTreeMap<(String, bool), Vec<String>>,
+    /// Revision → the exception its downgrade raised in Alembic.
+    irreversible: BTreeMap<String, String>,
 }
 
 impl Sections {
@@ -145,15 +166,23 @@ impl Sections {
         hand_written: &BTreeMap<String, ExistingFile>,
     ) -> Result<Sections, ImportError> {
         let mut by_step = BTreeMap::new();
+        let mut irreversible = BTreeMap::new();
         for step in &run.steps {
             if hand_written.contains_key(&step.revision) {
+                continue;
+            }
+            if let Some(why) = &step.failed {
+                irreversible.insert(step.revision.clone(), why.clone());
                 continue;
             }
             let revision = revision_of(report, &step.revision)?;
             let statements = statements_of(step, revision)?;
             by_step.insert((step.revision.clone(), step.is_upgrade()), statements);
         }
-        Ok(Sections { by_step })
+        Ok(Sections {
+            by_step,
+            irreversible,
+        })
     }
 
     /// Refuses a revision whose statements differ between this run and `other`.
@@ -204,7 +233,10 @@ impl Sections {
                 .unwrap_or_default()
         };
         let up = render::section(&revision.upgrade_doc, &statements(true));
-        let down = render::section(&revision.downgrade_doc, &statements(false));
+        let down = match self.irreversible.get(&revision.id) {
+            Some(why) => render::irreversible_section(&revision.downgrade_doc, why),
+            None => render::section(&revision.downgrade_doc, &statements(false)),
+        };
         let text = render::render_file(revision, &up, &down);
         render::reads_back(&name, &text, revision, &up, &down).map_err(|detail| {
             ImportError::NotRepresentable {

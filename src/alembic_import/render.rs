@@ -4,7 +4,7 @@
 
 use super::capture::AlembicRevision;
 use crate::cli::scaffold::slug;
-use crate::revision::parse_migration;
+use crate::revision::{file_stem, parse_migration, IRREVERSIBLE_MARK};
 
 /// The line that marks a file as written by hand (the importer keeps it and checks its schema
 /// only). It stands right after the header, where the parser takes it as the description's
@@ -84,7 +84,7 @@ pub fn file_name(revision: &AlembicRevision) -> String {
     } else {
         message_slug
     };
-    format!("{}_{slug}.sql", revision.id)
+    format!("{}_{slug}.sql", file_stem(&revision.id))
 }
 
 /// A section's text: the function's docstring as comments (without the template's first line
@@ -105,6 +105,20 @@ pub fn section(docstring: &str, statements: &[String]) -> String {
         parts.push(format!("{statement};"));
     }
     parts.join("\n\n")
+}
+
+/// The downgrade section of a revision whose downgrade raises in Alembic: its docstring, then
+/// the `-- irreversible:` line with the exception's first line (the planner refuses to
+/// downgrade past it).
+pub fn irreversible_section(docstring: &str, exception: &str) -> String {
+    let first_line = exception.lines().next().unwrap_or_default().trim();
+    let mark = format!("{IRREVERSIBLE_MARK} its downgrade raises in Alembic ({first_line})");
+    let doc = section(docstring, &[]);
+    if doc.is_empty() {
+        mark
+    } else {
+        format!("{doc}\n\n{mark}")
+    }
 }
 
 fn comment_lines(text: &str) -> String {

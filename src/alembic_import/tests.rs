@@ -103,6 +103,7 @@ fn depends_on_is_refused() {
     with_dependency.depends_on = vec!["c3".into()];
     let sections = Sections {
         by_step: BTreeMap::new(),
+        irreversible: BTreeMap::new(),
     };
     let error = sections
         .file(&with_dependency)
@@ -115,14 +116,48 @@ fn depends_on_is_refused() {
 }
 
 #[test]
-fn an_id_the_file_format_cannot_carry_is_refused() {
+fn any_id_alembic_takes_imports_but_one_the_header_cannot_carry_is_refused() {
+    let dotted: AlembicRevision =
+        serde_json::from_value(revision("v1.3.0.a", &[])).expect("revision");
+    assert!(check_id(&dotted).is_ok());
+    assert_eq!(render::file_name(&dotted), "v1.3.0.a_rev_v1_3_0_a.sql");
     let report = report(serde_json::json!({
-        "revisions": [revision("v1.3.0.a", &[])],
+        "revisions": [revision("v1 3,a", &[])],
         "runs": [{"name": "walk", "steps": []}]
     }));
-    let error = build(&report, &[]).expect_err("refused").to_string();
+    let error = build(&report, "", &[]).expect_err("refused").to_string();
     assert!(
-        error.starts_with("revision v1.3.0.a (versions/v1.3.0.a.py) cannot be imported: revision id `v1.3.0.a` may contain only ASCII letters and digits"),
+        error.starts_with("revision v1 3,a (versions/v1 3,a.py) cannot be imported: revision id `v1 3,a` contains a space"),
         "{error}"
     );
+}
+
+#[test]
+fn a_downgrade_that_raised_becomes_an_irreversible_section() {
+    let report = report(serde_json::json!({
+        "revisions": [revision("v2.0.a", &["v1.0.a"])],
+        "runs": [{"name": "walk", "steps": [
+            step("v2.0.a", "upgrade", serde_json::json!([statement("CREATE TABLE t (a)", false)])),
+            {"revision": "v2.0.a", "direction": "downgrade", "statements": [],
+             "failed": "NotImplementedError: gone\n[more lines]", "heads": ["v1.0.a"]}]}]
+    }));
+    let sections = Sections::from_run(&report.runs[0], &report, &BTreeMap::new()).expect("walk");
+    assert_eq!(
+        sections.irreversible.get("v2.0.a").map(String::as_str),
+        Some("NotImplementedError: gone\n[more lines]")
+    );
+    let file = sections.file(&report.revisions[0]).expect("a file");
+    assert!(
+        file.text.ends_with(
+            "-- migrate:down\n\n-- irreversible: its downgrade raises in Alembic (NotImplementedError: gone)\n"
+        ),
+        "{}",
+        file.text
+    );
+    let parsed = crate::revision::parse_migration(&file.name, &file.text).expect("parses");
+    assert_eq!(
+        parsed.irreversible(),
+        Some("its downgrade raises in Alembic (NotImplementedError: gone)")
+    );
+    assert_eq!(report.runs[0].steps[1].heads, vec!["v1.0.a"]);
 }

@@ -13,7 +13,11 @@ use crate::revision::{Direction, History, Plan, Step};
 use crate::schema::Schema;
 
 /// Checks `files` against every run of the driver that kept snapshots.
-pub fn replay_matches(files: &[ImportedFile], runs: &[Run]) -> Result<(), ImportError> {
+pub fn replay_matches(
+    files: &[ImportedFile],
+    runs: &[Run],
+    base_sql: &str,
+) -> Result<(), ImportError> {
     let sources: Vec<(String, &str)> = files
         .iter()
         .map(|file| (file.name.clone(), file.text.as_str()))
@@ -31,9 +35,9 @@ pub fn replay_matches(files: &[ImportedFile], runs: &[Run]) -> Result<(), Import
     };
     for run in runs {
         if run.name == "walk" {
-            walk(&history, run, &hand_written)?;
+            walk(&history, run, base_sql, &hand_written)?;
         } else if let Some(id) = run.name.strip_prefix("isolated-") {
-            isolated(&history, id, run, &hand_written)?;
+            isolated(&history, id, run, base_sql, &hand_written)?;
         }
     }
     Ok(())
@@ -44,15 +48,31 @@ pub fn replay_matches(files: &[ImportedFile], runs: &[Run]) -> Result<(), Import
 fn walk(
     history: &History,
     run: &Run,
+    base_sql: &str,
     hand_written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
-    let mut database = Database::replayed(history, &[])?;
+    let mut database = replayed(history, base_sql, &[])?;
     let ups: Vec<&CapturedStep> = run.steps.iter().filter(|s| s.is_upgrade()).collect();
     let downs: Vec<&CapturedStep> = run.steps.iter().filter(|s| !s.is_upgrade()).collect();
     let up_plan = history.plan_upgrade(&[], "heads")?;
-    follow(history, &mut database, &up_plan, &ups, hand_written)?;
-    let down_plan = history.plan_downgrade(&database.current_versions()?, "base")?;
-    follow(history, &mut database, &down_plan, &downs, hand_written)
+    follow(
+        history,
+        &mut database,
+        &up_plan,
+        &ups,
+        base_sql,
+        hand_written,
+    )?;
+    // Alembic's steps, an irreversible downgrade among them (refused to users, not here).
+    let down_plan = history.plan_downgrade_regardless(&database.current_versions()?, "base")?;
+    follow(
+        history,
+        &mut database,
+        &down_plan,
+        &downs,
+        base_sql,
+        hand_written,
+    )
 }
 
 fn follow(
@@ -60,6 +80,7 @@ fn follow(
     database: &mut Database,
     plan: &Plan,
     alembics: &[&CapturedStep],
+    base_sql: &str,
     hand_written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
     let ours: Vec<String> = plan.steps.iter().map(step_name).collect();
@@ -79,6 +100,11 @@ fn follow(
         "walking down from the heads to base"
     };
     for (step, alembic) in plan.steps.iter().zip(alembics) {
+        if alembic.failed.is_some() {
+            // Alembic went on from a new file at the rows after this step; so does the replay.
+            *database = replayed(history, base_sql, &alembic.heads)?;
+            continue;
+        }
         let single = Plan {
             steps: vec![step.clone()],
             versions_before: Vec::new(),
@@ -95,6 +121,7 @@ fn isolated(
     history: &History,
     id: &str,
     run: &Run,
+    base_sql: &str,
     hand_written: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), ImportError> {
     let [up, down] = run.steps.as_slice() else {
@@ -103,8 +130,11 @@ fn isolated(
         });
     };
     let context = "upgraded to on its own, without the other branches";
-    let mut database = Database::replayed(history, &[id.to_string()])?;
+    let mut database = replayed(history, base_sql, &[id.to_string()])?;
     compare(&database, up, context, false, hand_written)?;
+    if down.failed.is_some() {
+        return Ok(()); // its downgrade raises in Alembic: the file marks it irreversible
+    }
     // Only the section runs: which rows Alembic keeps in alembic_version after taking one
     // revision off is the planner's business, checked in the walk.
     let section_only = Step {
@@ -121,6 +151,21 @@ fn isolated(
     };
     database.apply(history, &single, |_| {})?;
     compare(&database, down, context, true, hand_written)
+}
+
+/// A new database made by `base_sql`, then upgraded to each of `revisions` in turn.
+fn replayed(
+    history: &History,
+    base_sql: &str,
+    revisions: &[String],
+) -> Result<Database, ImportError> {
+    let mut database = Database::new_empty()?;
+    database.execute_script(base_sql)?;
+    for revision in revisions {
+        let plan = history.plan_upgrade(&database.current_versions()?, revision)?;
+        database.apply(history, &plan, |_| {})?;
+    }
+    Ok(database)
 }
 
 fn step_name(step: &Step) -> String {

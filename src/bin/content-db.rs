@@ -196,6 +196,10 @@ enum Command {
         /// The Python that has the project's dependencies and Alembic.
         #[arg(long, value_name = "PATH", default_value = "python3")]
         python: PathBuf,
+        /// SQL that makes the tables the application creates itself before its first revision
+        /// runs (e.g. with `metadata.create_all`); run on every scratch database first.
+        #[arg(long, value_name = "FILE")]
+        base_schema: Option<PathBuf>,
         /// Write nothing; exit 1 naming every file of DIR that differs from what Alembic
         /// executes now.
         #[arg(long)]
@@ -376,9 +380,16 @@ fn run(workspace: &Workspace, command: Command) -> Result<ExitCode, CliError> {
             project,
             out,
             python,
+            base_schema,
             check,
         } => {
-            let outcome = import_alembic::import_alembic(&project, &out, &python, check)?;
+            let outcome = import_alembic::import_alembic(
+                &project,
+                &out,
+                &python,
+                base_schema.as_deref(),
+                check,
+            )?;
             print_out(&outcome.text);
             if !outcome.in_sync {
                 return Ok(ExitCode::FAILURE);

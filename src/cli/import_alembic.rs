@@ -16,16 +16,22 @@ pub struct Outcome {
     pub in_sync: bool,
 }
 
-/// Imports `project` with `python`; writes the files into `out` (or with `check`, only compares).
+/// Imports `project` with `python`, starting every scratch database from the SQL of
+/// `base_schema` if given; writes the files into `out` (or with `check`, only compares).
 /// Nothing is written unless the whole history imported and verified.
 pub fn import_alembic(
     project: &Path,
     out: &Path,
     python: &Path,
+    base_schema: Option<&Path>,
     check: bool,
 ) -> Result<Outcome, CliError> {
+    let base_sql = match base_schema {
+        Some(path) => std::fs::read_to_string(path).map_err(CliError::io("read", path))?,
+        None => String::new(),
+    };
     let existing = read_folder(out)?;
-    let imported = alembic_import::import(project, python, &existing)?;
+    let imported = alembic_import::import(project, python, &base_sql, &existing)?;
     let plan = alembic_import::sync::plan(&existing, &imported.files);
     let count = imported.files.len();
     let kept: Vec<&str> = imported
@@ -84,6 +90,13 @@ pub fn import_alembic(
             }
         };
         lines.push(line);
+    }
+    for (name, why) in &imported.irreversible {
+        lines.push(format!(
+            "  irreversible {} (its downgrade raises in Alembic: {}); content-db refuses to downgrade past it",
+            out.join(name).display(),
+            why.lines().next().unwrap_or_default()
+        ));
     }
     for name in kept {
         lines.push(format!(

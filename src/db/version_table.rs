@@ -131,17 +131,8 @@ pub(crate) fn apply_op(conn: &Connection, op: &VersionOp) -> Result<(), VersionO
 
 /// The statement of `op` as Alembic's log shows it, for error messages.
 pub(crate) fn describe_op(op: &VersionOp) -> String {
-    match op {
-        VersionOp::Insert(id) => {
-            format!("INSERT INTO alembic_version (version_num) VALUES ('{id}')")
-        }
-        VersionOp::Delete(id) => {
-            format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{id}'")
-        }
-        VersionOp::Update { from, to } => format!(
-            "UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}'"
-        ),
-    }
+    let statement = crate::revision::version_statement(op);
+    statement.trim_end_matches(';').to_string()
 }
 
 /// Why a version row change failed.

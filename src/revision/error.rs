@@ -173,6 +173,16 @@ pub enum RevisionError {
         /// The target as typed.
         target: String,
     },
+    /// The downgrade would run a revision whose file marks its downgrade irreversible.
+    #[error("cannot downgrade revision {revision}: {file} marks its downgrade irreversible ({reason}). Downgrade no further than {revision}, or restore a copy of the database made before it was upgraded")]
+    Irreversible {
+        /// The revision.
+        revision: String,
+        /// Its migration file.
+        file: String,
+        /// Why, as the file says.
+        reason: String,
+    },
     /// `alembic_version` cannot be moved as Alembic would (its rows contradict the history).
     #[error("alembic_version cannot be updated: {reason}; the table's rows contradict the history, type `stamp --purge <revision>` to reset them")]
     VersionTable {
@@ -222,6 +232,7 @@ impl RevisionError {
             | NoBase
             | BranchLabelsUnsupported { .. }
             | VersionTable { .. }
+            | Irreversible { .. }
             | NotARevision { .. } => return None,
             Cycle { ids } => format!("Cycle is detected in revisions ({})", ids.join(", ")),
             UnknownRevision { target } => format!("Can't locate revision identified by '{target}'"),

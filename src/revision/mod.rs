@@ -31,13 +31,16 @@ mod target;
 
 pub use error::RevisionError;
 pub use layout::{GraphLayout, GraphNode};
-pub use parse::parse_migration;
+pub use parse::{file_stem, parse_migration};
 pub use plan::{Direction, Plan, Step, VersionOp};
 pub use sql::{render_sql, version_statement};
 pub use states::MAX_STATES;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// The line that marks a downgrade section irreversible: `-- irreversible: <why>`.
+pub const IRREVERSIBLE_MARK: &str = "-- irreversible:";
 
 /// One migration: what Alembic calls a revision script, parsed from a file of `migrations/`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -78,6 +81,15 @@ impl Revision {
             doc.push_str(&self.description);
         }
         doc.trim().to_string()
+    }
+
+    /// Why the downgrade cannot run, when its section has a `-- irreversible: <why>` line (the
+    /// importer writes one for a downgrade that raises in Alembic); the planner then refuses to
+    /// downgrade past this revision.
+    pub fn irreversible(&self) -> Option<&str> {
+        self.downgrade_sql
+            .lines()
+            .find_map(|line| line.trim().strip_prefix(IRREVERSIBLE_MARK).map(str::trim))
     }
 
     /// The first paragraph of [`Revision::longdoc`] (Alembic's `Script.doc`), normally the message.

@@ -1,7 +1,7 @@
 //! The migration file format → [`Revision`].
 //!
-//! One file per revision, named `<revision>_<slug>.sql` (the id in the name must equal the
-//! header's), shaped like this:
+//! One file per revision, named `<revision>_<slug>.sql` (the name must start with the header's id
+//! as [`file_stem`] writes it), shaped like this:
 //!
 //! ```text
 //! -- revision: c3e7a1d9f482
@@ -26,9 +26,13 @@
 //!   without the leading `-- ` (a bare `--` is an empty line). Start it with a bare `--` line so
 //!   that a line such as `-- Note: …` is not taken for a header key.
 //! - `-- migrate:up` and then `-- migrate:down` must both be present; either section may be empty
-//!   (a merge revision runs no SQL). Blank lines around a section's SQL are dropped.
-//! - Revision ids are ASCII letters and digits (Alembic forbids `@ - + :`; `_` separates the slug
-//!   in the file name), and may not be `head`, `heads`, `base` or `current`.
+//!   (a merge revision runs no SQL). Blank lines around a section's SQL are dropped. A downgrade
+//!   section holding a line `-- irreversible: <why>` cannot be run ([`Revision::irreversible`]).
+//! - A revision id is any text Alembic takes (e.g. `4f2a9c1e7b3d`, Optuna's `v3.0.0.a`,
+//!   `0001_initial`) except that it may not hold `@ - + :` (Alembic forbids them), a space,
+//!   a comma (the header's separator) or a control character, nor be `head`, `heads`, `base` or
+//!   `current`. The file name starts with the id, each character a file name cannot safely
+//!   hold written as `_` ([`file_stem`]); the header keeps the id exactly.
 
 use super::{Revision, RevisionError};
 
@@ -162,9 +166,22 @@ fn check_id(id: &str) -> Result<(), String> {
             "`-- revision:` is empty; give the revision an id such as `4f2a9c1e7b3d`".into(),
         );
     }
-    if !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if let Some(bad) = id.chars().find(|c| ALEMBIC_FORBIDS.contains(c)) {
         return Err(format!(
-            "revision id `{id}` may contain only ASCII letters and digits (Alembic forbids @ - + :)"
+            "revision id `{id}` contains `{bad}`, which Alembic forbids in ids (@ - + :)"
+        ));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || *c == ',')
+    {
+        return Err(format!(
+            "revision id `{id}` contains {}; an id may not hold spaces, commas or control characters",
+            match bad {
+                ',' => "a comma".to_string(),
+                ' ' => "a space".to_string(),
+                c => format!("the character U+{:04X}", u32::from(c)),
+            }
         ));
     }
     if ["head", "heads", "base", "current"].contains(&id) {
@@ -175,17 +192,49 @@ fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The characters Alembic's `Revision.verify_rev_id` refuses in an id.
+const ALEMBIC_FORBIDS: [char; 4] = ['@', '-', '+', ':'];
+
+/// How a revision id starts its file name: the id itself, except that a character a file name
+/// cannot safely hold (anything but letters, digits, `.` and `_`, and a leading `.`) is
+/// written as `_`. `4f2a9c1e7b3d` and `v3.0.0.a` stay as they are.
+pub fn file_stem(id: &str) -> String {
+    id.chars()
+        .enumerate()
+        .map(|(at, c)| {
+            let safe = c.is_alphanumeric() || c == '_' || (c == '.' && at > 0);
+            if safe {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 fn check_file_name(path: &str, id: &str) -> Result<(), String> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let expected = format!("name the file `{id}_<slug>.sql`");
+    let id_stem = file_stem(id);
+    let expected = format!("name the file `{id_stem}_<slug>.sql`");
     let Some(stem) = name.strip_suffix(".sql") else {
         return Err(format!("the file name does not end in `.sql`; {expected}"));
     };
+    if let Some(slug) = stem
+        .strip_prefix(&id_stem)
+        .and_then(|rest| rest.strip_prefix('_'))
+    {
+        if !slug.is_empty() {
+            return Ok(());
+        }
+    }
     match stem.split_once('_') {
-        Some((name_id, slug)) if name_id == id && !slug.is_empty() => Ok(()),
-        Some((name_id, _)) if name_id != id => Err(format!(
-            "the file name says revision `{name_id}` but the header says `{id}`; {expected}"
-        )),
+        Some((name_id, _))
+            if !id_stem.starts_with(&format!("{name_id}_")) && name_id != id_stem =>
+        {
+            Err(format!(
+                "the file name says revision `{name_id}` but the header says `{id}`; {expected}"
+            ))
+        }
         _ => Err(format!(
             "the file name has no `_<slug>` after the id; {expected}"
         )),
@@ -244,6 +293,11 @@ ALTER TABLE posts ADD COLUMN user_id INTEGER;
 ALTER TABLE posts DROP COLUMN user_id;
 ";
     const PATH: &str = "migrations/c3e7a1d9f482_add_user_ownership_to_posts.sql";
+
+    /// The test file with another revision id.
+    fn with_id(id: &str) -> String {
+        FILE.replace("revision: c3e7a1d9f482", &format!("revision: {id}"))
+    }
 
     fn err(path: &str, text: &str) -> String {
         parse_migration(path, text)
@@ -337,6 +391,47 @@ ALTER TABLE posts DROP COLUMN user_id;
                 &FILE.replace("\n\n-- migrate:up", "\nDROP TABLE x;\n-- migrate:up")
             )
         );
+    }
+
+    #[test]
+    fn any_id_alembic_takes_is_kept_exactly_and_names_its_file_safely() {
+        for (id, name) in [
+            ("v3.0.0.a", "migrations/v3.0.0.a_x.sql"),
+            ("0001_initial", "0001_initial_create_posts.sql"),
+            ("Überblick", "Überblick_x.sql"),
+            ("a/b\\c*?'\"", "a_b_c_____x.sql"),
+            (".hidden", "_hidden_x.sql"),
+        ] {
+            let parsed = parse_migration(name, &with_id(id)).expect(id);
+            assert_eq!(parsed.id, id, "the header keeps the id exactly");
+        }
+        assert_eq!(file_stem("v3.0.0.a"), "v3.0.0.a");
+        assert_eq!(file_stem("a/b\\c*?'\""), "a_b_c____");
+        assert_eq!(file_stem(".hidden"), "_hidden");
+        // The name must still start with the id (or its safe form) and have a slug.
+        assert!(err("v3.0.0.b_x.sql", &with_id("v3.0.0.a"))
+            .contains("name the file `v3.0.0.a_<slug>.sql`"));
+        assert!(
+            err("0001_initial.sql", &with_id("0001_initial")).contains("no `_<slug>` after the id")
+        );
+        assert!(err("a/b_x.sql", &with_id("a/b")).contains("`a_b_<slug>.sql`"));
+    }
+
+    #[test]
+    fn ids_that_break_the_header_or_alembic_are_refused_by_character() {
+        for (id, why) in [
+            ("a,b", "contains a comma"),
+            ("a b", "contains a space"),
+            ("a\u{1}b", "the character U+0001"),
+            ("a\tb", "the character U+0009"),
+            ("a+b", "contains `+`, which Alembic forbids"),
+            ("a:b", "contains `:`, which Alembic forbids"),
+            ("a@b", "contains `@`, which Alembic forbids"),
+            ("heads", "reserved word"),
+        ] {
+            let said = err(&format!("{}_x.sql", file_stem(id)), &with_id(id));
+            assert!(said.contains(why), "{id}: {said}");
+        }
     }
 
     #[test]

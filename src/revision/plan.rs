@@ -85,8 +85,32 @@ impl History {
         self.run_moves(current, moves.collect(), Vec::new())
     }
 
-    /// The steps of `alembic downgrade TARGET` from the `current` rows of `alembic_version`.
+    /// The steps of `alembic downgrade TARGET` from the `current` rows of `alembic_version`;
+    /// refused when a step would run a downgrade its file marks irreversible.
     pub fn plan_downgrade(&self, current: &[String], target: &str) -> Result<Plan, RevisionError> {
+        let plan = self.plan_downgrade_regardless(current, target)?;
+        for step in plan.steps.iter().filter(|step| step.run_sql) {
+            let Some(revision) = self.get(&step.revision) else {
+                continue;
+            };
+            if let Some(reason) = revision.irreversible() {
+                return Err(RevisionError::Irreversible {
+                    revision: revision.id.clone(),
+                    file: revision.path.clone(),
+                    reason: reason.to_string(),
+                });
+            }
+        }
+        Ok(plan)
+    }
+
+    /// [`History::plan_downgrade`] without the irreversible check: the steps Alembic would take
+    /// (the importer compares them with Alembic's own walk).
+    pub(crate) fn plan_downgrade_regardless(
+        &self,
+        current: &[String],
+        target: &str,
+    ) -> Result<Plan, RevisionError> {
         check_plain_target(target)?;
         let (todo, heads) = self
             .collect_downgrade(current, target)
@@ -294,6 +318,43 @@ mod tests {
 
     fn rows(ids: &[&str]) -> Vec<String> {
         ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_downgrade_marked_irreversible_is_refused_by_name_and_only_past_it() {
+        let mut middle = rev("v2.0.a", &["v1.0.a"]);
+        middle.downgrade_sql =
+            "-- irreversible: its downgrade raises in Alembic (NotImplementedError)".into();
+        let history =
+            History::from_revisions(vec![rev("v1.0.a", &[]), middle, rev("v3.0.a", &["v2.0.a"])])
+                .expect("history");
+        let at_head = rows(&["v3.0.a"]);
+        let one = history
+            .plan_downgrade(&at_head, "v2.0.a")
+            .expect("above it is fine");
+        assert_eq!(one.versions_after, rows(&["v2.0.a"]));
+        for target in ["base", "v1.0.a", "-2"] {
+            let error = history.plan_downgrade(&at_head, target).expect_err(target);
+            assert_eq!(
+                error.to_string(),
+                "cannot downgrade revision v2.0.a: migrations/v2.0.a_rev.sql marks its downgrade \
+                 irreversible (its downgrade raises in Alembic (NotImplementedError)). Downgrade \
+                 no further than v2.0.a, or restore a copy of the database made before it was upgraded"
+            );
+        }
+        let regardless = history
+            .plan_downgrade_regardless(&at_head, "base")
+            .expect("the steps Alembic takes");
+        assert_eq!(regardless.steps.len(), 3);
+        assert!(
+            history.plan_between(&at_head, &[]).is_err(),
+            "no way down past it"
+        );
+        assert_eq!(
+            history.plan_upgrade(&[], "heads").expect("up").steps.len(),
+            3,
+            "upgrades are untouched"
+        );
     }
 
     fn log(plan: &Plan) -> Vec<&str> {

@@ -41,13 +41,22 @@ pub fn render_sql(history: &History, plan: &Plan, create_version_table: bool) ->
     out
 }
 
-/// The statement Alembic emits for one version change.
+/// The statement Alembic emits for one version change (an id holding `'` doubles it).
 pub fn version_statement(op: &VersionOp) -> String {
+    let quoted = |id: &str| format!("'{}'", id.replace('\'', "''"));
     match op {
-        VersionOp::Insert(id) => format!("INSERT INTO alembic_version (version_num) VALUES ('{id}');"),
-        VersionOp::Delete(id) => format!("DELETE FROM alembic_version WHERE alembic_version.version_num = '{id}';"),
+        VersionOp::Insert(id) => format!(
+            "INSERT INTO alembic_version (version_num) VALUES ({});",
+            quoted(id)
+        ),
+        VersionOp::Delete(id) => format!(
+            "DELETE FROM alembic_version WHERE alembic_version.version_num = {};",
+            quoted(id)
+        ),
         VersionOp::Update { from, to } => format!(
-            "UPDATE alembic_version SET version_num='{to}' WHERE alembic_version.version_num = '{from}';"
+            "UPDATE alembic_version SET version_num={} WHERE alembic_version.version_num = {};",
+            quoted(to),
+            quoted(from)
         ),
     }
 }
@@ -75,5 +84,29 @@ mod tests {
             .expect("unmerge inserts a row");
         assert!(merge < insert);
         assert!(sql.contains("SELECT 'down c3e7a1d9f482';"));
+    }
+
+    #[test]
+    fn a_quote_in_an_id_is_doubled() {
+        let statement = version_statement(&VersionOp::Update {
+            from: "it's".into(),
+            to: "v1.0".into(),
+        });
+        assert_eq!(
+            statement,
+            "UPDATE alembic_version SET version_num='v1.0' WHERE alembic_version.version_num = 'it''s';"
+        );
+        let conn = rusqlite::Connection::open_in_memory().expect("open");
+        conn.execute_batch(&format!(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL); {}",
+            version_statement(&VersionOp::Insert("it's".into()))
+        ))
+        .expect("the statement runs");
+        let row: String = conn
+            .query_row("SELECT version_num FROM alembic_version", [], |row| {
+                row.get(0)
+            })
+            .expect("row");
+        assert_eq!(row, "it's");
     }
 }
