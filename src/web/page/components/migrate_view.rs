@@ -1,10 +1,10 @@
 //! The Migrate view: the target with its preview and apply, the stamp offer for a file that is
-//! not versioned, the step log; beside them the revision graph, whose revisions fill the target
+//! not versioned, the step log, the migrations in use (`migrations_panel.rs`); beside them the revision graph, whose revisions fill the target
 //! (a click) or are compared in the Schema view (a shift-click).
 
 use yew::prelude::*;
 
-use super::{HistorySection, MigrateForm, PreviewView, StepLog};
+use super::{HistorySection, MigrateForm, MigrationsPanel, PreviewView, StepLog};
 use crate::web::page::handle::{make_callback, use_page, PageHandle};
 use crate::web::protocol::inspect::InspectRequest;
 use crate::web::protocol::Request;
@@ -97,6 +97,7 @@ pub fn migrate_view() -> Html {
                              on_apply={on_apply} progress={state.progress} />
                 <StepLog outcome={state.upgrade.clone()} />
             </section>
+            <MigrationsPanel />
             <section class="card" aria-labelledby="history-heading">
                 <h2 id="history-heading">{ "History" }</h2>
                 <HistorySection
