@@ -69,8 +69,8 @@ pub fn migrations_panel() -> Html {
                 }
             </div>
             <p class="hint">
-                { "Migration files as `content-db import-alembic` writes them; they replace the \
-                   embedded history for this tab only." }
+                { "Migration files as " }<code>{ "content-db import-alembic" }</code>
+                { " writes them; they replace the embedded history for this tab only." }
             </p>
         </section>
     }
