@@ -146,11 +146,8 @@ mod tests {
 
     #[test]
     fn each_refusal_names_the_file() {
-        let error = |files: Vec<MigrationText>| {
-            load_history(&files, 0)
-                .expect_err("refused")
-                .to_string()
-        };
+        let error =
+            |files: Vec<MigrationText>| load_history(&files, 0).expect_err("refused").to_string();
         let duplicate = error(vec![
             file("aaaa_first.sql", "aaaa", ""),
             file("other/aaaa_first.sql", "aaaa", ""),
@@ -195,7 +192,10 @@ mod tests {
                 text: None,
             },
         ]);
-        assert!(binary.starts_with("bbbb_image.sql is not UTF-8"), "{binary}");
+        assert!(
+            binary.starts_with("bbbb_image.sql is not UTF-8"),
+            "{binary}"
+        );
         let nothing = load_history(&[], 3).expect_err("no .sql file");
         assert_eq!(nothing, LoadError::NoMigrationFiles { chosen: 3 });
         assert!(nothing.to_string().contains("none of the 3 chosen files"));

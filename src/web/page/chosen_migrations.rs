@@ -7,7 +7,11 @@
 pub fn label_of(paths: &[String]) -> String {
     let folder = |path: &String| path.split_once('/').map(|(folder, _)| folder.to_string());
     match paths.first().and_then(folder) {
-        Some(first) if paths.iter().all(|path| folder(path).as_ref() == Some(&first)) => {
+        Some(first)
+            if paths
+                .iter()
+                .all(|path| folder(path).as_ref() == Some(&first)) =>
+        {
             format!("folder {first}")
         }
         _ if paths.len() == 1 => "1 file".to_string(),

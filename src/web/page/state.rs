@@ -638,19 +638,26 @@ mod tests {
             ignored: 0,
         };
         unknown.migrations = source.clone();
-        let state = state
-            .next(Action::Started(request))
-            .next(Action::Received(Response::MigrationsChanged {
+        let state = state.next(Action::Started(request)).next(Action::Received(
+            Response::MigrationsChanged {
                 source: source.clone(),
                 snapshot: Some(unknown),
-            }));
+            },
+        ));
         assert_eq!(state.busy, None);
         assert_eq!(state.migrations, Some(source));
         assert_eq!(state.preview, None);
         assert_eq!(state.inspect.selected_revision, None);
         assert_eq!(state.inspect.diff_pick, Default::default());
-        assert!(state.error.as_deref().is_some_and(|e| e.contains("c3e7a1d9f482")));
-        assert_eq!(state.overview_serial, serial + 1, "everything is read again");
+        assert!(state
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("c3e7a1d9f482")));
+        assert_eq!(
+            state.overview_serial,
+            serial + 1,
+            "everything is read again"
+        );
         assert!(!state.can_upgrade());
     }
 

@@ -139,7 +139,11 @@ impl Session {
         };
         let applied = history.applied_set(&current);
         let heads: Vec<String> = history.heads().iter().map(|r| r.id.clone()).collect();
-        let losses = self.migrations.downgrade_losses().as_ref().map_err(Clone::clone)?;
+        let losses = self
+            .migrations
+            .downgrade_losses()
+            .as_ref()
+            .map_err(Clone::clone)?;
         let layout = history.layout();
         let entries = layout
             .nodes

@@ -137,7 +137,8 @@ impl Session {
         if !stamp {
             super::refuse_rows(&self.migrations.history, &open.file_name, &current)?;
         }
-        plan_for(&self.migrations.history, &current, target, stamp).map_err(|e| plan_error(e.into()))
+        plan_for(&self.migrations.history, &current, target, stamp)
+            .map_err(|e| plan_error(e.into()))
     }
 
     /// The preview of migrating the open database to `target`.
@@ -151,7 +152,9 @@ impl Session {
         let losses: Vec<StepLoss> = if stamp || plan.steps.is_empty() {
             Vec::new()
         } else {
-            open.db.data_loss(&self.migrations.history, &plan).map_err(plan_error)?
+            open.db
+                .data_loss(&self.migrations.history, &plan)
+                .map_err(plan_error)?
         };
         let steps = (0..plan.steps.len())
             .map(|index| PreviewStep {
@@ -166,10 +169,12 @@ impl Session {
         let schema_changes = if stamp {
             vec!["no schema change: a stamp only rewrites alembic_version".to_string()]
         } else {
-            let before = Database::expected_schema_at(&self.migrations.history, &plan.versions_before)
-                .map_err(plan_error)?;
-            let after = Database::expected_schema_at(&self.migrations.history, &plan.versions_after)
-                .map_err(plan_error)?;
+            let before =
+                Database::expected_schema_at(&self.migrations.history, &plan.versions_before)
+                    .map_err(plan_error)?;
+            let after =
+                Database::expected_schema_at(&self.migrations.history, &plan.versions_after)
+                    .map_err(plan_error)?;
             diff(&before, &after).iter().map(describe_change).collect()
         };
         Ok(Preview {

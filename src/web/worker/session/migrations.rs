@@ -112,12 +112,14 @@ mod tests {
 
     /// Another application's history: notes, then tags, then a column on notes.
     fn other_app() -> Vec<MigrationText> {
-        let file = |id: &str, down: &str, up: &str, back: &str| MigrationText {
+        let file = |id: &str, down: &str, up: &str, back: &str| {
+            MigrationText {
             name: format!("otherapp/{id}_step.sql"),
             text: Some(format!(
                 "-- revision: {id}\n-- down_revision: {down}\n-- message: step {id}\n\
                  -- create_date: 2025-01-01 00:00:00\n\n-- migrate:up\n{up}\n\n-- migrate:down\n{back}\n"
             )),
+        }
         };
         vec![
             file(
@@ -183,7 +185,10 @@ mod tests {
             .problem
             .as_deref()
             .is_some_and(|p| p.contains("Can't locate revision identified by 'c3e7a1d9f482'")));
-        assert!(snapshot.overview.status.starts_with("Unknown revision c3e7a1d9f482"));
+        assert!(snapshot
+            .overview
+            .status
+            .starts_with("Unknown revision c3e7a1d9f482"));
 
         // A new database follows the loaded history: upgrade, graph, preview, compare.
         snapshot_of(session.handle(Request::NewEmpty, None));
@@ -226,7 +231,10 @@ mod tests {
             None,
         ));
         assert_eq!(moved.current_text(), "base");
-        assert!(session.evolution(3).is_ok(), "the evolution steps an empty database");
+        assert!(
+            session.evolution(3).is_ok(),
+            "the evolution steps an empty database"
+        );
 
         // Back to the embedded history: the new file's tables are not ContentEngine's.
         let Response::MigrationsChanged { source, snapshot } = session
@@ -275,7 +283,10 @@ mod tests {
         );
         let snapshot = snapshot.expect("the demo stays open");
         assert!(snapshot.migrations.is_embedded());
-        assert_eq!(snapshot.problem, None, "still ContentEngine's demo at a known revision");
+        assert_eq!(
+            snapshot.problem, None,
+            "still ContentEngine's demo at a known revision"
+        );
 
         let mut files = other_app();
         files.remove(1);
