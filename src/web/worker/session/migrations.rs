@@ -43,25 +43,12 @@ impl InUse {
         }
     }
 
-    /// What each revision's downgrade loses (replayed once per history, a few milliseconds per
-    /// revision, not at every request).
+    /// What each revision's downgrade loses (replayed once per history, not at every request).
     pub fn downgrade_losses(&self) -> &Losses {
         self.losses.get_or_init(|| {
-            let history = &self.history;
-            history
-                .revisions()
-                .iter()
-                .map(|revision| {
-                    Database::downgrade_loss(history, &revision.id)
-                        .map(|loss| (revision.id.clone(), loss))
-                        .map_err(|error| {
-                            format!(
-                                "could not replay revision {} to see what its downgrade loses: {error}",
-                                revision.id
-                            )
-                        })
-                })
-                .collect()
+            Database::downgrade_losses(&self.history).map_err(|error| {
+                format!("could not replay the migrations to see what each downgrade loses: {error}")
+            })
         })
     }
 }
