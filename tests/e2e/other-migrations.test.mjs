@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   assertClean, download, idle, openFile, openPage, preview, root, scratch, screenshot, showView, start,
@@ -164,6 +164,20 @@ test('broken sets of files are refused by file name; the history in use stays an
   assert.match(await source(page), /^loaded from folder otherapp-sql: 4 revisions/);
 
   // Back to the embedded history in one click.
+  await page.getByTestId('use-embedded-migrations').click();
+  await waitForText(page, 'migrations-source', (text) => text.startsWith('embedded'), 'embedded again');
+
+  // Migration files dropped on the page are used as migrations, not opened as a database.
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const [name, text] of files) dt.items.add(new File([text], name));
+    return dt;
+  }, sqlFiles.map((file) => [path.basename(file), readFileSync(file, 'utf8')]));
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await waitForText(page, 'migrations-source', (text) => text.startsWith('loaded'), 'the dropped files loaded');
+  assert.equal(await source(page), `loaded from 4 files: 4 revisions, head ${HEAD}`);
+  assert.equal((await page.getByTestId('file-name').textContent()).trim(), 'content-demo.db', 'the demo stays open');
+
   await page.getByTestId('use-embedded-migrations').click();
   await waitForText(page, 'migrations-source', (text) => text.startsWith('embedded'), 'embedded again');
   await waitForText(page, 'migration-status', (text) => text.startsWith('Up to date'), 'the demo known again');
