@@ -21,15 +21,12 @@ fn project() -> PathBuf {
 }
 
 fn run(command: &mut Command) -> Run {
-    let out = command
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from_output(
+        command
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run"),
+    )
 }
 
 /// `content-db --migrations OUT --db DB ARGS...`, which must succeed; returns stdout.

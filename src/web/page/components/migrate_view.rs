@@ -81,23 +81,25 @@ pub fn migrate_view() -> Html {
         .is_some_and(|s| !s.overview.versioned && !s.overview.table_names.is_empty());
     html! {
         <>
-            <section class="card" aria-labelledby="migrate-heading">
-                <h2 id="migrate-heading">{ "Migrate" }</h2>
-                if offer_stamp {
-                    <div class="actions">
-                        <button type="button" class="secondary" data-testid="offer-stamp" onclick={on_offer_stamp}>
-                            { format!("Stamp as {stamp_target} instead (tables already there)…") }
-                        </button>
-                    </div>
-                }
-                <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
-                             can_preview={state.can_migrate()} on_target={on_target}
-                             on_stamp={on_stamp} on_preview={on_preview} />
-                <PreviewView preview={state.preview.clone()} can_apply={state.can_migrate()}
-                             on_apply={on_apply} progress={state.progress} />
-                <StepLog outcome={state.upgrade.clone()} />
-            </section>
-            <MigrationsPanel />
+            <div class="view-column">
+                <section class="card" aria-labelledby="migrate-heading">
+                    <h2 id="migrate-heading">{ "Migrate" }</h2>
+                    if offer_stamp {
+                        <div class="actions">
+                            <button type="button" class="secondary" data-testid="offer-stamp" onclick={on_offer_stamp}>
+                                { format!("Stamp as {stamp_target} instead (tables already there)…") }
+                            </button>
+                        </div>
+                    }
+                    <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
+                                 can_preview={state.can_migrate()} on_target={on_target}
+                                 on_stamp={on_stamp} on_preview={on_preview} />
+                    <PreviewView preview={state.preview.clone()} can_apply={state.can_migrate()}
+                                 on_apply={on_apply} progress={state.progress} />
+                    <StepLog outcome={state.upgrade.clone()} />
+                </section>
+                <MigrationsPanel />
+            </div>
             <section class="card" aria-labelledby="history-heading">
                 <h2 id="history-heading">{ "History" }</h2>
                 <HistorySection

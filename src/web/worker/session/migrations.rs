@@ -130,13 +130,18 @@ mod tests {
         ]
     }
 
-    fn use_other_app(session: &mut Session) -> (MigrationsSource, Option<Snapshot>) {
+    /// The response to using `files` (labelled `otherapp`, `ignored` others left out).
+    fn use_files(session: &mut Session, files: Vec<MigrationText>, ignored: usize) -> Response {
         let request = Request::UseMigrations {
-            files: other_app(),
-            ignored: 1,
+            files,
+            ignored,
             label: "otherapp".into(),
         };
-        match session.handle(request, None).response {
+        session.handle(request, None).response
+    }
+
+    fn use_other_app(session: &mut Session) -> (MigrationsSource, Option<Snapshot>) {
+        match use_files(session, other_app(), 1) {
             Response::MigrationsChanged { source, snapshot } => (source, snapshot),
             other => panic!("not switched: {other:?}"),
         }
@@ -248,17 +253,9 @@ mod tests {
         let mut again = files[0].clone();
         again.name = "otherapp/copy/a1a1a1a1a1a1_step.sql".into();
         files.push(again);
-        let reply = session.handle(
-            Request::UseMigrations {
-                files,
-                ignored: 0,
-                label: "otherapp".into(),
-            },
-            None,
-        );
         let Response::Failed {
             message, snapshot, ..
-        } = reply.response
+        } = use_files(&mut session, files, 0)
         else {
             panic!("a duplicate id is refused");
         };
@@ -277,15 +274,7 @@ mod tests {
 
         let mut files = other_app();
         files.remove(1);
-        let reply = session.handle(
-            Request::UseMigrations {
-                files,
-                ignored: 0,
-                label: "otherapp".into(),
-            },
-            None,
-        );
-        let Response::Failed { message, .. } = reply.response else {
+        let Response::Failed { message, .. } = use_files(&mut session, files, 0) else {
             panic!("an unknown down revision is refused");
         };
         assert!(
