@@ -359,7 +359,8 @@ mod tests {
         let unknown = status(true, &["ffffffffffff"]);
         assert!(
             unknown.starts_with("Unknown revision ffffffffffff: ")
-                && unknown.contains("ahead of this build"),
+                && unknown.contains("not in the migration history in use")
+                && unknown.contains("ahead of it or from another application"),
             "{unknown}"
         );
         assert!(status(true, &[&root, &root])
