@@ -88,7 +88,21 @@ fn rows(db: &Path) -> Vec<(String, Vec<String>)> {
                 .expect("rows");
             (table, values)
         })
+        .map(|(table, mut values)| {
+            // The order of the rows an unmerge inserts is Python's set order in Alembic.
+            if table == "alembic_version" {
+                values.sort();
+            }
+            (table, values)
+        })
         .collect()
+}
+
+/// `current`'s lines, sorted (several rows come in Python's set order from Alembic).
+fn lines(text: String) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.sort();
+    lines
 }
 
 fn assert_same(mine: &Path, theirs: &Path, context: &str) {
@@ -144,8 +158,8 @@ fn imported_files_of_another_application_work_with_migrations_dir() {
         alembic(&theirs, &[command, target]);
         assert_same(&mine, &theirs, &format!("after {command} {target}"));
         assert_eq!(
-            ours(&out, &mine, &["current"]),
-            alembic(&theirs, &["current"]),
+            lines(ours(&out, &mine, &["current"])),
+            lines(alembic(&theirs, &["current"])),
             "current after {command} {target}"
         );
     }
