@@ -153,7 +153,7 @@ fn read_migration_files(dir: &Path) -> Result<Vec<(String, String)>, CliError> {
         let path = entry
             .map_err(CliError::io("read the directory", dir))?
             .path();
-        if path.extension().is_some_and(|ext| ext == "sql") && path.is_file() {
+        if crate::revision::is_migration_file(&path.to_string_lossy()) && path.is_file() {
             paths.push(path);
         }
     }

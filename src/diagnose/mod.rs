@@ -142,8 +142,8 @@ impl RowsProblem {
                 )
             }
             RowsProblem::Unknown { ids, heads, .. } => format!(
-                "Unknown revision {}: not in this build's history (its head is {}), so the file \
-                 is ahead of this build or from another application. Nothing can be planned from it.",
+                "Unknown revision {}: not in the migration history in use (its head is {}), so \
+                 the file is ahead of it or from another application. Nothing can be planned from it.",
                 ids.join(", "),
                 heads.join(", ")
             ),
@@ -359,7 +359,8 @@ mod tests {
         let unknown = status(true, &["ffffffffffff"]);
         assert!(
             unknown.starts_with("Unknown revision ffffffffffff: ")
-                && unknown.contains("ahead of this build"),
+                && unknown.contains("not in the migration history in use")
+                && unknown.contains("ahead of it or from another application"),
             "{unknown}"
         );
         assert!(status(true, &[&root, &root])

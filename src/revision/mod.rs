@@ -11,6 +11,7 @@
 //! - `target`: `head`, `heads`, `base`, ids, prefixes, `+N`, `-N`, `REV+N`, `REV-N`;
 //! - `collect` / `stamp`: which revisions a command touches; `plan`: them as ordered [`Step`]s;
 //! - `maintainer`: the `alembic_version` INSERT / UPDATE / DELETE of each step;
+//! - `load`: a history made from files chosen at run time (the page), refusals named by file;
 //! - [`format`](mod@format): the text of `current`, `heads`, `history`; [`render_sql`]: a plan as SQL.
 //!
 //! Where Alembic's own result depends on Python's set order (which row a merge UPDATEs,
@@ -21,6 +22,7 @@ mod error;
 pub mod format;
 mod graph;
 mod layout;
+mod load;
 mod maintainer;
 mod parse;
 mod plan;
@@ -31,6 +33,7 @@ mod target;
 
 pub use error::RevisionError;
 pub use layout::{GraphLayout, GraphNode};
+pub use load::{is_migration_file, load_history, LoadError, LoadedHistory, MigrationText};
 pub use parse::{file_stem, parse_migration};
 pub use plan::{Direction, Plan, Step, VersionOp};
 pub use sql::{render_sql, version_statement};

@@ -7,7 +7,8 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/layout.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
   VIEWS, assertClean, clippedBadges, env, fixture, idle, openPage, overviewChecked, preview, scratch, screenshot, showView,
@@ -241,6 +242,42 @@ test('on a phone nothing is cut or wider than the screen, in any view, light or 
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   const tabsTop = await page.locator('[role="tablist"]').evaluate((tabs) => tabs.getBoundingClientRect().top);
   assert.ok(Math.abs(tabsTop) < 1, `the tabs stay at the top (${tabsTop})`);
+  await page.close();
+});
+
+test("other migrations: the header's offer and the loaded history pass axe and fit a phone, light and dark", async () => {
+  // Three migration files of a made-up application: the demo (ContentEngine's) is then at a
+  // revision they do not know, so the header offers to load others, and the way back is shown.
+  const folder = scratch('three-migrations');
+  mkdirSync(folder, { recursive: true });
+  const id = (n) => `a${String(n).padStart(11, '0')}`;
+  const files = [0, 1, 2].map((n) => {
+    const file = path.join(folder, `${id(n)}_step_${n}.sql`);
+    writeFileSync(file, `-- revision: ${id(n)}\n-- down_revision: ${n === 0 ? '' : id(n - 1)}\n`
+      + `-- message: step ${n}\n-- create_date: 2025-01-01 00:00:00\n\n-- migrate:up\n`
+      + `CREATE TABLE t${n} (id INTEGER PRIMARY KEY);\n\n-- migrate:down\nDROP TABLE t${n};\n`);
+    return file;
+  });
+  const page = await openPage('layout-other-migrations');
+  await showView(page, 'migrate');
+  await page.getByTestId('open-migrations').setInputFiles(files);
+  await waitForText(page, 'migrations-source', (text) => text.startsWith('loaded from 3 files'), 'the loaded history');
+  await page.getByTestId('offer-migrations').waitFor();
+  await page.getByTestId('use-embedded-migrations').waitFor();
+  await idle(page);
+  for (const [viewport, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(size);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const name of ['overview', 'migrate']) {
+        await showView(page, name);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        assert.deepEqual(await axeViolations(page), [], `axe: the ${name} view, ${viewport}, ${scheme}`);
+        assert.deepEqual(await sidewaysOverflow(page), [], `elements past the right edge: ${name}, ${viewport}, ${scheme}`);
+      }
+    }
+  }
+  await screenshot(page, 'layout-phone-other-migrations-dark');
   await page.close();
 });
 

@@ -5,6 +5,7 @@
 use crate::db::Database;
 use crate::revision::History;
 use crate::schema::Schema;
+use std::collections::{BTreeMap, HashMap};
 
 impl Database {
     /// Replays `history` on an empty database up to `revisions` (each one upgraded to in turn,
@@ -46,6 +47,45 @@ impl Database {
             &revision.downgrade_sql,
         ))
     }
+
+    /// [`Database::downgrade_loss`] of every revision, from one replay up to the heads that
+    /// keeps the schema of each state it passes (a state the walk does not pass, on one side of
+    /// a branch, is replayed on its own): for a history of N revisions, one walk instead of 2N.
+    pub fn downgrade_losses(
+        history: &History,
+    ) -> Result<BTreeMap<String, crate::schema::DowngradeLoss>, crate::Error> {
+        let mut walk = Database::new_empty()?;
+        crate::db::version_table::ensure(&walk.conn).map_err(crate::db::DbError::from)?;
+        let mut schemas: HashMap<Vec<String>, Schema> = HashMap::new();
+        schemas.insert(Vec::new(), walk.schema()?);
+        let plan = history.plan_upgrade(&[], "heads")?;
+        walk.apply_stepwise(history, &plan, |database, _| {
+            let mut rows = database.current_versions()?;
+            rows.sort();
+            schemas.insert(rows, database.schema()?);
+            Ok(())
+        })?;
+        let mut schema_at = |rows: &[String]| -> Result<Schema, crate::Error> {
+            let mut key = rows.to_vec();
+            key.sort();
+            if let Some(schema) = schemas.get(&key) {
+                return Ok(schema.clone());
+            }
+            let schema = Database::expected_schema_at(history, rows)?;
+            schemas.insert(key, schema.clone());
+            Ok(schema)
+        };
+        let mut losses = BTreeMap::new();
+        for revision in history.revisions() {
+            let before = schema_at(std::slice::from_ref(&revision.id))?;
+            let after = schema_at(&revision.down_revisions)?;
+            losses.insert(
+                revision.id.clone(),
+                crate::schema::downgrade_loss(&before, &after, &revision.downgrade_sql),
+            );
+        }
+        Ok(losses)
+    }
 }
 
 #[cfg(test)]
@@ -55,6 +95,17 @@ mod tests {
     fn loss(id: &str) -> crate::schema::DowngradeLoss {
         let history = History::embedded().expect("embedded history");
         Database::downgrade_loss(history, id).expect("replayable")
+    }
+
+    #[test]
+    fn the_losses_of_one_walk_are_those_of_each_revision_replayed_alone() {
+        let history = History::embedded().expect("embedded history");
+        let all = Database::downgrade_losses(history).expect("replayable");
+        assert_eq!(all.len(), history.revisions().len());
+        for revision in history.revisions() {
+            assert_eq!(all[&revision.id], loss(&revision.id), "{}", revision.id);
+        }
+        assert!(!all["c3e7a1d9f482"].is_empty(), "a real loss is in it");
     }
 
     #[test]

@@ -47,6 +47,11 @@ impl PageHandle {
         self.worker.open(file);
     }
 
+    /// Plans with the history of the chosen migration files (checked by the worker).
+    pub fn use_migrations(&self, files: Vec<File>) {
+        self.worker.use_migrations(files);
+    }
+
     /// Shows `view` and names it in the URL fragment, a new entry of the tab's history (Back
     /// returns to the view before; the `hashchange` it fires shows the same view again).
     pub fn show(&self, view: View) {

@@ -11,6 +11,7 @@ use web_sys::{Blob, File};
 use yew::prelude::*;
 
 use super::bridge::WorkerBridge;
+use super::chosen_migrations::read_chosen;
 use super::download;
 use super::handle::PageHandle;
 use crate::web::protocol::inspect::{InspectRequest, InspectResponse, FILE};
@@ -49,6 +50,21 @@ impl WorkerHandle {
         self.dispatch.dispatch(Action::Started(request.clone()));
         self.dispatch.dispatch(Action::ReadProgress(0, size));
         self.post(&request, Some(&file));
+    }
+
+    /// Reads the chosen migration files (the others are counted and left out) and asks the
+    /// worker to plan with their history, which checks them.
+    pub fn use_migrations(&self, files: Vec<File>) {
+        if files.is_empty() {
+            return;
+        }
+        let handle = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match read_chosen(files).await {
+                Ok(request) => handle.request(request),
+                Err(problem) => handle.fail(problem),
+            }
+        });
     }
 
     /// Shows a failure of the page itself.

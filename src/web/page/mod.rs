@@ -5,6 +5,7 @@
 //!   natively). A new thing the page remembers or reacts to: a field and an [`state::Action`]
 //!   there, with its test.
 //! - [`limits`]: how large a file the page accepts (pure).
+//! - [`chosen_migrations`]: migration files chosen for "Use other migrations…", read for the worker.
 //! - Browser glue: `app.rs` (the root component: the effects, then the header over the four
 //!   views), `components/` (one function component per file: the header, one per view, and the
 //!   parts they are made of; a new piece of the page goes there), `handle.rs` (what every
@@ -13,6 +14,7 @@
 //!   change, the view in the URL fragment), `bridge.rs` (spawns the worker, queues requests,
 //!   turns messages into callbacks) and `download.rs` (saves a Blob or a text).
 
+pub mod chosen_migrations;
 pub mod limits;
 pub mod state;
 

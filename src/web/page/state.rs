@@ -9,7 +9,7 @@ pub use inspect::{next_sort, ConsoleRun, InspectAction, InspectState, PAGE_ROWS}
 pub use view::View;
 
 use crate::web::protocol::{
-    Checks, LogEntry, OverviewChecks, Preview, Request, Response, Snapshot,
+    Checks, LogEntry, MigrationsSource, OverviewChecks, Preview, Request, Response, Snapshot,
 };
 use crate::web::worker::session::NEW_FILE_NAME;
 
@@ -31,6 +31,8 @@ pub fn busy_words(request: &Request) -> String {
         }
         Request::StampBaseline { revisions } => format!("Stamping {}…", revisions.join(" ")),
         Request::Inspect { .. } | Request::Overview { .. } => "Reading…".to_string(),
+        Request::UseMigrations { label, .. } => format!("Checking the migrations of {label}…"),
+        Request::UseEmbeddedMigrations => "Switching to the embedded migrations…".to_string(),
     }
 }
 
@@ -108,6 +110,8 @@ pub struct AppState {
     /// Those checks for the state `overview_serial` names (None: asked, not answered yet), or
     /// why they could not run.
     pub overview_checks: Option<Result<OverviewChecks, String>>,
+    /// The history the worker plans with (from every snapshot, and from a switch).
+    pub migrations: Option<MigrationsSource>,
 }
 
 /// A log line with the step's time.
@@ -205,6 +209,7 @@ impl AppState {
             self.overview_serial += 1;
             self.overview_checks = None;
         }
+        self.migrations = Some(snapshot.migrations.clone());
         self.snapshot = Some(snapshot);
     }
 
@@ -331,6 +336,18 @@ impl AppState {
                 self.reading = None;
                 if let Some(snapshot) = snapshot {
                     self.show(snapshot, false);
+                }
+            }
+            Response::MigrationsChanged { source, snapshot } => {
+                self.migrations = Some(source);
+                std::rc::Rc::make_mut(&mut self.inspect).forget_history();
+                self.preview = None;
+                self.upgrade = None;
+                if let Some(snapshot) = snapshot {
+                    // Under the new history the file's revision may have become unknown (or
+                    // known): say so as on opening. Read everything again, as after a write.
+                    self.error = snapshot.problem.clone();
+                    self.show(snapshot, true);
                 }
             }
             Response::Crashed { reason } => self.stop(&reason),
@@ -475,6 +492,7 @@ mod tests {
             notices: vec![],
             overview: Default::default(),
             undo: vec![],
+            migrations: Default::default(),
         }
     }
 
@@ -587,6 +605,59 @@ mod tests {
         unknown.problem = Some("content.db is at revision ffffffffffff".into());
         let state = ready().next(Action::Received(Response::Opened { snapshot: unknown }));
         assert!(state.error.is_some());
+        assert!(!state.can_upgrade());
+    }
+
+    #[test]
+    fn other_migrations_reread_the_file_and_forget_the_old_historys_picks() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Inspect(InspectAction::SetDiffFrom("base".into())))
+            .next(Action::Inspect(InspectAction::SelectRevision(
+                "c3e7a1d9f482".into(),
+            )))
+            .next(Action::Received(Response::Previewed {
+                preview: preview(2),
+            }));
+        let serial = state.overview_serial;
+        let request = Request::UseMigrations {
+            files: vec![],
+            ignored: 0,
+            label: "otherapp".into(),
+        };
+        assert_eq!(busy_words(&request), "Checking the migrations of otherapp…");
+        let mut unknown = snapshot("c3e7a1d9f482", 0);
+        unknown.current[0].message = None;
+        unknown.problem = Some("Can't locate revision identified by 'c3e7a1d9f482'".into());
+        let source = MigrationsSource {
+            loaded_from: Some("otherapp".into()),
+            revisions: 3,
+            heads: vec!["cccc".into()],
+            ignored: 0,
+        };
+        unknown.migrations = source.clone();
+        let state = state.next(Action::Started(request)).next(Action::Received(
+            Response::MigrationsChanged {
+                source: source.clone(),
+                snapshot: Some(unknown),
+            },
+        ));
+        assert_eq!(state.busy, None);
+        assert_eq!(state.migrations, Some(source));
+        assert_eq!(state.preview, None);
+        assert_eq!(state.inspect.selected_revision, None);
+        assert_eq!(state.inspect.diff_pick, Default::default());
+        assert!(state
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("c3e7a1d9f482")));
+        assert_eq!(
+            state.overview_serial,
+            serial + 1,
+            "everything is read again"
+        );
         assert!(!state.can_upgrade());
     }
 

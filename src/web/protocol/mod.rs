@@ -15,6 +15,8 @@ browser_only! {
 
 use serde::{Deserialize, Serialize};
 
+use crate::revision::{History, MigrationText};
+
 /// What the page asks the worker to do. A request that carries a file has it (a `File`) in the
 /// envelope's `bytes` field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +78,18 @@ pub enum Request {
         /// the database it no longer shows.
         serial: u64,
     },
+    /// Plan with the history these migration files make (checked by the build's own rules)
+    /// instead of the one in use, for this tab; refused as a whole, naming the file at fault.
+    UseMigrations {
+        /// The migration files (`.sql`) among those chosen, with their texts.
+        files: Vec<MigrationText>,
+        /// How many other chosen files were left out.
+        ignored: usize,
+        /// What was chosen, in words: the folder's name, or `3 files`.
+        label: String,
+    },
+    /// Plan with the embedded history again.
+    UseEmbeddedMigrations,
 }
 
 impl Request {
@@ -178,6 +192,13 @@ pub enum Response {
     Crashed {
         /// The panic message.
         reason: String,
+    },
+    /// The history in use changed ([`Request::UseMigrations`], [`Request::UseEmbeddedMigrations`]).
+    MigrationsChanged {
+        /// The history now in use.
+        source: MigrationsSource,
+        /// The open database read again under it (its revision may have become known or unknown).
+        snapshot: Option<Snapshot>,
     },
     /// The worker has read this much of the file being opened (several per [`Request::Open`]).
     Reading {
@@ -320,12 +341,73 @@ pub struct Overview {
     pub versioned: bool,
 }
 
+/// Which migration history the worker plans with (`migrations-source` on the page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MigrationsSource {
+    /// What the user chose, in words (a folder's name, `3 files`); `None` for the embedded one.
+    pub loaded_from: Option<String>,
+    /// How many revisions it has.
+    pub revisions: usize,
+    /// Its heads.
+    pub heads: Vec<String>,
+    /// How many chosen files were not migration files and were left out.
+    pub ignored: usize,
+}
+
+impl MigrationsSource {
+    /// `history`, loaded from `loaded_from` (`None`: the embedded one), `ignored` files left out.
+    pub fn of(history: &History, loaded_from: Option<String>, ignored: usize) -> MigrationsSource {
+        MigrationsSource {
+            loaded_from,
+            revisions: history.revisions().len(),
+            heads: history.heads().iter().map(|r| r.id.clone()).collect(),
+            ignored,
+        }
+    }
+
+    /// True for the history built into content-db.
+    pub fn is_embedded(&self) -> bool {
+        self.loaded_from.is_none()
+    }
+
+    /// The history in words, e.g. `embedded: ContentEngine's 7 revisions, head 0a6c9e3f5b71`.
+    pub fn text(&self) -> String {
+        let heads = format!(
+            "head{} {}",
+            if self.heads.len() == 1 { "" } else { "s" },
+            self.heads.join(", ")
+        );
+        match &self.loaded_from {
+            None => format!(
+                "embedded: ContentEngine's {} revisions, {heads}",
+                self.revisions
+            ),
+            Some(from) => {
+                let mut text = format!(
+                    "loaded from {from}: {} revision{}, {heads}",
+                    self.revisions,
+                    if self.revisions == 1 { "" } else { "s" }
+                );
+                if self.ignored > 0 {
+                    text.push_str(&format!(
+                        " ({} file{} that {} not .sql left out)",
+                        self.ignored,
+                        if self.ignored == 1 { "" } else { "s" },
+                        if self.ignored == 1 { "is" } else { "are" }
+                    ));
+                }
+                text
+            }
+        }
+    }
+}
+
 /// One revision as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionLabel {
     /// The revision id, e.g. `c3e7a1d9f482`.
     pub id: String,
-    /// Its message, or `None` when the id is not in the embedded history.
+    /// Its message, or `None` when the id is not in the history in use.
     pub message: Option<String>,
 }
 
@@ -352,6 +434,9 @@ pub struct Snapshot {
     /// The operations that can be undone, oldest first.
     #[serde(default)]
     pub undo: Vec<String>,
+    /// The history the worker plans with.
+    #[serde(default)]
+    pub migrations: MigrationsSource,
 }
 
 impl Snapshot {
@@ -363,6 +448,16 @@ impl Snapshot {
             let ids: Vec<&str> = self.current.iter().map(|label| label.id.as_str()).collect();
             ids.join(" ")
         }
+    }
+
+    /// The recorded revisions the history in use does not know (loading migrations that know
+    /// them is the way on).
+    pub fn unknown_revisions(&self) -> Vec<&str> {
+        self.current
+            .iter()
+            .filter(|label| label.message.is_none())
+            .map(|label| label.id.as_str())
+            .collect()
     }
 
     /// True when every head is applied and nothing is left to run.
@@ -392,6 +487,7 @@ mod tests {
             notices: vec![],
             overview: Overview::default(),
             undo: vec![],
+            migrations: MigrationsSource::default(),
         }
     }
 
@@ -433,6 +529,38 @@ mod tests {
             json,
             r#"{"kind":"Working","fraction":0.5,"label":"step 1 of 2"}"#
         );
+    }
+
+    #[test]
+    fn the_migrations_source_says_where_the_history_comes_from() {
+        let embedded = MigrationsSource {
+            loaded_from: None,
+            revisions: 7,
+            heads: vec!["0a6c9e3f5b71".into()],
+            ignored: 0,
+        };
+        assert_eq!(
+            embedded.text(),
+            "embedded: ContentEngine's 7 revisions, head 0a6c9e3f5b71"
+        );
+        let loaded = MigrationsSource {
+            loaded_from: Some("otherapp".into()),
+            revisions: 4,
+            heads: vec!["aaaa".into(), "bbbb".into()],
+            ignored: 2,
+        };
+        assert_eq!(
+            loaded.text(),
+            "loaded from otherapp: 4 revisions, heads aaaa, bbbb (2 files that are not .sql left out)"
+        );
+        assert!(!loaded.is_embedded());
+    }
+
+    #[test]
+    fn unknown_revisions_are_those_without_a_message() {
+        let mut snap = snapshot(&["aaaa", "bbbb"]);
+        snap.current[0].message = Some("known".into());
+        assert_eq!(snap.unknown_revisions(), ["bbbb"]);
     }
 
     #[test]

@@ -30,8 +30,8 @@ pub fn way_out(problem: &RowsProblem) -> String {
             stamp_it("the revision the schema is at")
         ),
         RowsProblem::Unknown { .. } => format!(
-            "Nothing was changed. Use a content-db that includes that migration, or open another \
-             file. {replace_every_row}"
+            "Nothing was changed. Load migrations that know it (“Use other migrations…”, in \
+             Migrate), or open another file. {replace_every_row}"
         ),
         RowsProblem::Overlapping { descendant, .. } => format!(
             "Nothing was changed. If the schema is at {descendant}, {}: the stamp replaces both \

@@ -125,6 +125,9 @@ pub enum WebError {
     /// The built-in demo database could not be built (a bug in content-db, not in a file).
     #[error("could not build the demo database: {0}")]
     Demo(#[source] Box<crate::Error>),
+    /// Migration files chosen to plan with do not make a history; the one in use stays.
+    #[error("these migrations cannot be used: {0}. The migrations in use are unchanged.")]
+    Migrations(#[source] crate::revision::LoadError),
     /// The embedded migration history is broken (a bug in content-db, not in a file).
     #[error("content-db's embedded migration history is broken: {0}")]
     History(#[source] crate::revision::RevisionError),

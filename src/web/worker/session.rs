@@ -17,6 +17,7 @@ mod checked;
 mod evolution;
 mod insight;
 mod migrate;
+mod migrations;
 mod overview;
 mod saved;
 mod undo;
@@ -116,9 +117,10 @@ impl OpenDatabase {
     }
 }
 
-/// Everything the worker owns: the embedded history and at most one open database.
+/// Everything the worker owns: the history in use and at most one open database.
 pub struct Session {
-    history: &'static History,
+    /// The history plans are made with (see `migrations.rs`).
+    migrations: migrations::InUse,
     open: Option<OpenDatabase>,
     /// Where images outside the database are kept.
     vault: Box<dyn Vault>,
@@ -134,9 +136,8 @@ impl Session {
 
     /// A session keeping images in `vault` (the worker's keeps them in Blobs).
     pub fn with_vault(vault: Box<dyn Vault>) -> Result<Session, WebError> {
-        let history = History::embedded().map_err(WebError::History)?;
         Ok(Session {
-            history,
+            migrations: migrations::InUse::embedded()?,
             open: None,
             vault,
             aside: None,
@@ -239,6 +240,12 @@ impl Session {
                 Ok(snapshot) => Reply::message(Response::Undone { snapshot }),
                 Err(error) => self.failed(error, Vec::new()),
             },
+            Request::UseMigrations {
+                files,
+                ignored,
+                label,
+            } => self.use_migrations(&files, ignored, label),
+            Request::UseEmbeddedMigrations => self.use_embedded_migrations(),
         }
     }
 
@@ -250,7 +257,10 @@ impl Session {
     }
 
     fn open_demo(&mut self) -> Result<Snapshot, WebError> {
-        let db = build_demo(self.history).map_err(|error| WebError::Demo(Box::new(error)))?;
+        // The demo is ContentEngine's database, built by ContentEngine's migrations whatever
+        // history is in use (under another one it is at a revision that history does not know).
+        let embedded = History::embedded().map_err(WebError::History)?;
+        let db = build_demo(embedded).map_err(|error| WebError::Demo(Box::new(error)))?;
         self.replace(db, DEMO_FILE_NAME.to_string(), true, None)
     }
 
@@ -310,7 +320,8 @@ impl Session {
     /// The one-click upgrade; like [`Session::migrate`] it takes a checkpoint first and posts a
     /// [`Response::Progress`] with the time of each step.
     fn upgrade_to_head(&mut self, progress: &mut dyn FnMut(Response)) -> Reply {
-        let history = self.history;
+        let history = self.history();
+        let history = &*history;
         let Some(open) = self.open.as_ref() else {
             return self.failed(WebError::NothingOpen, Vec::new());
         };
@@ -420,14 +431,15 @@ impl Session {
                 .cloned()
                 .collect(),
         };
-        let diagnosis = Diagnosis::of(self.history, facts);
+        let history = &*self.migrations.history;
+        let diagnosis = Diagnosis::of(history, facts);
         let labels: Vec<RevisionLabel> = diagnosis
             .facts
             .rows
             .iter()
             .map(|id| RevisionLabel {
                 id: id.clone(),
-                message: self.history.get(id).map(|rev| rev.message.clone()),
+                message: history.get(id).map(|rev| rev.message.clone()),
             })
             .collect();
         let problem = match (&diagnosis.problem, &diagnosis.pending) {
@@ -436,7 +448,7 @@ impl Session {
             (None, Ok(_)) => None,
         };
         let overview = open.overview(
-            diagnosis.status(self.history),
+            diagnosis.status(history),
             diagnosis.facts.versioned,
             table_names,
         );
@@ -457,6 +469,7 @@ impl Session {
             notices,
             overview,
             undo: open.undo.iter().map(|c| c.label.clone()).collect(),
+            migrations: self.migrations.source.clone(),
         })
     }
 }

@@ -1,9 +1,11 @@
-//! The whole window as a drop target: a file dropped anywhere on the page opens, and while one
-//! is dragged over it the page says so (the class `dragging`, drawn by `styles/layout.css`).
+//! The whole window as a drop target: a file dropped anywhere on the page opens (migration
+//! files, all `.sql`, are used as "Use other migrations…" instead), and while one is dragged
+//! over it the page says so (the class `dragging`, drawn by `styles/layout.css`).
 
-use web_sys::DragEvent;
+use web_sys::{DragEvent, File};
 use yew::prelude::*;
 
+use crate::revision::is_migration_file;
 use crate::web::page::handle::use_page;
 
 /// Props of [`DropTarget`].
@@ -50,11 +52,14 @@ pub fn drop_target(props: &DropTargetProps) -> Html {
             event.prevent_default();
             *inside.borrow_mut() = 0;
             dragging.set(false);
-            let file = event
+            let files: Vec<File> = event
                 .data_transfer()
                 .and_then(|transfer| transfer.files())
-                .and_then(|files| files.get(0));
-            if let Some(file) = file {
+                .map(|list| (0..list.length()).filter_map(|at| list.get(at)).collect())
+                .unwrap_or_default();
+            if !files.is_empty() && files.iter().all(|file| is_migration_file(&file.name())) {
+                page.use_migrations(files);
+            } else if let Some(file) = files.into_iter().next() {
                 page.open(file);
             }
         })

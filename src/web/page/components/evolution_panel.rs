@@ -25,7 +25,7 @@ pub fn evolution_panel(props: &EvolutionPanelProps) -> Html {
         return html! {
             <div class="evolution" data-testid="evolution">
                 <h2 id="evolution-heading">{ "Schema evolution" }</h2>
-                <p class="hint">{ "Step through the history on the demo database: the diagram shows what each migration adds, and the row counts show the data surviving." }</p>
+                <p class="hint">{ "Step through the history on the demo database (on an empty one for another application's migrations): the diagram shows what each migration adds, and the row counts show the data surviving." }</p>
                 <button type="button" class="secondary" data-testid="evolution-start" onclick={go(0)}>{ "Start at base" }</button>
             </div>
         };

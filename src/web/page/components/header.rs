@@ -1,11 +1,13 @@
 //! The header that stays in view: the open file's name (`file-name`, with `demo-badge`), its
 //! revision (`current-revision`: only the id(s) or `base`) and its state in words
-//! (`migration-status`), the main actions (`upgrade-head`, `undo`, `download`) and the status
+//! (`migration-status`; for a revision the migrations in use do not know, `offer-migrations`
+//! opens "Use other migrations…"), the main actions (`upgrade-head`, `undo`, `download`) and the status
 //! line.
 
 use yew::prelude::*;
 
-use super::{StatusLine, UndoButton};
+use super::{choose_migrations, StatusLine, UndoButton};
+use crate::web::page::state::View;
 use crate::web::page::handle::use_page;
 use crate::web::protocol::Request;
 
@@ -16,6 +18,10 @@ pub fn header() -> Html {
     let on_upgrade = page.callback(|page, _: MouseEvent| page.request(Request::UpgradeToHead));
     let on_undo = page.callback(|page, ()| page.request(Request::Undo));
     let on_download = page.callback(|page, _: MouseEvent| page.request(Request::Export));
+    let on_offer = page.callback(|page, _: MouseEvent| {
+        page.show(View::Migrate);
+        choose_migrations();
+    });
 
     let state = &page.state;
     let file = match &state.snapshot {
@@ -33,6 +39,12 @@ pub fn header() -> Html {
                     <code class="revision" data-testid="current-revision">{ snapshot.current_text() }</code>
                 </p>
                 <p class="status-words" data-testid="migration-status">{ &snapshot.overview.status }</p>
+                if !snapshot.unknown_revisions().is_empty() {
+                    <button type="button" class="secondary offer" data-testid="offer-migrations"
+                            disabled={!state.can_act()} onclick={on_offer.clone()}>
+                        { "Load migrations that know it…" }
+                    </button>
+                }
             </>
         },
     };

@@ -1,10 +1,10 @@
 //! The Migrate view: the target with its preview and apply, the stamp offer for a file that is
-//! not versioned, the step log; beside them the revision graph, whose revisions fill the target
+//! not versioned, the step log, the migrations in use (`migrations_panel.rs`); beside them the revision graph, whose revisions fill the target
 //! (a click) or are compared in the Schema view (a shift-click).
 
 use yew::prelude::*;
 
-use super::{HistorySection, MigrateForm, PreviewView, StepLog};
+use super::{HistorySection, MigrateForm, MigrationsPanel, PreviewView, StepLog};
 use crate::web::page::handle::{make_callback, use_page, PageHandle};
 use crate::web::protocol::inspect::InspectRequest;
 use crate::web::protocol::Request;
@@ -81,22 +81,25 @@ pub fn migrate_view() -> Html {
         .is_some_and(|s| !s.overview.versioned && !s.overview.table_names.is_empty());
     html! {
         <>
-            <section class="card" aria-labelledby="migrate-heading">
-                <h2 id="migrate-heading">{ "Migrate" }</h2>
-                if offer_stamp {
-                    <div class="actions">
-                        <button type="button" class="secondary" data-testid="offer-stamp" onclick={on_offer_stamp}>
-                            { format!("Stamp as {stamp_target} instead (tables already there)…") }
-                        </button>
-                    </div>
-                }
-                <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
-                             can_preview={state.can_migrate()} on_target={on_target}
-                             on_stamp={on_stamp} on_preview={on_preview} />
-                <PreviewView preview={state.preview.clone()} can_apply={state.can_migrate()}
-                             on_apply={on_apply} progress={state.progress} />
-                <StepLog outcome={state.upgrade.clone()} />
-            </section>
+            <div class="view-column">
+                <section class="card" aria-labelledby="migrate-heading">
+                    <h2 id="migrate-heading">{ "Migrate" }</h2>
+                    if offer_stamp {
+                        <div class="actions">
+                            <button type="button" class="secondary" data-testid="offer-stamp" onclick={on_offer_stamp}>
+                                { format!("Stamp as {stamp_target} instead (tables already there)…") }
+                            </button>
+                        </div>
+                    }
+                    <MigrateForm target={state.migrate_target.clone()} stamp_only={state.stamp_only}
+                                 can_preview={state.can_migrate()} on_target={on_target}
+                                 on_stamp={on_stamp} on_preview={on_preview} />
+                    <PreviewView preview={state.preview.clone()} can_apply={state.can_migrate()}
+                                 on_apply={on_apply} progress={state.progress} />
+                    <StepLog outcome={state.upgrade.clone()} />
+                </section>
+                <MigrationsPanel />
+            </div>
             <section class="card" aria-labelledby="history-heading">
                 <h2 id="history-heading">{ "History" }</h2>
                 <HistorySection

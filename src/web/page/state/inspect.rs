@@ -127,6 +127,15 @@ impl InspectState {
         }
     }
 
+    /// Drops what was read from the history that was in use before another one (the graph's
+    /// selection, the comparison and the evolution name its revisions).
+    pub fn forget_history(&mut self) {
+        self.selected_revision = None;
+        self.diff_pick = Default::default();
+        self.diff = None;
+        self.evolution = None;
+    }
+
     /// Takes in a worker answer.
     pub fn receive(&mut self, response: InspectResponse) {
         match response {

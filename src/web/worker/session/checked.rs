@@ -33,7 +33,9 @@ pub(super) fn only_reads(request: &Request) -> bool {
         Request::Overview { .. }
         | Request::Export
         | Request::ExportBackup { .. }
-        | Request::Preview { .. } => true,
+        | Request::Preview { .. }
+        | Request::UseMigrations { .. }
+        | Request::UseEmbeddedMigrations => true,
         // The page asks for these views after every change; they read the schema and rows.
         Request::Inspect { request } => matches!(
             request,

@@ -6,7 +6,7 @@
 use super::Session;
 use crate::schema::{describe_change, diff, erd, Difference};
 use crate::web::protocol::inspect::EvolutionView;
-use crate::web::worker::demo::build_demo;
+use crate::web::worker::demo::{build_demo, DEMO_REVISION};
 use crate::{Database, History};
 
 /// The steps: base, then every revision oldest first (the graph's rows, bottom up).
@@ -22,6 +22,16 @@ pub(super) fn evolution_steps(history: &History) -> Vec<(String, String)> {
         }
     }
     steps
+}
+
+/// What the evolution steps through: the demo (with its rows) when the history in use has
+/// the demo's revision, else an empty database (another application's history).
+fn sample(history: &History) -> Result<Database, crate::Error> {
+    if history.get(DEMO_REVISION).is_some() {
+        build_demo(history)
+    } else {
+        Ok(Database::new_empty()?)
+    }
 }
 
 /// Added and removed tables / columns of a diff from the previous state to this one.
@@ -46,7 +56,7 @@ fn added_and_removed(changes: &[Difference]) -> (Vec<String>, Vec<String>) {
 impl Session {
     /// Step `step` of the evolution demo (clamped to the last step).
     pub(super) fn evolution(&self, step: usize) -> Result<EvolutionView, String> {
-        let history = self.history;
+        let history = &*self.migrations.history;
         let steps = evolution_steps(history);
         let step = step.min(steps.len() - 1);
         let failed =
@@ -70,7 +80,7 @@ impl Session {
         let (added, removed) = added_and_removed(&changes);
         // The demo's rows, migrated to this state the way a user would (down to the revisions
         // both share, then up).
-        let mut demo = build_demo(history).map_err(failed)?;
+        let mut demo = sample(history).map_err(failed)?;
         let current = demo.current_versions().map_err(|e| failed(e.into()))?;
         for plan in history
             .plan_between(&current, &after)

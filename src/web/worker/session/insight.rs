@@ -78,7 +78,7 @@ impl Session {
             .open
             .as_ref()
             .ok_or(WebError::NothingOpen.to_string())?;
-        let history = self.history;
+        let history = &*self.migrations.history;
         let read = |error: crate::Error| format!("could not check {}: {error}", open.file_name);
         let recorded = open.db.current_versions().map_err(|e| read(e.into()))?;
         let versioned = open.db.is_versioned().map_err(|e| read(e.into()))?;
@@ -114,7 +114,7 @@ impl Session {
     /// `from` may also be [`FILE`]: the open file's schema, with the SQL from its recorded
     /// revision (`Database::diff_file_with`).
     pub(super) fn diff_view(&self, from: String, to: String) -> DiffView {
-        let history = self.history;
+        let history = &*self.migrations.history;
         if from == FILE {
             return self.file_diff_view(to);
         }
@@ -131,10 +131,11 @@ impl Session {
         let worked_out = match &self.open {
             None => Err(WebError::NothingOpen.to_string()),
             Some(open) => self
+                .migrations
                 .history
                 .state_of(&to)
                 .map_err(crate::Error::from)
-                .and_then(|to_rows| open.db.diff_file_with(self.history, &to_rows))
+                .and_then(|to_rows| open.db.diff_file_with(&self.migrations.history, &to_rows))
                 .map_err(|error| error.to_string()),
         };
         diff_view_of(FILE.to_string(), to, worked_out)
@@ -146,7 +147,8 @@ impl Session {
         &mut self,
         revisions: &[String],
     ) -> Result<(Snapshot, Vec<LogEntry>), WebError> {
-        let history = self.history;
+        let history = self.history();
+        let history = &*history;
         let open = self.open.as_ref().ok_or(WebError::NothingOpen)?;
         let name = state_label(history, revisions);
         let plan_error = |source: crate::Error| WebError::Plan {

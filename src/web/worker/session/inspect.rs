@@ -2,39 +2,13 @@
 //! open file's marks, table pages, table schemas and the SQL console. Reads never change the
 //! database; a console write (only once unlocked) is checkpointed first so Undo can take it back.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use super::{Reply, Session};
-use crate::schema::DowngradeLoss;
 use crate::web::protocol::inspect::{
     ExportSource, HistoryEntry, HistoryView, InspectRequest, InspectResponse, RevisionStatus,
 };
 use crate::web::protocol::Response;
 use crate::web::worker::error::WebError;
-use crate::{Database, History};
-
-/// What each revision's downgrade loses. The embedded history never changes, so the replays
-/// run once per worker (a few milliseconds), not at every request.
-fn downgrade_losses(history: &History) -> &'static Result<BTreeMap<String, DowngradeLoss>, String> {
-    static LOSSES: OnceLock<Result<BTreeMap<String, DowngradeLoss>, String>> = OnceLock::new();
-    LOSSES.get_or_init(|| {
-        history
-            .revisions()
-            .iter()
-            .map(|revision| {
-                Database::downgrade_loss(history, &revision.id)
-                    .map(|loss| (revision.id.clone(), loss))
-                    .map_err(|error| {
-                        format!(
-                            "could not replay revision {} to see what its downgrade loses: {error}",
-                            revision.id
-                        )
-                    })
-            })
-            .collect()
-    })
-}
+use crate::Database;
 
 impl Session {
     /// Answers one [`InspectRequest`].
@@ -155,7 +129,7 @@ impl Session {
 
     /// The graph with every revision marked for the open file (all pending with none open).
     fn history_view(&self) -> Result<HistoryView, String> {
-        let history = self.history;
+        let history = &*self.migrations.history;
         let current = match &self.open {
             Some(open) => open
                 .db
@@ -165,7 +139,11 @@ impl Session {
         };
         let applied = history.applied_set(&current);
         let heads: Vec<String> = history.heads().iter().map(|r| r.id.clone()).collect();
-        let losses = downgrade_losses(history).as_ref().map_err(Clone::clone)?;
+        let losses = self
+            .migrations
+            .downgrade_losses()
+            .as_ref()
+            .map_err(Clone::clone)?;
         let layout = history.layout();
         let entries = layout
             .nodes

@@ -135,9 +135,10 @@ impl Session {
             .current_versions()
             .map_err(|e| plan_error(e.into()))?;
         if !stamp {
-            super::refuse_rows(self.history, &open.file_name, &current)?;
+            super::refuse_rows(&self.migrations.history, &open.file_name, &current)?;
         }
-        plan_for(self.history, &current, target, stamp).map_err(|e| plan_error(e.into()))
+        plan_for(&self.migrations.history, &current, target, stamp)
+            .map_err(|e| plan_error(e.into()))
     }
 
     /// The preview of migrating the open database to `target`.
@@ -151,12 +152,14 @@ impl Session {
         let losses: Vec<StepLoss> = if stamp || plan.steps.is_empty() {
             Vec::new()
         } else {
-            open.db.data_loss(self.history, &plan).map_err(plan_error)?
+            open.db
+                .data_loss(&self.migrations.history, &plan)
+                .map_err(plan_error)?
         };
         let steps = (0..plan.steps.len())
             .map(|index| PreviewStep {
                 line: plan.steps[index].log_line.clone(),
-                sql: step_sql(self.history, &plan, index),
+                sql: step_sql(&self.migrations.history, &plan, index),
                 losses: losses
                     .get(index)
                     .map(|loss| loss.dropped.sentences())
@@ -166,10 +169,12 @@ impl Session {
         let schema_changes = if stamp {
             vec!["no schema change: a stamp only rewrites alembic_version".to_string()]
         } else {
-            let before = Database::expected_schema_at(self.history, &plan.versions_before)
-                .map_err(plan_error)?;
-            let after = Database::expected_schema_at(self.history, &plan.versions_after)
-                .map_err(plan_error)?;
+            let before =
+                Database::expected_schema_at(&self.migrations.history, &plan.versions_before)
+                    .map_err(plan_error)?;
+            let after =
+                Database::expected_schema_at(&self.migrations.history, &plan.versions_after)
+                    .map_err(plan_error)?;
             diff(&before, &after).iter().map(describe_change).collect()
         };
         Ok(Preview {
@@ -193,7 +198,8 @@ impl Session {
         stamp: bool,
         progress: &mut dyn FnMut(Response),
     ) -> Result<(Snapshot, Vec<LogEntry>), (WebError, Vec<LogEntry>)> {
-        let history = self.history;
+        let history = self.history();
+        let history = &*history;
         let fail = |error| (error, Vec::new());
         let (plan, action) = self.plan_from_open(target, stamp).map_err(fail)?;
         let mut log = Vec::new();
