@@ -285,4 +285,59 @@ mod tests {
         );
         assert!(session.migrations.source.is_embedded());
     }
+    #[test]
+    fn a_downgrade_marked_irreversible_is_refused_by_name_and_the_rest_works() {
+        let mut session = Session::new().expect("session");
+        let mut files = other_app();
+        let tags = files[1].text.take().expect("text");
+        let marked = "-- irreversible: its downgrade raises in Alembic (NotImplementedError)";
+        files[1].text = Some(tags.replace("DROP TABLE tags;", marked));
+        let Response::MigrationsChanged { .. } = use_files(&mut session, files, 0) else {
+            panic!("a history with an irreversible downgrade loads");
+        };
+        snapshot_of(session.handle(Request::NewEmpty, None));
+        let upgraded = snapshot_of(session.handle(Request::UpgradeToHead, None));
+        assert_eq!(upgraded.current_text(), "c3c3c3c3c3c3");
+        let graph = session.handle(
+            Request::Inspect {
+                request: InspectRequest::History,
+            },
+            None,
+        );
+        assert!(
+            matches!(graph.response, Response::Inspected { .. }),
+            "the graph is drawn: {:?}",
+            graph.response
+        );
+        for request in [
+            Request::Preview {
+                target: "base".into(),
+                stamp: false,
+            },
+            Request::Migrate {
+                target: "base".into(),
+                stamp: false,
+            },
+        ] {
+            let Response::Failed { message, .. } = session.handle(request, None).response else {
+                panic!("a downgrade through b2b2b2b2b2b2 is refused");
+            };
+            assert!(
+                message.contains("cannot downgrade revision b2b2b2b2b2b2")
+                    && message.contains(
+                        "otherapp/b2b2b2b2b2b2_step.sql marks its downgrade irreversible"
+                    ),
+                "{message}"
+            );
+        }
+        // Above it the downgrade runs.
+        let moved = snapshot_of(session.handle(
+            Request::Migrate {
+                target: "-1".into(),
+                stamp: false,
+            },
+            None,
+        ));
+        assert_eq!(moved.current_text(), "b2b2b2b2b2b2");
+    }
 }
