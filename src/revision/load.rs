@@ -39,7 +39,9 @@ pub enum LoadError {
     /// Nothing among the chosen files is a migration file.
     #[error(
         "none of the {chosen} chosen files is a migration file (a .sql file as \
-         `content-db import-alembic` writes them); choose the .sql files, or the folder holding them"
+         `content-db import-alembic` writes them); choose the .sql files, or the folder holding them. \
+         Alembic's own revisions (.py) are made into such files by \
+         `content-db import-alembic PROJECT --out DIR`"
     )]
     NoMigrationFiles {
         /// How many files were chosen.
@@ -199,5 +201,8 @@ mod tests {
         let nothing = load_history(&[], 3).expect_err("no .sql file");
         assert_eq!(nothing, LoadError::NoMigrationFiles { chosen: 3 });
         assert!(nothing.to_string().contains("none of the 3 chosen files"));
+        assert!(nothing
+            .to_string()
+            .contains("import-alembic PROJECT --out DIR"));
     }
 }
