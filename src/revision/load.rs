@@ -1,8 +1,11 @@
 //! A history made from files chosen at run time (the page's "Use other migrations…"): named
 //! texts in, a [`History`] out, with every refusal naming the file it comes from. The rules
-//! are the build's own ([`History::from_files`], as for `migrations/` and the CLI's
+//! are the build's own ([`parse_migration`](super::parse_migration) and
+//! [`History::from_revisions`], as [`History::from_files`] applies them for `migrations/` and the CLI's
 //! `--migrations DIR`); this module only picks the migration files among those chosen and
 //! names the files of a cycle. Pure: no browser, no SQLite.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -70,36 +73,30 @@ pub fn load_history(files: &[MigrationText], ignored: usize) -> Result<LoadedHis
     if files.is_empty() {
         return Err(LoadError::NoMigrationFiles { chosen: ignored });
     }
-    let mut pairs = Vec::with_capacity(files.len());
+    let mut revisions = Vec::with_capacity(files.len());
     for file in files {
-        match &file.text {
-            Some(text) => pairs.push((file.name.as_str(), text.as_str())),
-            None => {
-                return Err(LoadError::NotText {
-                    name: file.name.clone(),
-                })
-            }
-        }
+        let Some(text) = &file.text else {
+            return Err(LoadError::NotText {
+                name: file.name.clone(),
+            });
+        };
+        revisions.push(super::parse_migration(&file.name, text).map_err(LoadError::History)?);
     }
-    match History::from_files(&pairs) {
+    // The error of a cycle names only ids: each is named here with the file that declares it.
+    let files_by_id: BTreeMap<String, String> = revisions
+        .iter()
+        .map(|revision| (revision.id.clone(), revision.path.clone()))
+        .collect();
+    match History::from_revisions(revisions) {
         Ok(history) => Ok(LoadedHistory { history, ignored }),
         Err(RevisionError::Cycle { ids }) => Err(LoadError::Cycle {
             revisions: ids
                 .iter()
-                .map(|id| format!("{id} ({})", file_of(&pairs, id)))
+                .map(|id| format!("{id} ({})", files_by_id.get(id).map_or("?", String::as_str)))
                 .collect(),
         }),
         Err(other) => Err(LoadError::History(other)),
     }
-}
-
-/// The name of the file that declares `id` (the error of a cycle names only ids; every file
-/// parsed before the cycle was found).
-fn file_of<'a>(pairs: &[(&'a str, &str)], id: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(name, text)| super::parse_migration(name, text).is_ok_and(|r| r.id == id))
-        .map_or("?", |(name, _)| *name)
 }
 
 #[cfg(test)]
