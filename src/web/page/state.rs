@@ -486,7 +486,6 @@ mod tests {
                 id: current.into(),
                 message: Some("m".into()),
             }],
-            heads: vec!["0a6c9e3f5b71".into()],
             pending: (0..pending).map(|i| format!("step {i}")).collect(),
             problem: None,
             notices: vec![],

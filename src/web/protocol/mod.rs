@@ -420,8 +420,6 @@ pub struct Snapshot {
     pub is_demo: bool,
     /// The rows of `alembic_version`; empty means `base`.
     pub current: Vec<RevisionLabel>,
-    /// The heads of the embedded history.
-    pub heads: Vec<String>,
     /// Log lines of the steps an upgrade to head would run (empty: at head already).
     pub pending: Vec<String>,
     /// Why an upgrade is impossible (e.g. an unknown revision), when it is.
@@ -434,7 +432,7 @@ pub struct Snapshot {
     /// The operations that can be undone, oldest first.
     #[serde(default)]
     pub undo: Vec<String>,
-    /// The history the worker plans with.
+    /// The history the worker plans with (its heads among it).
     #[serde(default)]
     pub migrations: MigrationsSource,
 }
@@ -481,7 +479,6 @@ mod tests {
                     message: None,
                 })
                 .collect(),
-            heads: vec!["0a6c9e3f5b71".into()],
             pending: vec![],
             problem: None,
             notices: vec![],

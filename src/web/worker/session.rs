@@ -413,7 +413,7 @@ impl Session {
         self.snapshot_of(open)
     }
 
-    /// Reads what the page shows about `open`: its revision rows (with messages), the heads,
+    /// Reads what the page shows about `open`: its revision rows (with messages), the history in use,
     /// what an upgrade would run, or why it cannot.
     fn snapshot_of(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
         crate::timing::span("app:snapshot", || self.snapshot_now(open))
@@ -463,7 +463,6 @@ impl Session {
             file_name: open.file_name.clone(),
             is_demo: open.is_demo,
             current: labels,
-            heads: diagnosis.heads,
             pending: diagnosis.pending.unwrap_or_default(),
             problem,
             notices,

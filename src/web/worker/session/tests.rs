@@ -60,7 +60,7 @@ fn upgrading_the_demo_reaches_every_head_and_logs_the_planned_steps() {
                 lines, before.pending,
                 "the steps run are the ones announced"
             );
-            assert_eq!(snapshot.current_text(), snapshot.heads.join(" "));
+            assert_eq!(snapshot.current_text(), snapshot.migrations.heads.join(" "));
             assert!(snapshot.at_head());
         }
         other => panic!("upgrade failed: {other:?}"),
@@ -419,7 +419,7 @@ fn a_stamp_changes_only_the_version_rows_and_is_undoable() {
     let tables_before = overview_checks(&mut session, 1).tables;
     match migrate(&mut session, "heads", true) {
         Response::Migrated { snapshot, .. } => {
-            assert_eq!(snapshot.current_text(), snapshot.heads.join(" "));
+            assert_eq!(snapshot.current_text(), snapshot.migrations.heads.join(" "));
             assert_eq!(snapshot.overview.table_names, before.overview.table_names);
         }
         other => panic!("stamp failed: {other:?}"),
