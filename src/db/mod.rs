@@ -7,7 +7,7 @@
 //! | The revision rows | `version_table.rs` | `current_versions`, `is_versioned` |
 //! | Migrate | `apply.rs` (with `progress.rs`, `statements.rs`) | `apply`, `apply_with_progress`, `integrity_problems` |
 //! | Read the schema | `schema.rs` | `schema` |
-//! | Compare with the history | `insight/` | `expected_schema_at`, `downgrade_loss`, `replayed`, `diff_states`, `diff_file_with`, `infer_baseline`, `data_loss` |
+//! | Compare with the history | `insight/` | `expected_schema_at`, `downgrade_losses`, `replayed`, `diff_states`, `diff_file_with`, `infer_baseline`, `data_loss` |
 //! | Read rows | `rows/` | `table_summaries`, `table_page`, `table_detail`, `run_console`, `table_rows`, `query`, `dump` |
 //!
 //! Checks of what a file is before SQLite opens it: `header.rs`, `sniff.rs`; errors: `error.rs`.

@@ -24,33 +24,12 @@ impl Database {
         }
         Ok(database.schema()?)
     }
-}
 
-impl Database {
-    /// What the downgrade of revision `id` loses: the replayed schema at `id` compared with the
-    /// one at its down revision(s), plus the `UPDATE` / `DELETE` statements of its downgrade.
-    pub fn downgrade_loss(
-        history: &History,
-        id: &str,
-    ) -> Result<crate::schema::DowngradeLoss, crate::Error> {
-        let revision =
-            history
-                .get(id)
-                .ok_or_else(|| crate::revision::RevisionError::UnknownRevision {
-                    target: id.to_string(),
-                })?;
-        let before = Database::expected_schema_at(history, &[id.to_string()])?;
-        let after = Database::expected_schema_at(history, &revision.down_revisions)?;
-        Ok(crate::schema::downgrade_loss(
-            &before,
-            &after,
-            &revision.downgrade_sql,
-        ))
-    }
-
-    /// [`Database::downgrade_loss`] of every revision, from one replay up to the heads that
-    /// keeps the schema of each state it passes (a state the walk does not pass, on one side of
-    /// a branch, is replayed on its own): for a history of N revisions, one walk instead of 2N.
+    /// What the downgrade of each revision loses (the replayed schema at it compared with the
+    /// one at its down revision(s), plus the `UPDATE` / `DELETE` statements of its downgrade),
+    /// from one replay up to the heads that keeps the schema of each state it passes (a state the
+    /// walk does not pass, on one side of a branch, is replayed on its own): for a history of N
+    /// revisions, one walk instead of 2N.
     pub fn downgrade_losses(
         history: &History,
     ) -> Result<BTreeMap<String, crate::schema::DowngradeLoss>, crate::Error> {
@@ -92,9 +71,15 @@ impl Database {
 mod tests {
     use super::*;
 
+    /// What the downgrade of embedded revision `id` loses, with each side replayed on its own:
+    /// the reference for [`Database::downgrade_losses`].
     fn loss(id: &str) -> crate::schema::DowngradeLoss {
         let history = History::embedded().expect("embedded history");
-        Database::downgrade_loss(history, id).expect("replayable")
+        let revision = history.get(id).expect("an embedded revision");
+        let before = Database::expected_schema_at(history, &[id.to_string()]).expect("replayable");
+        let after =
+            Database::expected_schema_at(history, &revision.down_revisions).expect("replayable");
+        crate::schema::downgrade_loss(&before, &after, &revision.downgrade_sql)
     }
 
     #[test]
