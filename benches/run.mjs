@@ -8,6 +8,9 @@
 //   sqlite3 - the sqlite3 CLI running the same SQL (migration sections in a transaction) on the
 //             file deserialized into memory; sqlite3+checks adds the checks content-db runs
 //   sqljs   - sql.js (npm) in the same Chromium, same SQL, same bytes
+//   alembic - real Alembic (the venv's, on ContentEngine's project in tests/contentengine):
+//             `alembic upgrade head` on a copy of the file, one process, as its users run it;
+//             issue 16's goal compares the page's open + upgrade + download with it
 // and records peak memory, the .wasm sizes, first paint and input latency during the upgrade.
 // Prints a Markdown summary and writes the raw numbers to $BENCH_OUT/results.json.
 // Nothing here asserts a timing: a benchmark is not a test.
@@ -24,10 +27,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.env.BENCH_OUT ?? 'benches/out');
 const dist = path.resolve(root, process.env.BENCH_DIST ?? 'dist');
 const cliBin = path.resolve(root, process.env.CONTENT_DB_BIN ?? 'target/release/content-db');
+const alembicBin = path.resolve(root, process.env.CONTENT_DB_VENV ?? '.venv', 'bin/alembic');
+const contentengine = path.resolve(root, process.env.CONTENTENGINE_DIR ?? 'tests/contentengine');
 const sizes = (process.env.BENCH_SIZES ?? '10').split(/\s+/).filter(Boolean).map(Number);
 const reps = Number(process.env.BENCH_REPS ?? 3);
 const seed = process.env.BENCH_SEED ?? '1';
-const ways = (process.env.BENCH_WAYS ?? 'page cli sqlite3 sqljs').split(/\s+/).filter(Boolean);
+const ways = (process.env.BENCH_WAYS ?? 'page cli sqlite3 sqljs alembic').split(/\s+/).filter(Boolean);
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 20 * 60_000;
 const FROM = 'f17b8d2e4c90';
@@ -61,9 +66,10 @@ const withChecks = (sql) => sql.replace('COMMIT;', 'PRAGMA foreign_key_check;\nC
 // ---- helpers -----------------------------------------------------------------------------
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-function timed(cmd, args, input) {
+function timed(cmd, args, input, cwd) {
   const t0 = now();
-  const result = spawnSync(cmd, args, { input, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const result = spawnSync(cmd, args, { input, cwd, maxBuffer: 1 << 30, encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   const ms = now() - t0;
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${result.stderr}`);
   return { ms, stdout: result.stdout };
@@ -401,6 +407,17 @@ function runCli(db, work) {
   rmSync(copy);
   return r;
 }
+// Real Alembic, as its users run it: `alembic upgrade head` on a copy of the file (the copy is
+// not timed), then `alembic current` to check where it ended (not timed either).
+function runAlembic(db, work) {
+  const copy = path.join(work, 'alembic.db');
+  copyFileSync(db, copy);
+  const r = { upgrade: timed(alembicBin, ['-x', `db=${copy}`, 'upgrade', 'head'], undefined, contentengine).ms };
+  const current = timed(alembicBin, ['-x', `db=${copy}`, 'current'], undefined, contentengine).stdout;
+  if (!current.includes(HEAD)) throw new Error(`alembic ended at ${current}`);
+  rmSync(copy);
+  return r;
+}
 // One sqlite3 process per repetition, like the page and sql.js: the file is deserialized into
 // memory (`.open --deserialize`), every operation is bracketed by `julianday('now')` (SQLite's
 // clock, millisecond resolution) and the export is `.save` (the backup API writing a file).
@@ -469,6 +486,7 @@ for (const size of sizes) {
       if (way === 'page') r = await runPage(db, pageServer.origin, work);
       else if (way === 'sqljs') r = await runSqljs(db, benchServer.origin, work);
       else if (way === 'cli') r = runCli(db, work);
+      else if (way === 'alembic') r = runAlembic(db, work);
       else if (way === 'sqlite3') r = runSqlite3(db, work, false);
       else r = runSqlite3(db, work, true);
       runs[way].push(r);
@@ -533,6 +551,14 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
       console.log(`page overhead beyond SQLite's own work (median): open ${fmt(median(p.map((r) => r.open)))} of which SQLite ${fmt(median(p.map((r) => spent(r, 'Open'))))}, export ${fmt(median(p.map((r) => r.export)))} of which SQLite ${fmt(median(p.map((r) => spent(r, 'Export'))))}${s3}; overhead ${fmt(median(overheads))} ms = ${median(shares).toFixed(1)} % of open + upgrade + export (${fmt(median(totals))} ms)`);
       const split = (kind) => Object.entries(p[p.length >> 1].worker[kind]?.spans ?? {}).map(([n, ms]) => `${n} ${fmt(ms)}`).join(', ');
       console.log(`page worker spans (one rep, ms): open: ${split('Open')}; export: ${split('Export')}`);
+    }
+    if (runs.alembic?.length) {
+      // Issue 16's goals: the user's whole job in the page against Alembic's `upgrade head`,
+      // and the revision (with the overview) shown against that.
+      const alembic = median(runs.alembic.map((r) => r.upgrade));
+      const job = median(p.map((r) => r.open + r.upgrade + r.export));
+      const shown = median(p.map((r) => r.open));
+      console.log(`page vs real Alembic (median): open + upgrade + download ${fmt(job)} ms ÷ alembic upgrade head ${fmt(alembic)} ms = ${(job / alembic).toFixed(2)}×; revision and overview shown in ${fmt(shown)} ms = ${(shown / alembic).toFixed(3)}× of Alembic's upgrade`);
     }
     console.log(`page start-up (median): first paint ${fmt(median(p.map((r) => r.startup.firstPaint)))} ms, first contentful paint ${fmt(median(p.map((r) => r.startup.firstContentfulPaint)))} ms, demo ready ${fmt(median(p.map((r) => r.startup.demoReady)))} ms`);
     console.log(`page during upgrade (worst over reps): main-thread timer lag ${fmt(Math.max(...p.map((r) => r.responsiveness.mainThreadMaxLagMs)))} ms, key press round trip max ${fmt(Math.max(...p.map((r) => r.responsiveness.keyPressMaxMs)))} ms (median ${fmt(median(p.map((r) => r.responsiveness.keyPressMedianMs ?? 0)))} ms, ${p.map((r) => r.responsiveness.keyPresses).join('/')} presses), progress values seen ${p.map((r) => r.responsiveness.progressValuesSeen).join('/')}, operation-progress moved ${p.map((r) => r.responsiveness.barMoves).join('/')} times in ${p.map((r) => fmt(r.responsiveness.barSpanMs)).join('/')} ms from click to head shown (longest gap ${fmt(Math.max(...p.map((r) => r.responsiveness.barMaxGapMs ?? 0)))} ms, median gap ${fmt(median(p.map((r) => r.responsiveness.barMedianGapMs ?? 0)))} ms); export to download event ${fmt(median(p.map((r) => r.export)))} ms, to saved file ${fmt(median(p.map((r) => r.exportSaved)))} ms`);

@@ -5,7 +5,8 @@
 #   BENCH_SIZES="10 100 500"  sizes in MB (default: 10)
 #   BENCH_REPS=3              repetitions per way (default: 3)
 #   BENCH_SEED=1              generator seed
-#   BENCH_WAYS="page cli sqlite3 sqljs"  which ways to run
+#   BENCH_WAYS="page cli sqlite3 sqljs alembic"  which ways to run (alembic: real Alembic's
+#                             upgrade head, from the venv .venv on tests/contentengine)
 #   BENCH_OUT=benches/out     where databases and results go (git-ignored)
 #   BENCH_DIST=dist           the built page to measure
 set -euo pipefail

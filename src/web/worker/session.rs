@@ -107,6 +107,18 @@ struct OpenDatabase {
 }
 
 impl OpenDatabase {
+    /// Runs the quick check a file opened without it still owes (see
+    /// [`Database::ensure_checked`]): call before any change or download, so a damaged file is
+    /// never migrated or handed out.
+    fn ensure_sound(&mut self) -> Result<(), WebError> {
+        self.db
+            .ensure_checked()
+            .map_err(|source| WebError::Unsound {
+                file_name: self.file_name.clone(),
+                source: Box::new(source.into()),
+            })
+    }
+
     /// The error for this file that could not be read back (`source` says why).
     fn unreadable(&self, source: impl Into<crate::db::DbError>) -> WebError {
         WebError::Read {
@@ -365,6 +377,7 @@ impl Session {
 
     fn export(&mut self) -> Result<(String, Image, Checks), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
+        open.ensure_sound()?;
         let checks = Checks {
             integrity: open.integrity_checked().map_err(|e| open.unreadable(e))?,
             foreign_keys: open

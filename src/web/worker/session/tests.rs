@@ -1119,3 +1119,55 @@ fn a_kept_image_is_not_used_once_the_database_changed_some_other_way() {
     assert_ne!(again, downloaded);
     assert_eq!(again, live_bytes(&mut session));
 }
+
+#[test]
+fn a_file_damaged_past_its_schema_opens_but_is_neither_migrated_nor_downloaded() {
+    // The page opens a file lazily (its header and the pages SQLite reads for the snapshot) and
+    // owes the quick check until the first change or download, which then refuse it.
+    let (mut demo, _) = session_with_demo();
+    let (_, bytes) = export(&mut demo);
+    let mut filled = Database::open_bytes(&bytes).expect("opens");
+    filled
+        .execute_script(
+            "CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+             INSERT INTO filler (body) SELECT printf('row %d %s', i, hex(randomblob(50))) FROM n;",
+        )
+        .expect("rows");
+    let mut damaged = filled.to_bytes().expect("bytes");
+    let page = 4096;
+    let at = damaged.len() * 3 / 4 / page * page;
+    damaged[at..at + page].fill(0xA5);
+    let mut session = Session::new().expect("history");
+    let opened = session.handle(
+        Request::Open {
+            file_name: "damaged.db".into(),
+        },
+        Some(damaged.clone()),
+    );
+    let Response::Opened { snapshot } = opened.response else {
+        panic!("the file opens: {:?}", opened.response);
+    };
+    assert_eq!(snapshot.current_text(), DEMO_REVISION);
+    for request in [Request::UpgradeToHead, Request::Export] {
+        let (message, snapshot) = failure_message(session.handle(request, None));
+        assert!(
+            message.starts_with("nothing was migrated or downloaded from damaged.db: the database is damaged (SQLite's quick_check says"),
+            "{message}"
+        );
+        let snapshot = snapshot.expect("still open");
+        assert_eq!(snapshot.current_text(), DEMO_REVISION, "nothing migrated");
+        assert!(snapshot.undo.is_empty(), "no checkpoint left");
+    }
+    let reply = session.handle(
+        Request::ExportBackup {
+            stamp: "20260101-120000".into(),
+        },
+        None,
+    );
+    assert_eq!(
+        bytes_of(reply.image.as_ref().expect("the backup")),
+        damaged,
+        "the backup is the file as chosen"
+    );
+}

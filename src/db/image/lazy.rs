@@ -1,0 +1,154 @@
+//! A database opened over a page store (`db/pages.rs`): the file is read only where SQLite
+//! reads it, and the store's checkpoints, undo and download pieces are the database's.
+//!
+//! Opening judges the header and reads what SQLite needs for the schema, nothing else: the quick
+//! check that reads every page is [`Database::quick_check`], for the caller to run in the
+//! background and before anything is migrated or downloaded.
+
+use super::super::pages::{PageStore, Piece, Source};
+use super::super::{header, quick_check, Database, DbError};
+use super::memfile::{self, image_error};
+use super::vfs::{self, StoreFile, MAIN_CHUNK};
+
+/// The original bytes of a lazily opened database (in the page, a `File`).
+pub type PageSource = Box<dyn Source + Send>;
+
+/// How many chunks of the source are kept after a read (4 MiB): SQLite reads a b-tree's pages
+/// close together more often than not, and a chunk read again costs a read of the source.
+const CACHED_CHUNKS: usize = 4;
+
+impl Database {
+    /// Opens `source` without reading it whole: the header is judged (with the errors of
+    /// [`Database::open_bytes`]) and SQLite reads only the pages it needs. A WAL file's header
+    /// is switched to rollback-journal mode in the store (with the notice), never in the source.
+    /// No quick check runs: see [`Database::quick_check`].
+    pub fn open_source(source: PageSource) -> Result<Database, DbError> {
+        let len = source.len();
+        if len == 0 {
+            return Err(DbError::Empty);
+        }
+        let mut start = vec![0; (header::START_LEN as u64).min(len) as usize];
+        source
+            .read_exact_at(&mut start, 0)
+            .map_err(|error| DbError::Image {
+                detail: format!("the file could not be read: {error}"),
+            })?;
+        let header = header::inspect_start(&start, len)?;
+        let mut store = PageStore::new(source, MAIN_CHUNK, CACHED_CHUNKS);
+        let patched = header::HEADER_LEN.min(start.len());
+        if header.bytes[..patched] != start[..patched] {
+            store
+                .write(&header.bytes[..patched], 0)
+                .map_err(image_error)?;
+        }
+        let explain = super::explainer(start, len);
+        let mut database = memfile::open_store(store, header.was_wal, &explain)?;
+        database.unchecked = true;
+        // The schema, so a file SQLite cannot parse is refused now (as a damaged one).
+        database
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+            .map_err(|error| explain(error.to_string()))?;
+        Ok(database)
+    }
+
+    /// SQLite's `PRAGMA quick_check` over every page: damage as [`DbError::Corrupt`], with what
+    /// the file's first bytes and length tell about it.
+    pub fn quick_check(&self) -> Result<(), DbError> {
+        let len = self.with_store(|store| store.len())?;
+        let mut start = vec![0; (header::START_LEN as u64).min(len) as usize];
+        self.with_store(|store| store.read(&mut start, 0))?
+            .map_err(image_error)?;
+        crate::timing::span("sqlite:quick_check", || quick_check(&self.conn))
+            .map_err(super::explainer(start, len))
+    }
+
+    /// Runs [`Database::quick_check`] once for a database opened without it (nothing to do for
+    /// any other): call it before anything is changed or handed out, so a damaged file is never
+    /// migrated or downloaded. Fails with the damage found, every time until one passes.
+    pub fn ensure_checked(&mut self) -> Result<(), DbError> {
+        if self.unchecked {
+            self.quick_check()?;
+            self.unchecked = false;
+        }
+        Ok(())
+    }
+
+    /// Starts an undo checkpoint: [`Database::undo`] comes back to the database as it is now,
+    /// byte for byte. Costs nothing now; each chunk changed after it is saved once.
+    pub fn checkpoint(&mut self) -> Result<(), DbError> {
+        self.outside_transaction("a checkpoint")?;
+        self.with_store(StoreFile::checkpoint)
+    }
+
+    /// Goes back to the newest checkpoint and forgets it; false when there is none.
+    pub fn undo(&mut self) -> Result<bool, DbError> {
+        self.outside_transaction("an undo")?;
+        // SQLite drops its page cache at its next read: the file change counter (header bytes
+        // 24–27) differs from the one it cached, as every write transaction since changed it.
+        self.with_store(StoreFile::undo)
+    }
+
+    /// Forgets the newest checkpoint and keeps the changes made since; false when none.
+    pub fn forget_checkpoint(&mut self) -> Result<bool, DbError> {
+        self.with_store(StoreFile::forget_checkpoint)
+    }
+
+    /// Forgets the oldest checkpoint (it can no longer be undone to); false when none.
+    pub fn forget_oldest_checkpoint(&mut self) -> Result<bool, DbError> {
+        self.with_store(StoreFile::forget_oldest)
+    }
+
+    /// Hands `use_pieces` the file as it is, in order: ranges of the original source, bytes
+    /// written since, zeros (what a download is made of; see [`PageStore::pieces`]).
+    pub fn with_pieces<R>(&self, use_pieces: impl FnOnce(&[Piece<'_>]) -> R) -> Result<R, DbError> {
+        self.with_store(|store| use_pieces(&store.pieces()))
+    }
+
+    /// [`Database::with_pieces`], with the source the original ranges are of.
+    pub fn with_source_and_pieces<R>(
+        &self,
+        use_them: impl FnOnce(&dyn Source, &[Piece<'_>]) -> R,
+    ) -> Result<R, DbError> {
+        self.with_store(|store| use_them(store.source(), &store.pieces()))
+    }
+
+    /// Whether the database is kept in a page store (opened with [`Database::open_source`]).
+    pub fn is_paged(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// Bytes held for what was written since opening and for the checkpoints.
+    pub fn changed_bytes(&self) -> Result<usize, DbError> {
+        self.with_store(|store| store.held())
+    }
+
+    /// Whether the database is byte for byte its source (nothing written since opening, or
+    /// all of it undone).
+    pub fn is_unchanged(&self) -> Result<bool, DbError> {
+        self.with_store(|store| store.is_original())
+    }
+
+    fn with_store<R>(&self, action: impl FnOnce(&mut StoreFile) -> R) -> Result<R, DbError> {
+        let not_here = || DbError::Image {
+            detail: "this database is not kept in a page store".to_string(),
+        };
+        let file = self.file.as_ref().ok_or_else(not_here)?;
+        let shared = vfs::files().get(&file.name).ok_or_else(not_here)?;
+        let mut store = vfs::lock(&shared);
+        Ok(action(&mut store))
+    }
+
+    fn outside_transaction(&self, what: &str) -> Result<(), DbError> {
+        if self.conn.is_autocommit() {
+            Ok(())
+        } else {
+            Err(DbError::Image {
+                detail: format!("{what} cannot be made while a transaction is open"),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

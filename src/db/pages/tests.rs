@@ -1,0 +1,312 @@
+//! The page store against a plain byte vector: whatever the reads, writes, truncations,
+//! checkpoints and undos, both read the same, and the pieces make the same file.
+
+use std::cell::Cell;
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// A source that counts the bytes read from it, and can be made to fail.
+struct CountingSource {
+    bytes: Vec<u8>,
+    read: Cell<u64>,
+    failing: Cell<bool>,
+}
+
+impl CountingSource {
+    fn new(bytes: Vec<u8>) -> CountingSource {
+        CountingSource {
+            bytes,
+            read: Cell::new(0),
+            failing: Cell::new(false),
+        }
+    }
+}
+
+impl Source for CountingSource {
+    fn len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError> {
+        if self.failing.get() {
+            return Err(SourceError {
+                detail: "the file changed".into(),
+            });
+        }
+        self.read.set(self.read.get() + buf.len() as u64);
+        BytesSource(self.bytes.clone()).read_exact_at(buf, offset)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The whole file read back through `read`.
+fn contents<S: Source>(store: &mut PageStore<S>) -> Vec<u8> {
+    let mut all = vec![0xEE; store.len() as usize + 3];
+    let count = store.read(&mut all, 0).expect("reads");
+    assert_eq!(count as u64, store.len(), "a read stops at the end");
+    assert_eq!(all[count..], [0xEE; 3], "the rest of the buffer untouched");
+    all.truncate(count);
+    all
+}
+
+/// The file made of its pieces, the source's ranges taken from `original`.
+fn assembled<S: Source>(store: &PageStore<S>, original: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let pieces = store.pieces();
+    for (at, piece) in pieces.iter().enumerate() {
+        assert!(!piece.is_empty(), "no empty piece");
+        match *piece {
+            Piece::Original { start, end } => {
+                out.extend_from_slice(&original[start as usize..end as usize]);
+                assert!(
+                    !matches!(pieces.get(at + 1), Some(Piece::Original { start, .. }) if *start == end),
+                    "adjacent ranges are joined"
+                );
+            }
+            Piece::Written(bytes) => out.extend_from_slice(bytes),
+            Piece::Zeros(count) => out.resize(out.len() + count as usize, 0),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Read { offset: u64, count: usize },
+    Write { offset: u64, count: usize, seed: u8 },
+    Truncate { len: u64 },
+    Checkpoint,
+    Undo,
+    ForgetCheckpoint,
+    ForgetOldest,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        1 => (0u64..80, 0usize..40).prop_map(|(offset, count)| Op::Read { offset, count }),
+        4 => (0u64..80, 0usize..30, any::<u8>())
+            .prop_map(|(offset, count, seed)| Op::Write { offset, count, seed }),
+        1 => (0u64..80).prop_map(|len| Op::Truncate { len }),
+        2 => Just(Op::Checkpoint),
+        2 => Just(Op::Undo),
+        1 => Just(Op::ForgetCheckpoint),
+        1 => Just(Op::ForgetOldest),
+    ]
+}
+
+/// Runs `ops` on a store and on a byte vector (with a stack of copies for checkpoints) and
+/// compares them after every step.
+fn check(original: Vec<u8>, chunk_len: usize, cached: usize, ops: &[Op]) {
+    let mut store = PageStore::new(CountingSource::new(original.clone()), chunk_len, cached);
+    let mut model = original.clone();
+    let mut saved: Vec<Vec<u8>> = Vec::new();
+    for (step, op) in ops.iter().enumerate() {
+        match *op {
+            Op::Read { offset, count } => {
+                let mut buf = vec![0xAB; count];
+                let read = store.read(&mut buf, offset).expect("reads");
+                let from = (offset as usize).min(model.len());
+                let expected = &model[from..(from + count).min(model.len())];
+                assert_eq!(&buf[..read], expected, "step {step}: {op:?}");
+                assert!(buf[read..].iter().all(|&byte| byte == 0xAB));
+            }
+            Op::Write {
+                offset,
+                count,
+                seed,
+            } => {
+                let bytes: Vec<u8> = (0..count)
+                    .map(|i| seed.wrapping_add(i as u8 * 7) | 1)
+                    .collect();
+                store.write(&bytes, offset).expect("writes");
+                if count > 0 {
+                    let end = offset as usize + count;
+                    if model.len() < end {
+                        model.resize(end, 0);
+                    }
+                    model[offset as usize..end].copy_from_slice(&bytes);
+                }
+            }
+            Op::Truncate { len } => {
+                store.truncate(len).expect("truncates");
+                model.resize(len as usize, 0);
+            }
+            Op::Checkpoint => {
+                store.checkpoint();
+                saved.push(model.clone());
+            }
+            Op::Undo => {
+                let undone = store.undo();
+                assert_eq!(undone, !saved.is_empty(), "step {step}");
+                if let Some(before) = saved.pop() {
+                    model = before;
+                }
+            }
+            Op::ForgetCheckpoint => {
+                assert_eq!(store.forget_checkpoint(), saved.pop().is_some());
+            }
+            Op::ForgetOldest => {
+                let had = !saved.is_empty();
+                assert_eq!(store.forget_oldest(), had);
+                if had {
+                    saved.remove(0);
+                }
+            }
+        }
+        assert_eq!(store.len(), model.len() as u64, "step {step}: {op:?}");
+        assert_eq!(contents(&mut store), model, "step {step}: {op:?}");
+        assert_eq!(assembled(&store, &original), model, "step {step}: {op:?}");
+        let any_original = store
+            .pieces()
+            .iter()
+            .any(|piece| matches!(piece, Piece::Original { .. }));
+        match store.written_parts(0, model.len() + 1) {
+            Some(parts) => assert_eq!(parts.concat(), model, "step {step}: {op:?}"),
+            None => assert!(
+                any_original,
+                "step {step}: views refused only over the source"
+            ),
+        }
+        assert_eq!(store.checkpoints(), saved.len());
+        let written = store.written.len() * chunk_len;
+        assert!(store.held() >= written, "step {step}");
+    }
+    // Undoing everything comes back to the state of the oldest checkpoint still kept.
+    if let Some(first) = saved.first().cloned() {
+        while store.undo() {}
+        assert_eq!(contents(&mut store), first);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn the_store_reads_like_a_byte_vector_whatever_is_done_to_it(
+        original in proptest::collection::vec(any::<u8>(), 0..70),
+        chunk_len in 1usize..17,
+        cached in 0usize..3,
+        ops in proptest::collection::vec(op(), 0..40),
+    ) {
+        check(original, chunk_len, cached, &ops);
+    }
+}
+
+#[test]
+fn an_unchanged_file_is_one_range_of_the_original_and_reading_it_holds_nothing() {
+    let original: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+    let mut store = PageStore::new(BytesSource(original.clone()), 1024, 2);
+    assert!(store.is_original());
+    assert_eq!(contents(&mut store), original);
+    assert_eq!(
+        store.pieces(),
+        [Piece::Original {
+            start: 0,
+            end: 10_000
+        }]
+    );
+    assert_eq!(store.held(), 0);
+    // Writing the same bytes still makes the chunk written.
+    store.write(&original[..1], 0).expect("writes");
+    assert!(!store.is_original());
+    assert_eq!(store.held(), 1024);
+}
+
+#[test]
+fn reading_the_start_reads_only_the_chunks_it_touches() {
+    let original = vec![7; 64 << 10];
+    let mut store = PageStore::new(CountingSource::new(original), 4096, 4);
+    let mut header = [0; 100];
+    store.read(&mut header, 0).expect("reads");
+    store.read(&mut [0; 4096], 8192).expect("reads");
+    store.read(&mut [0; 10], 50).expect("reads");
+    assert_eq!(
+        store.source().read.get(),
+        2 * 4096,
+        "two chunks, the first kept"
+    );
+}
+
+#[test]
+fn a_checkpoint_holds_only_the_chunks_changed_after_it() {
+    let original = vec![1; 100 * 1024];
+    let mut store = PageStore::new(BytesSource(original.clone()), 1024, 1);
+    store.checkpoint();
+    assert_eq!(store.held(), 0, "a checkpoint costs nothing");
+    store.write(&[2; 10], 5000).expect("writes");
+    assert_eq!(
+        store.held(),
+        1024,
+        "one chunk written, nothing saved (it was original)"
+    );
+    store.checkpoint();
+    store.write(&[3; 10], 5000).expect("writes");
+    store.write(&[3; 10], 9000).expect("writes");
+    assert_eq!(store.held(), 3 * 1024, "two written, one saved copy");
+    assert!(store.undo());
+    assert_eq!(store.held(), 1024);
+    assert!(store.undo());
+    assert_eq!(store.held(), 0);
+    assert!(store.is_original());
+    assert_eq!(contents(&mut store), original);
+}
+
+#[test]
+fn a_truncated_file_grown_again_shows_zeros_and_undo_brings_the_bytes_back() {
+    let original: Vec<u8> = (1..=100).collect();
+    let mut store = PageStore::new(BytesSource(original.clone()), 16, 1);
+    store.checkpoint();
+    store.truncate(30).expect("cuts");
+    store.write(&[9], 59).expect("writes");
+    let mut expected = original[..30].to_vec();
+    expected.resize(59, 0);
+    expected.push(9);
+    assert_eq!(contents(&mut store), expected);
+    assert_eq!(
+        store.pieces()[..2],
+        [Piece::Original { start: 0, end: 30 }, Piece::Zeros(18)]
+    );
+    store.truncate(200).expect("extends");
+    assert_eq!(store.len(), 200);
+    assert!(store.undo());
+    assert_eq!(contents(&mut store), original);
+    assert!(store.is_original());
+}
+
+#[test]
+fn a_source_that_fails_is_an_error_and_the_file_reads_as_before_once_it_reads_again() {
+    let original: Vec<u8> = (0..200).collect();
+    let mut store = PageStore::new(CountingSource::new(original.clone()), 32, 1);
+    store.source().failing.set(true);
+    let error = store.read(&mut [0; 10], 100).expect_err("fails");
+    assert!(
+        matches!(error, PageError::Source { offset: 96, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("the file changed"), "{error}");
+    assert!(store.write(&[5; 40], 50).is_err());
+    store.source().failing.set(false);
+    assert_eq!(contents(&mut store), original);
+}
+
+#[test]
+fn writes_beyond_the_largest_length_are_refused() {
+    assert!(EmptySource.is_empty());
+    let mut store = PageStore::new(EmptySource, 8, 1);
+    let error = store.write(&[1], u64::MAX).expect_err("too large");
+    assert!(matches!(error, PageError::TooLarge { .. }), "{error}");
+    assert!(store.truncate(u64::MAX).is_err());
+    assert!(store.is_empty());
+    store.write(&[1, 2, 3], 10).expect("writes");
+    let parts = store.written_parts(9, 100).expect("nothing original");
+    assert_eq!(parts.concat(), [0, 1, 2, 3]);
+    assert_eq!(
+        store.written_parts(13, 5),
+        Some(Vec::new()),
+        "nothing at the end"
+    );
+}
