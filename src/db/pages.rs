@@ -109,6 +109,8 @@ struct Checkpoint {
 pub struct PageStore<S> {
     source: S,
     chunk_len: usize,
+    /// How many bytes of the source are read at a time.
+    read_len: usize,
     /// The file's length.
     len: u64,
     /// The source is visible below this (its length, less what truncations cut); `<= len`.
@@ -139,9 +141,21 @@ impl<S: Source> PageStore<S> {
             len,
             visible: len,
             written: BTreeMap::new(),
+            read_len: chunk_len,
             cache: SourceCache::new(cached.max(1)),
             checkpoints: Vec::new(),
         }
+    }
+
+    /// The same store reading its source `read_len` bytes at a time (the chunk length by
+    /// default), keeping at most `cached` such pieces. SQLite walks a b-tree's pages in key
+    /// order, which is rarely file order: reading whole chunks for each page made a quick check
+    /// of a 100 MB file read 1.3 GB with 4 to 64 chunks of 1 MiB kept.
+    pub fn with_read_len(mut self, read_len: usize, cached: usize) -> PageStore<S> {
+        assert!(read_len > 0, "a read must take at least one byte");
+        self.read_len = read_len;
+        self.cache = SourceCache::new(cached.max(1));
+        self
     }
 
     /// The file's length in bytes.
@@ -199,11 +213,15 @@ impl<S: Source> PageStore<S> {
                 position = chunk_end;
                 continue;
             }
-            if position < self.visible {
-                let until = chunk_end.min(self.visible);
-                let chunk = self.cache.get(&self.source, index, self.chunk_len)?;
-                each(&chunk[(position - base) as usize..(until - base) as usize]);
-                position = until;
+            let until = chunk_end.min(self.visible);
+            while position < until {
+                // The source is read in pieces of its own length (see `with_read_len`).
+                let piece = position / self.read_len as u64;
+                let piece_base = piece * self.read_len as u64;
+                let stop = until.min(piece_base + self.read_len as u64);
+                let bytes = self.cache.get(&self.source, piece, self.read_len)?;
+                each(&bytes[(position - piece_base) as usize..(stop - piece_base) as usize]);
+                position = stop;
             }
             while position < chunk_end {
                 let count = (chunk_end - position).min(ZEROS.len() as u64);

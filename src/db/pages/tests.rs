@@ -100,8 +100,9 @@ fn op() -> impl Strategy<Value = Op> {
 
 /// Runs `ops` on a store and on a byte vector (with a stack of copies for checkpoints) and
 /// compares them after every step.
-fn check(original: Vec<u8>, chunk_len: usize, cached: usize, ops: &[Op]) {
-    let mut store = PageStore::new(CountingSource::new(original.clone()), chunk_len, cached);
+fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, ops: &[Op]) {
+    let mut store = PageStore::new(CountingSource::new(original.clone()), chunk_len, 1)
+        .with_read_len(read_len, cached);
     let mut model = original.clone();
     let mut saved: Vec<Vec<u8>> = Vec::new();
     for (step, op) in ops.iter().enumerate() {
@@ -189,10 +190,11 @@ proptest! {
     fn the_store_reads_like_a_byte_vector_whatever_is_done_to_it(
         original in proptest::collection::vec(any::<u8>(), 0..70),
         chunk_len in 1usize..17,
+        read_len in 1usize..9,
         cached in 0usize..3,
         ops in proptest::collection::vec(op(), 0..40),
     ) {
-        check(original, chunk_len, cached, &ops);
+        check(original, chunk_len, read_len, cached, &ops);
     }
 }
 
