@@ -13,12 +13,14 @@ use super::vfs::{self, StoreFile, MAIN_CHUNK};
 /// The original bytes of a lazily opened database (in the page, a `File`).
 pub type PageSource = Box<dyn Source + Send>;
 
-/// How much of the source is read at a time, and how many such pieces are kept (16 MiB). On the
-/// 100 MB benchmark file a quick check then reads 250 MB of it, against 1.3 GB with whole 1 MiB
-/// chunks (4 to 64 of them kept) and 198 MB with single 4 KiB pages (each read of the `File` is
-/// a call into the browser, so fewer larger ones are preferred).
-const READ_LEN: usize = 16 << 10;
-const CACHED_READS: usize = 1024;
+/// How much of the source is read at a time (a chunk, 1 MiB), and how many such pieces are kept
+/// (4 MiB). A quick check walks each b-tree in key order, not file order, so on the 100 MB
+/// benchmark file it read 1.3 GB of it so (natively: 1.15 GB with 64 kept, 450 MB in 64 KiB
+/// reads, 250 MB in 16 KiB, 198 MB in 4 KiB). In the page each `FileReaderSync` call costs
+/// ~2.4 ms on this machine whatever its size, so fewer, larger reads still won: the quick check
+/// took 11.0 s in 1 MiB reads against 39.0 s in 16 KiB ones (BENCHMARKS.md, issue 16).
+const READ_LEN: usize = MAIN_CHUNK;
+const CACHED_READS: usize = 4;
 
 impl Database {
     /// Opens `source` without reading it whole: the header is judged (with the errors of
