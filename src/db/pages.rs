@@ -232,6 +232,44 @@ impl<S: Source> PageStore<S> {
         Ok((end.max(offset) - offset) as usize)
     }
 
+    /// Reads every piece of the visible source not kept yet, in order, in reads of up to
+    /// `run_len` bytes, telling `progress` (bytes read ahead so far, bytes to read): what a
+    /// pass over the whole file (a check) wants first, since SQLite walks b-trees in key order
+    /// rather than file order, and a cache too small for the file would read it many times
+    /// over. Reads nothing and returns false when the source does not fit in the cache.
+    pub fn read_ahead(
+        &mut self,
+        run_len: usize,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<bool, PageError> {
+        let read_len = self.read_len as u64;
+        let pieces = self.visible.div_ceil(read_len);
+        if pieces > self.cache.capacity() as u64 {
+            return Ok(false);
+        }
+        let missing: Vec<u64> = (0..pieces)
+            .filter(|&piece| !self.cache.holds(piece))
+            .collect();
+        let total = missing.len() as u64 * read_len;
+        let per_run = (run_len / self.read_len).max(1);
+        let mut done = 0;
+        let mut at = 0;
+        while at < missing.len() {
+            // A run: consecutive missing pieces, at most `per_run` of them.
+            let first = missing[at];
+            let mut count = 1;
+            while count < per_run && missing.get(at + count) == Some(&(first + count as u64)) {
+                count += 1;
+            }
+            self.cache
+                .read_run(&self.source, first, count, self.read_len)?;
+            at += count;
+            done += count as u64 * read_len;
+            progress(done.min(total), total);
+        }
+        Ok(true)
+    }
+
     /// Copies the bytes at `offset` into `buf`; returns how many (fewer than `buf.len()` only
     /// at the end of the file). The rest of `buf` is left as it was.
     pub fn read(&mut self, buf: &mut [u8], offset: u64) -> Result<usize, PageError> {

@@ -13,14 +13,19 @@ use super::vfs::{self, StoreFile, MAIN_CHUNK};
 /// The original bytes of a lazily opened database (in the page, a `File`).
 pub type PageSource = Box<dyn Source + Send>;
 
-/// How much of the source is read at a time (a chunk, 1 MiB), and how many such pieces are kept
-/// (4 MiB). A quick check walks each b-tree in key order, not file order, so on the 100 MB
-/// benchmark file it read 1.3 GB of it so (natively: 1.15 GB with 64 kept, 450 MB in 64 KiB
-/// reads, 250 MB in 16 KiB, 198 MB in 4 KiB). In the page each `FileReaderSync` call costs
-/// ~2.4 ms on this machine whatever its size, so fewer, larger reads still won: the quick check
-/// took 11.0 s in 1 MiB reads against 39.0 s in 16 KiB ones (BENCHMARKS.md, issue 16).
-const READ_LEN: usize = MAIN_CHUNK;
-const CACHED_READS: usize = 4;
+/// How much of the source is read at a time when SQLite asks for a page (1 MiB), and
+/// how much memory the pieces read may take (1 GiB, as much as the page held of a file before
+/// it kept them in a page store). A file that fits is read at most once: a quick check walks
+/// each b-tree in key order, not file order, and with 4 pieces kept it read the 100 MB
+/// benchmark file 13 times over (BENCHMARKS.md, issue 16). A larger file keeps the most
+/// recently used pieces.
+pub(super) const READ_LEN: usize = 1 << 20;
+const CACHE_BUDGET: usize = 1 << 30;
+
+/// How much of the source one read takes when a whole-file pass reads ahead
+/// ([`Database::read_ahead`]): in the page each `FileReaderSync` call costs a few ms whatever
+/// its size, so 16 MiB at a time rather than a chunk.
+const READ_AHEAD_LEN: usize = 16 << 20;
 
 impl Database {
     /// Opens `source` without reading it whole: the header is judged (with the errors of
@@ -39,7 +44,8 @@ impl Database {
                 detail: format!("the file could not be read: {error}"),
             })?;
         let header = header::inspect_start(&start, len)?;
-        let mut store = PageStore::new(source, MAIN_CHUNK, 1).with_read_len(READ_LEN, CACHED_READS);
+        let mut store =
+            PageStore::new(source, MAIN_CHUNK, 1).with_read_len(READ_LEN, CACHE_BUDGET / READ_LEN);
         let patched = header::HEADER_LEN.min(start.len());
         if header.bytes[..patched] != start[..patched] {
             store
@@ -58,8 +64,10 @@ impl Database {
     }
 
     /// SQLite's `PRAGMA quick_check` over every page: damage as [`DbError::Corrupt`], with what
-    /// the file's first bytes and length tell about it.
-    pub fn quick_check(&self) -> Result<(), DbError> {
+    /// the file's first bytes and length tell about it. Reads the file ahead first (see
+    /// [`Database::read_ahead`]), telling `progress` (bytes read, bytes to read).
+    pub fn quick_check(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), DbError> {
+        self.read_ahead(progress)?;
         let len = self.with_store(|store| store.len())?;
         let mut start = vec![0; (header::START_LEN as u64).min(len) as usize];
         self.with_store(|store| store.read(&mut start, 0))?
@@ -68,12 +76,37 @@ impl Database {
             .map_err(super::explainer(start, len))
     }
 
+    /// Before a pass over the whole file (a check): reads what SQLite has not read yet of a
+    /// lazily opened file, in order and in long reads, when the file fits in the memory kept
+    /// for it (otherwise the pass reads as it goes). Nothing to do for a database in memory.
+    pub fn read_ahead(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), DbError> {
+        if !self.is_paged() {
+            return Ok(());
+        }
+        crate::timing::span("copy:read_ahead", || {
+            self.with_store(|store| store.read_ahead(READ_AHEAD_LEN, progress))
+        })?
+        .map_err(image_error)?;
+        Ok(())
+    }
+
+    /// Notes that a check at least as thorough as the quick check (`integrity_check`) found no
+    /// damage: [`Database::ensure_checked`] has nothing left to do.
+    pub fn note_checked(&mut self) {
+        self.unchecked = false;
+    }
+
+    /// Whether the quick check is still owed (see [`Database::ensure_checked`]).
+    pub fn owes_check(&self) -> bool {
+        self.unchecked
+    }
+
     /// Runs [`Database::quick_check`] once for a database opened without it (nothing to do for
     /// any other): call it before anything is changed or handed out, so a damaged file is never
     /// migrated or downloaded. Fails with the damage found, every time until one passes.
-    pub fn ensure_checked(&mut self) -> Result<(), DbError> {
+    pub fn ensure_checked(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), DbError> {
         if self.unchecked {
-            self.quick_check()?;
+            self.quick_check(progress)?;
             self.unchecked = false;
         }
         Ok(())

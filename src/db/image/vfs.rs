@@ -30,11 +30,13 @@ use super::super::pages::{EmptySource, PageError, PageStore, Source};
 /// The VFS's name, given to `sqlite3_open_v2`.
 pub(super) const NAME: &str = "content-db-pages";
 
-/// The chunk length of a main database file. Lengths from 64 KiB to 4 MiB open and migrate
-/// equally fast (BENCHMARKS.md, “Figures behind the code's constants”); 1 MiB keeps the slack (at most one chunk per file) small next
-/// to any real file. A multiple
-/// of every SQLite page size, so a page never spans two chunks.
-pub(super) const MAIN_CHUNK: usize = 1 << 20;
+/// The chunk length of a main database file: what a write makes the store own (and a download
+/// or an undo checkpoint copy). A multiple of every SQLite page size, so a page never spans two
+/// chunks. The upgrade of the 100 MB benchmark file wrote 133 MB of 1 MiB chunks (more than
+/// the file: pages written all over it), 63 MB of 64 KiB ones and 56 MB of 4 KiB ones, the
+/// last with a slower upgrade (more chunks to look up); BENCHMARKS.md, issue 16. The original
+/// file is read in larger pieces (`lazy.rs`).
+pub(super) const MAIN_CHUNK: usize = 64 << 10;
 
 /// The chunk length of any other file (journals and temporary files, if SQLite ever makes one
 /// here: the journal is kept in memory by `journal_mode=MEMORY`, temporary files by

@@ -22,6 +22,17 @@ pub trait Source {
     /// Fills `buf` with the bytes at `offset`; the range lies within [`len`](Source::len).
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError>;
 
+    /// Fills `bufs`, in order, with the bytes from `offset` on (one after the other, as if one
+    /// buffer): a source with a cost per read (a browser `File`) reads them in one go.
+    fn read_pieces_at(&self, bufs: &mut [&mut [u8]], offset: u64) -> Result<(), SourceError> {
+        let mut at = offset;
+        for buf in bufs.iter_mut() {
+            self.read_exact_at(buf, at)?;
+            at += buf.len() as u64;
+        }
+        Ok(())
+    }
+
     /// For a caller to get its own type back (e.g. the worker's Blob, to slice a download).
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -33,6 +44,10 @@ impl<S: Source + ?Sized> Source for Box<S> {
 
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError> {
         (**self).read_exact_at(buf, offset)
+    }
+
+    fn read_pieces_at(&self, bufs: &mut [&mut [u8]], offset: u64) -> Result<(), SourceError> {
+        (**self).read_pieces_at(bufs, offset)
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -83,6 +83,7 @@ enum Op {
     Undo,
     ForgetCheckpoint,
     ForgetOldest,
+    ReadAhead { run_len: usize },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -95,6 +96,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => Just(Op::Undo),
         1 => Just(Op::ForgetCheckpoint),
         1 => Just(Op::ForgetOldest),
+        1 => (1usize..20).prop_map(|run_len| Op::ReadAhead { run_len }),
     ]
 }
 
@@ -150,6 +152,23 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
             Op::ForgetCheckpoint => {
                 assert_eq!(store.forget_checkpoint(), saved.pop().is_some());
             }
+            Op::ReadAhead { run_len } => {
+                let mut last = None;
+                let fits = store
+                    .read_ahead(run_len, &mut |done, total| last = Some((done, total)))
+                    .expect("reads ahead");
+                let pieces = store.visible.div_ceil(read_len as u64);
+                assert_eq!(fits, pieces <= cached.max(1) as u64, "step {step}");
+                if let Some((done, total)) = last {
+                    assert!(fits && done == total, "step {step}: {done} of {total}");
+                }
+                if fits {
+                    // Every visible piece is kept now: reading the file reads no more.
+                    let before = store.source().read.get();
+                    contents(&mut store);
+                    assert_eq!(store.source().read.get(), before, "step {step}");
+                }
+            }
             Op::ForgetOldest => {
                 let had = !saved.is_empty();
                 assert_eq!(store.forget_oldest(), had);
@@ -191,7 +210,7 @@ proptest! {
         original in proptest::collection::vec(any::<u8>(), 0..70),
         chunk_len in 1usize..17,
         read_len in 1usize..9,
-        cached in 0usize..3,
+        cached in prop_oneof![0usize..3, 60usize..80],
         ops in proptest::collection::vec(op(), 0..40),
     ) {
         check(original, chunk_len, read_len, cached, &ops);
@@ -231,6 +250,35 @@ fn reading_the_start_reads_only_the_chunks_it_touches() {
         2 * 4096,
         "two chunks, the first kept"
     );
+}
+
+#[test]
+fn reading_ahead_reads_the_file_once_in_long_reads_then_reads_come_from_memory() {
+    let original: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+    let mut store =
+        PageStore::new(CountingSource::new(original.clone()), 64, 1).with_read_len(100, 100);
+    let mut reported = Vec::new();
+    assert!(store
+        .read_ahead(2_500, &mut |done, total| reported.push((done, total)))
+        .expect("reads"));
+    assert_eq!(
+        reported,
+        [
+            (2_500, 10_000),
+            (5_000, 10_000),
+            (7_500, 10_000),
+            (10_000, 10_000)
+        ]
+    );
+    assert_eq!(store.source().read.get(), 10_000, "each byte read once");
+    assert_eq!(contents(&mut store), original);
+    assert_eq!(store.source().read.get(), 10_000, "nothing read again");
+    // Too large for the cache: nothing is read ahead, reads go on as they come.
+    let mut small = PageStore::new(CountingSource::new(original), 64, 1).with_read_len(100, 99);
+    assert!(!small
+        .read_ahead(2_500, &mut |_, _| panic!("no progress"))
+        .expect("reads"));
+    assert_eq!(small.source().read.get(), 0);
 }
 
 #[test]

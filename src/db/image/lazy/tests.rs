@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::super::super::pages::{BytesSource, Piece, Source, SourceError};
-use super::super::vfs::MAIN_CHUNK;
 use super::*;
 use crate::History;
 
@@ -100,11 +99,11 @@ fn upgrade(db: &mut Database) {
 #[test]
 fn the_revision_shows_after_reading_only_the_first_chunks() {
     let (image, revision) = older_database();
-    assert!(image.len() > 4 * MAIN_CHUNK, "{} bytes", image.len());
+    assert!(image.len() > 4 * READ_LEN, "{} bytes", image.len());
     let opened = open(&image).expect("opens");
     assert_eq!(opened.db.current_versions().expect("versions"), [revision]);
     let read = opened.read.load(Ordering::Relaxed);
-    assert!(read <= 2 * MAIN_CHUNK as u64, "{read} bytes read");
+    assert!(read <= 2 * READ_LEN as u64, "{read} bytes read");
     assert!(opened.db.is_unchanged().expect("store"));
     assert_eq!(opened.db.changed_bytes().expect("store"), 0);
     assert_eq!(
@@ -112,17 +111,17 @@ fn the_revision_shows_after_reading_only_the_first_chunks() {
         image,
         "unchanged: the original"
     );
-    opened.db.quick_check().expect("a sound file");
-    assert!(opened.read.load(Ordering::Relaxed) >= image.len() as u64 - MAIN_CHUNK as u64);
+    opened.db.quick_check(&mut |_, _| {}).expect("a sound file");
+    assert!(opened.read.load(Ordering::Relaxed) >= image.len() as u64 - READ_LEN as u64);
 }
 
 #[test]
 fn migrated_undone_migrated_again_and_downloaded_matches_the_migration_of_a_copy() {
     let (image, _) = older_database();
     let Opened { mut db, read, .. } = open(&image).expect("opens");
-    db.ensure_checked().expect("sound");
+    db.ensure_checked(&mut |_, _| {}).expect("sound");
     let after_check = read.load(Ordering::Relaxed);
-    db.ensure_checked().expect("sound");
+    db.ensure_checked(&mut |_, _| {}).expect("sound");
     assert_eq!(read.load(Ordering::Relaxed), after_check, "checked once");
     db.checkpoint().expect("checkpoint");
     upgrade(&mut db);
@@ -213,8 +212,11 @@ fn damage_past_the_schema_is_found_by_the_quick_check_not_at_open() {
     let at = image.len() / 2 / page * page;
     image[at..at + page].fill(0xA5);
     let mut opened = open(&image).expect("opens: the schema is sound");
-    let error = opened.db.quick_check().expect_err("damaged");
-    let again = opened.db.ensure_checked().expect_err("still damaged");
+    let error = opened.db.quick_check(&mut |_, _| {}).expect_err("damaged");
+    let again = opened
+        .db
+        .ensure_checked(&mut |_, _| {})
+        .expect_err("still damaged");
     assert_eq!(again.to_string(), error.to_string());
     let expected = Database::open_bytes(&image).err().expect("damaged");
     assert!(matches!(error, DbError::Corrupt { .. }), "{error}");

@@ -27,7 +27,7 @@ impl Session {
     /// any change to the open database; fails when nothing is open or the image cannot be read.
     pub fn checkpoint(&mut self, label: &str) -> Result<(), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        open.ensure_sound()?;
+        open.ensure_sound(&mut |_| {})?;
         // The database changes next: an image kept of it as it is becomes the checkpoint.
         let image = open
             .saved_or_copy(&*self.vault, |_| true)
