@@ -92,6 +92,25 @@ impl Piece<'_> {
     }
 }
 
+/// One part of a download's plan: see [`PageStore::layout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment {
+    /// Bytes `start..end` of the source, unchanged: handed out as a slice of it.
+    Source {
+        /// First byte.
+        start: u64,
+        /// One past the last byte.
+        end: u64,
+    },
+    /// Bytes `start..end` of the file to copy out (read them with [`PageStore::read`]).
+    Copy {
+        /// First byte.
+        start: u64,
+        /// One past the last byte.
+        end: u64,
+    },
+}
+
 /// A chunk's state saved by a checkpoint before its first change after it.
 type Saved = Option<Box<[u8]>>;
 
@@ -408,6 +427,28 @@ impl<S: Source> PageStore<S> {
             }
         }
         pieces
+    }
+
+    /// The whole file, in order, as unchanged ranges of the source at least `min_len` long and
+    /// ranges to copy (written bytes, zeros, and the shorter unchanged ranges between them):
+    /// what a download is made of. Every part made costs the browser a round trip, so a file
+    /// whose writes are scattered is better copied across its small unchanged gaps.
+    pub fn layout(&self, min_len: u64) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut position = 0;
+        for piece in self.pieces() {
+            let (start, end) = (position, position + piece.len());
+            position = end;
+            let segment = match piece {
+                Piece::Original { .. } if end - start >= min_len => Segment::Source { start, end },
+                _ => Segment::Copy { start, end },
+            };
+            match (segments.last_mut(), segment) {
+                (Some(Segment::Copy { end: last, .. }), Segment::Copy { end, .. }) => *last = end,
+                _ => segments.push(segment),
+            }
+        }
+        segments
     }
 
     /// Views of the bytes at `offset`, at most `count` of them, in order, without reading the

@@ -5,7 +5,7 @@
 //! check that reads every page is [`Database::quick_check`], for the caller to run in the
 //! background and before anything is migrated or downloaded.
 
-use super::super::pages::{PageStore, Piece, Source};
+use super::super::pages::{PageStore, Piece, Segment, Source};
 use super::super::{header, quick_check, Database, DbError};
 use super::memfile::{self, image_error};
 use super::vfs::{self, StoreFile, MAIN_CHUNK};
@@ -149,6 +149,30 @@ impl Database {
         use_them: impl FnOnce(&dyn Source, &[Piece<'_>]) -> R,
     ) -> Result<R, DbError> {
         self.with_store(|store| use_them(store.source(), &store.pieces()))
+    }
+
+    /// The file as it is, as a download is made of it (see [`PageStore::layout`]).
+    pub fn layout(&self, min_len: u64) -> Result<Vec<Segment>, DbError> {
+        self.with_store(|store| store.layout(min_len))
+    }
+
+    /// Appends the file's bytes at `offset`, at most `count` of them, to `out` (from what was
+    /// written, or the source); returns how many.
+    pub fn append_image_at(
+        &self,
+        out: &mut Vec<u8>,
+        offset: u64,
+        count: usize,
+    ) -> Result<usize, DbError> {
+        self.with_store(|store| {
+            store.read_parts(offset, count, |part| out.extend_from_slice(part))
+        })?
+        .map_err(image_error)
+    }
+
+    /// Hands `use_source` the source of a database in a page store.
+    pub fn with_source<R>(&self, use_source: impl FnOnce(&dyn Source) -> R) -> Result<R, DbError> {
+        self.with_store(|store| use_source(store.source()))
     }
 
     /// Whether the database is kept in a page store (opened with [`Database::open_source`]).

@@ -74,6 +74,31 @@ fn assembled<S: Source>(store: &PageStore<S>, original: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The file made of its layout with ranges of at least `min_len` from the source, the source's
+/// ranges taken from `original`, the others read from the store.
+fn laid_out<S: Source>(store: &mut PageStore<S>, original: &[u8], min_len: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let layout = store.layout(min_len);
+    for (at, segment) in layout.iter().enumerate() {
+        match *segment {
+            Segment::Source { start, end } => {
+                assert!(end - start >= min_len, "{segment:?} is long");
+                out.extend_from_slice(&original[start as usize..end as usize]);
+            }
+            Segment::Copy { start, end } => {
+                assert!(
+                    !matches!(layout.get(at + 1), Some(Segment::Copy { .. })),
+                    "copies in a row are joined"
+                );
+                let mut bytes = vec![0; (end - start) as usize];
+                assert_eq!(store.read(&mut bytes, start).expect("reads"), bytes.len());
+                out.extend_from_slice(&bytes);
+            }
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 enum Op {
     Read { offset: u64, count: usize },
@@ -180,6 +205,11 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
         assert_eq!(store.len(), model.len() as u64, "step {step}: {op:?}");
         assert_eq!(contents(&mut store), model, "step {step}: {op:?}");
         assert_eq!(assembled(&store, &original), model, "step {step}: {op:?}");
+        assert_eq!(
+            laid_out(&mut store, &original, 5),
+            model,
+            "step {step}: {op:?}"
+        );
         let any_original = store
             .pieces()
             .iter()

@@ -15,7 +15,7 @@ use js_sys::{Array, Uint8Array};
 use web_sys::{Blob, BlobPropertyBag, FileReaderSync};
 
 use super::session::{Image, StoredImage, Vault};
-use crate::db::pages::{Piece, Source, SourceError};
+use crate::db::pages::{Segment, Source, SourceError};
 use crate::db::DbError;
 use crate::timing::span;
 use crate::Database;
@@ -231,77 +231,81 @@ impl Vault for BlobVault {
 }
 
 /// The image of a database opened lazily over a Blob, as a Blob of that Blob's unchanged
-/// slices and copies of the chunks written since: no whole copy passes through WebAssembly,
-/// and only the written chunks are new bytes for the browser to keep. Written chunks in a row
-/// go into one Blob of up to [`BLOB_SLICE_LEN`] bytes (each Blob made is a round trip to the
-/// browser process: one per 1 MiB chunk made a download after the upgrade of the 100 MB file
-/// take 604 ms). `None` for a database not kept over a Blob (the demo, a new one).
+/// slices and copies of the rest (the chunks written since, and the short unchanged gaps
+/// between them): no whole copy passes through WebAssembly, and only the copied bytes are new
+/// for the browser to keep. The copies go out [`BLOB_SLICE_LEN`] bytes at a time, one Blob
+/// each: every Blob or slice made is a round trip to the browser process, and a Blob per
+/// written run made the download after the upgrade of the 100 MB file take 604 ms. `None` for
+/// a database not kept over a Blob (the demo, a new one).
 pub(super) fn stash_pieces(db: &Database) -> Result<Option<Image>, DbError> {
     if !db.is_paged() {
         return Ok(None);
     }
-    db.with_source_and_pieces(|source, pieces| {
-        let Some(source) = source.as_any().downcast_ref::<BlobSource>() else {
-            return Ok(None);
-        };
-        let parts = Array::new();
-        // Views of written bytes not yet made into a Blob, and their length.
-        let mut written: Vec<&[u8]> = Vec::new();
-        let mut written_len = 0;
-        for piece in pieces {
-            if let Piece::Written(bytes) = *piece {
-                if written_len + bytes.len() > BLOB_SLICE_LEN && !written.is_empty() {
-                    let blob: Blob = written_blob(&std::mem::take(&mut written))?;
-                    parts.push(&blob);
-                    written_len = 0;
+    let file = db.with_source(|source| {
+        source
+            .as_any()
+            .downcast_ref::<BlobSource>()
+            .map(|source| source.blob.clone())
+    })?;
+    let Some(file) = file else {
+        return Ok(None);
+    };
+    let parts = Array::new();
+    let mut staging: Vec<u8> = Vec::new();
+    let layout = span("copy:stash_layout", || db.layout(MIN_SLICE_LEN))?;
+    for segment in layout {
+        match segment {
+            Segment::Source { start, end } => {
+                flush(&mut staging, &parts)?;
+                let slice = span("copy:stash_slice", || {
+                    file.slice_with_f64_and_f64(start as f64, end as f64)
+                })
+                .map_err(|error| keep_failed(&error))?;
+                parts.push(&slice);
+            }
+            Segment::Copy { start, end } => span("copy:stash_copy", || {
+                let mut at = start;
+                while at < end {
+                    if staging.capacity() == 0 {
+                        staging.reserve_exact(BLOB_SLICE_LEN);
+                    }
+                    let count = ((end - at) as usize).min(BLOB_SLICE_LEN - staging.len());
+                    let read = db.append_image_at(&mut staging, at, count)?;
+                    if read == 0 {
+                        return Err(DbError::Image {
+                            detail: format!("the database ended at byte {at}, within its layout"),
+                        });
+                    }
+                    at += read as u64;
+                    if staging.len() == BLOB_SLICE_LEN {
+                        flush(&mut staging, &parts)?;
+                    }
                 }
-                written.push(bytes);
-                written_len += bytes.len();
-                continue;
-            }
-            if !written.is_empty() {
-                let blob: Blob = written_blob(&std::mem::take(&mut written))?;
-                    parts.push(&blob);
-                written_len = 0;
-            }
-            let part: Blob = match *piece {
-                Piece::Original { start, end } => source
-                    .blob
-                    .slice_with_f64_and_f64(start as f64, end as f64)
-                    .map_err(|error| keep_failed(&error))?,
-                Piece::Zeros(count) => zeros_blob(count)?,
-                Piece::Written(_) => unreachable!("gathered above"),
-            };
-            parts.push(&part);
+                Ok::<(), DbError>(())
+            })?,
         }
-        if !written.is_empty() {
-            let blob: Blob = written_blob(&written)?;
-            parts.push(&blob);
-        }
-        Ok(Some(BlobImage::shared(blob_of(&parts)?)))
-    })?
+    }
+    flush(&mut staging, &parts)?;
+    let whole = span("copy:stash_compose", || blob_of(&parts))?;
+    Ok(Some(BlobImage::shared(whole)))
 }
 
-/// One Blob of the written bytes `views`, gathered first into one buffer: the browser copies a
-/// Blob's parts one by one, and 256 views of 64 KiB cost about twice what one of 16 MiB does.
-fn written_blob(views: &[&[u8]]) -> Result<Blob, DbError> {
-    let staging = span("copy:stash_gather", || views.concat());
+/// The shortest unchanged range a download takes as a slice of the original `File`; shorter
+/// ones are copied with the written bytes around them (from the pieces read already).
+const MIN_SLICE_LEN: u64 = 1 << 20;
+
+/// Makes the bytes gathered in `staging` into one Blob at the end of `parts`, and empties it.
+fn flush(staging: &mut Vec<u8>, parts: &Array) -> Result<(), DbError> {
+    if staging.is_empty() {
+        return Ok(());
+    }
     // SAFETY: the view lives only until the Blob constructor, which copies the bytes before it
     // returns; nothing allocates in wasm memory in between.
-    let view = unsafe { Uint8Array::view(&staging) };
-    span("copy:stash_blob", || blob_of(&Array::of1(&view)))
-}
-
-/// A Blob of `count` zero bytes (a gap the file grew over), made a slice at a time.
-fn zeros_blob(count: u64) -> Result<Blob, DbError> {
-    let parts = Array::new();
-    let mut left = count;
-    while left > 0 {
-        let len = left.min(BLOB_SLICE_LEN as u64);
-        parts.push(&Uint8Array::new_with_length(len as u32));
-        left -= len;
-    }
-    blob_of(&parts)
+    let view = unsafe { Uint8Array::view(staging) };
+    let blob = span("copy:stash_blob", || blob_of(&Array::of1(&view)))?;
+    parts.push(&blob);
+    staging.clear();
+    Ok(())
 }
 
 /// The image of `db` as a Blob of Blobs of [`BLOB_SLICE_LEN`] bytes each.
