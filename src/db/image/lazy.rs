@@ -69,6 +69,8 @@ impl Database {
     pub fn quick_check(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<(), DbError> {
         self.read_ahead(progress)?;
         let len = self.with_store(|store| store.len())?;
+        // Read (ahead, or as it comes for a file larger than the cache): the check runs now.
+        progress(len, len);
         let mut start = vec![0; (header::START_LEN as u64).min(len) as usize];
         self.with_store(|store| store.read(&mut start, 0))?
             .map_err(image_error)?;

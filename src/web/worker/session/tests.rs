@@ -1199,3 +1199,70 @@ fn a_file_damaged_past_its_schema_opens_but_is_neither_migrated_nor_downloaded()
         "the backup is the file as chosen"
     );
 }
+
+#[test]
+fn an_upgrade_before_the_overview_checks_the_file_first_and_says_so_on_the_bar() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
+    let mut posted = Vec::new();
+    let reply = session.handle_with_progress(Request::UpgradeToHead, None, &mut |response| {
+        posted.push(response)
+    });
+    assert!(
+        matches!(reply.response, Response::Upgraded { .. }),
+        "{reply:?}"
+    );
+    let working: Vec<(f64, String)> = posted
+        .iter()
+        .filter_map(|response| match response {
+            Response::Working { fraction, label } => Some((fraction.get(), label.clone())),
+            _ => None,
+        })
+        .collect();
+    let checking: Vec<f64> = working
+        .iter()
+        .take_while(|(_, label)| label.contains("checking prod.db before changing it"))
+        .map(|(fraction, _)| *fraction)
+        .collect();
+    assert!(
+        checking.len() >= 2,
+        "the check comes first, with its progress: {working:?}"
+    );
+    assert!(
+        checking.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{checking:?}"
+    );
+    let first_step = posted
+        .iter()
+        .position(|response| matches!(response, Response::Progress { .. }))
+        .expect("a step ran");
+    assert!(
+        posted[..first_step]
+            .iter()
+            .any(|response| matches!(response, Response::Working { label, .. } if label.contains("checking"))),
+        "the check's progress comes before the first step's"
+    );
+    // Checked once: the next change does not check again.
+    let mut again = Vec::new();
+    migrate_posting(&mut session, "-1", &mut again);
+    assert!(
+        !again.iter().any(|response| matches!(response,
+            Response::Working { label, .. } if label.contains("checking"))),
+        "{again:?}"
+    );
+}
+
+/// [`migrate`] with the progress it posts gathered in `posted`.
+fn migrate_posting(session: &mut Session, target: &str, posted: &mut Vec<Response>) {
+    let reply = session.handle_with_progress(
+        Request::Migrate {
+            target: target.into(),
+            stamp: false,
+        },
+        None,
+        &mut |response| posted.push(response),
+    );
+    assert!(
+        matches!(reply.response, Response::Migrated { .. }),
+        "{reply:?}"
+    );
+}
