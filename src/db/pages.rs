@@ -17,10 +17,10 @@
 //! | operation | what it does |
 //! |---|---|
 //! | read | written chunks and the source, through a small cache of source chunks |
-//! | write | makes the chunk written (copying its bytes once) after saving its state in the newest checkpoint, if that has none for it yet |
+//! | write | makes the chunk written (copying its bytes once) after saving its state in the newest checkpoint, if that has none for it yet (an original chunk's state is "original": no copy); drops the kept source pieces written chunks now cover whole |
 //! | truncate | saves the chunks it cuts in the newest checkpoint, drops whole ones, zeroes the cut of the last, and hides the source past the new length |
 //! | [`checkpoint`](PageStore::checkpoint) | starts an empty set of saved chunks (costs nothing) |
-//! | [`undo`](PageStore::undo) | puts the newest checkpoint's saved chunks back and forgets it: the file is byte for byte as it was |
+//! | [`undo`](PageStore::undo) | puts the newest checkpoint's saved chunks back (a chunk original then is dropped: reads go to the source again) and forgets it: the file is byte for byte as it was |
 //! | [`forget_checkpoint`](PageStore::forget_checkpoint) | drops the newest checkpoint, keeping its changes (its saved chunks go to the one before, where that has none) |
 //! | [`forget_oldest`](PageStore::forget_oldest) | drops the oldest checkpoint (it can no longer be undone to) |
 //! | [`pieces`](PageStore::pieces) | the file as original ranges, written chunks and zeros, in order |
@@ -267,7 +267,7 @@ impl<S: Source> PageStore<S> {
             return Ok(false);
         }
         let missing: Vec<u64> = (0..pieces)
-            .filter(|&piece| !self.cache.holds(piece))
+            .filter(|&piece| !self.cache.holds(piece) && !self.covered(piece))
             .collect();
         let total = missing.len() as u64 * read_len;
         let per_run = (run_len / self.read_len).max(1);
@@ -315,6 +315,9 @@ impl<S: Source> PageStore<S> {
         for index in offset / chunk_len..end.div_ceil(chunk_len) {
             self.chunk_to_write(index)?;
         }
+        // Making a chunk written may have read pieces beyond the bytes written.
+        let first_byte = offset / chunk_len * chunk_len;
+        self.drop_covered_pieces(first_byte, end.div_ceil(chunk_len) * chunk_len);
         let mut position = offset;
         let mut done = 0;
         while position < end {
@@ -370,10 +373,17 @@ impl<S: Source> PageStore<S> {
         let Some(checkpoint) = self.checkpoints.pop() else {
             return false;
         };
+        let chunk_len = self.chunk_len as u64;
         for (index, saved) in checkpoint.saved {
             match saved {
-                Some(chunk) => self.written.insert(index, chunk),
-                None => self.written.remove(&index),
+                Some(chunk) => {
+                    self.written.insert(index, chunk);
+                    self.drop_covered_pieces(index * chunk_len, (index + 1) * chunk_len);
+                }
+                // Original then: reads go to the source again, nothing was kept for it.
+                None => {
+                    self.written.remove(&index);
+                }
             };
         }
         self.len = checkpoint.len;
@@ -492,6 +502,26 @@ impl<S: Source> PageStore<S> {
             self.save(index, Some(copy));
         }
         Ok(self.written.get_mut(&index).expect("made written above"))
+    }
+
+    /// Drops the kept source pieces overlapping bytes `start..end` that written chunks now
+    /// cover whole: reads of those bytes go to the chunks, so the pieces would only take memory
+    /// (an undo that puts the source back there reads them again).
+    fn drop_covered_pieces(&mut self, start: u64, end: u64) {
+        let read_len = self.read_len as u64;
+        for piece in start / read_len..end.min(self.source.len()).div_ceil(read_len) {
+            if self.covered(piece) {
+                self.cache.drop_piece(piece);
+            }
+        }
+    }
+
+    /// Whether written chunks cover all of source piece `piece` (no read would use it).
+    fn covered(&self, piece: u64) -> bool {
+        let (chunk_len, read_len) = (self.chunk_len as u64, self.read_len as u64);
+        let start = piece * read_len;
+        let end = (start + read_len).min(self.source.len());
+        (start / chunk_len..end.div_ceil(chunk_len)).all(|index| self.written.contains_key(&index))
     }
 
     /// A new owned copy of chunk `index` as it reads now (an original one).

@@ -92,6 +92,17 @@ impl SourceCache {
         Ok(())
     }
 
+    /// The indexes of the pieces kept, in no order (for tests).
+    #[cfg(test)]
+    pub(super) fn kept(&self) -> impl Iterator<Item = u64> + '_ {
+        self.pieces.keys().copied()
+    }
+
+    /// Drops piece `index`, if kept (e.g. written chunks now cover it: it would never be read).
+    pub(super) fn drop_piece(&mut self, index: u64) {
+        self.pieces.remove(&index);
+    }
+
     /// Drops the least recently used piece when `more` new ones would not fit beside those
     /// kept; returns its memory.
     fn evict_for(&mut self, more: usize) -> Option<Box<[u8]>> {

@@ -2,6 +2,7 @@
 //! checkpoints and undos, both read the same, and the pieces make the same file.
 
 use std::cell::Cell;
+use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 
@@ -132,6 +133,8 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
         .with_read_len(read_len, cached);
     let mut model = original.clone();
     let mut saved: Vec<Vec<u8>> = Vec::new();
+    // The chunks written at each checkpoint (the others were the source's then).
+    let mut written_then: Vec<BTreeSet<u64>> = Vec::new();
     for (step, op) in ops.iter().enumerate() {
         match *op {
             Op::Read { offset, count } => {
@@ -166,6 +169,7 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
             Op::Checkpoint => {
                 store.checkpoint();
                 saved.push(model.clone());
+                written_then.push(store.written.keys().copied().collect());
             }
             Op::Undo => {
                 let undone = store.undo();
@@ -173,9 +177,15 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
                 if let Some(before) = saved.pop() {
                     model = before;
                 }
+                if let Some(written) = written_then.pop() {
+                    // A chunk that was the source's then is dropped again, not kept as a copy.
+                    let now: BTreeSet<u64> = store.written.keys().copied().collect();
+                    assert_eq!(now, written, "step {step}: the chunks written then");
+                }
             }
             Op::ForgetCheckpoint => {
                 assert_eq!(store.forget_checkpoint(), saved.pop().is_some());
+                written_then.pop();
             }
             Op::ReadAhead { run_len } => {
                 let mut last = None;
@@ -199,6 +209,7 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
                 assert_eq!(store.forget_oldest(), had);
                 if had {
                     saved.remove(0);
+                    written_then.remove(0);
                 }
             }
         }
@@ -222,6 +233,13 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
             ),
         }
         assert_eq!(store.checkpoints(), saved.len());
+        check_saved(&store, &saved, &written_then, step);
+        for piece in store.cache.kept() {
+            assert!(
+                !store.covered(piece),
+                "step {step}: piece {piece} is written over"
+            );
+        }
         let written = store.written.len() * chunk_len;
         assert!(store.held() >= written, "step {step}");
     }
@@ -229,6 +247,31 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
     if let Some(first) = saved.first().cloned() {
         while store.undo() {}
         assert_eq!(contents(&mut store), first);
+    }
+}
+
+/// Each checkpoint holds a copy of a chunk only where that chunk was written then, and that
+/// copy is the chunk as it was (`saved`, zeros past its end); a chunk that was the source's
+/// costs nothing.
+fn check_saved<S: Source>(
+    store: &PageStore<S>,
+    saved: &[Vec<u8>],
+    written_then: &[BTreeSet<u64>],
+    step: usize,
+) {
+    let chunk_len = store.chunk_len;
+    for (at, checkpoint) in store.checkpoints.iter().enumerate() {
+        for (&index, copy) in &checkpoint.saved {
+            let was_written = written_then[at].contains(&index);
+            assert_eq!(copy.is_some(), was_written, "step {step}: chunk {index}");
+            if let Some(copy) = copy {
+                let mut then = vec![0; chunk_len];
+                let start = (index as usize * chunk_len).min(saved[at].len());
+                let end = (start + chunk_len).min(saved[at].len());
+                then[..end - start].copy_from_slice(&saved[at][start..end]);
+                assert_eq!(copy[..], then[..], "step {step}: chunk {index} as it was");
+            }
+        }
     }
 }
 
