@@ -7,9 +7,8 @@
 //! [`Database::image_reader`] hands the image out in slices ([`std::io::Read`]), or as views
 //! without a copy ([`ImageReader::with_next_parts`]).
 //!
-//! Where the bytes live: in WebAssembly the database is a file of our own in-memory VFS
-//! (`image/vfs.rs`), kept in large chunks (`image/chunks.rs`) into which the slices are written
-//! as they come; SQLite's own `memdb` (what `sqlite3_deserialize` uses) reallocates one block to
+//! Where the bytes live: in WebAssembly the database is a file of our own VFS (`image/vfs.rs`),
+//! a page store (`db/pages.rs`) in large chunks into which the slices are written as they come; SQLite's own `memdb` (what `sqlite3_deserialize` uses) reallocates one block to
 //! twice the needed size, old and new live at once. Natively that VFS is not used (it is
 //! single-threaded and keeps no locks, while tests and the CLI may open databases on several
 //! threads), so the slices are gathered and opened with [`Database::open_bytes`]: the same
@@ -60,7 +59,6 @@ impl Database {
 
     /// The file image, to be read in slices. Do not change the database while reading.
     pub fn image_reader(&mut self) -> Result<ImageReader<'_>, DbError> {
-        #[cfg(target_arch = "wasm32")]
         if let Some(file) = &self.file {
             return memfile::reader(file);
         }
@@ -167,8 +165,7 @@ pub struct ImageReader<'a> {
 enum Source<'a> {
     /// SQLite's serialization of the database (its own buffer for a deserialized one).
     Serialized(rusqlite::serialize::Data<'a>),
-    /// A file of the chunked in-memory VFS.
-    #[cfg(target_arch = "wasm32")]
+    /// A file of the page store VFS.
     Chunks(memfile::Export),
 }
 
@@ -192,8 +189,7 @@ impl ImageReader<'_> {
                 buf[..count].copy_from_slice(&data[from..from + count]);
                 count
             }
-            #[cfg(target_arch = "wasm32")]
-            Source::Chunks(export) => export.read(buf, self.offset),
+            Source::Chunks(export) => export.read(buf, self.offset)?,
         };
         self.offset += count as u64;
         Ok(count)
@@ -217,7 +213,6 @@ impl ImageReader<'_> {
                 }
                 (part.len(), use_parts(&[part]))
             }
-            #[cfg(target_arch = "wasm32")]
             Source::Chunks(export) => {
                 let mut count = 0;
                 let result = export.with_parts(self.offset, max, |parts| {
@@ -292,14 +287,13 @@ mod native {
     }
 }
 
-#[cfg(any(target_arch = "wasm32", test))]
-mod chunks;
-#[cfg(target_arch = "wasm32")]
+mod lazy;
 mod memfile;
-#[cfg(target_arch = "wasm32")]
 mod vfs;
+#[cfg(test)]
+mod vfs_tests;
 
-#[cfg(target_arch = "wasm32")]
+pub use lazy::PageSource;
 pub use memfile::MemFile;
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod image;
 #[cfg(not(target_arch = "wasm32"))]
 mod in_place;
 mod insight;
+pub mod pages;
 mod progress;
 mod rows;
 mod schema;
@@ -32,7 +33,7 @@ mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
 pub use error::DbError;
-pub use image::{ImageImport, ImageReader};
+pub use image::{ImageImport, ImageReader, PageSource};
 pub use insight::baseline::{Baseline, Candidate};
 pub use insight::data_loss::StepLoss;
 pub use insight::error::InsightError;
@@ -46,23 +47,26 @@ pub use rows::console::{ConsoleError, ConsoleOutcome, MAX_CONSOLE_ROWS};
 use rusqlite::{Connection, FileControl, MAIN_DB};
 use std::io::Read;
 
-/// An open database, held in memory: SQLite's own buffer, or in WebAssembly a file of the
-/// in-memory VFS when it was read in slices (see `image.rs`). Natively it may also be a file on
-/// disk: the user's file opened read-only (see `file.rs`), or in place for a writing command
-/// (see `in_place.rs`).
+/// An open database: SQLite's own buffer, or a file of the page store VFS (`image/vfs.rs`) when
+/// it was read in slices in WebAssembly or opened lazily over a source ([`Database::open_source`]:
+/// the original file read where SQLite reads it, the written pages held). Natively it may also
+/// be a file on disk: the user's file opened read-only (see `file.rs`), or in place for a writing
+/// command (see `in_place.rs`).
 pub struct Database {
     /// The connection owning the in-memory image.
     conn: Connection,
     /// What the user should be told about how the file was opened.
     notices: Vec<String>,
-    /// The in-memory VFS file holding the image, deleted when the database is dropped (after `conn`,
-    /// which is declared first and so closed first).
-    #[cfg(target_arch = "wasm32")]
+    /// The page store VFS file holding the image, deleted when the database is dropped (after
+    /// `conn`, which is declared first and so closed first).
     file: Option<image::MemFile>,
     /// The file a writing command opened in place (see `in_place.rs`): checked before COMMIT,
     /// so a file replaced at its path meanwhile is not silently left out of the change.
     #[cfg(not(target_arch = "wasm32"))]
     opened_file: Option<in_place::FileIdentity>,
+    /// Opened without SQLite's quick check (see [`Database::open_source`]), and none has
+    /// passed since: [`Database::ensure_checked`] runs it.
+    unchecked: bool,
 }
 
 /// The page size of new databases. SQLite's default differs between the native (4096) and the
@@ -153,10 +157,10 @@ impl Database {
         Ok(Database {
             conn,
             notices,
-            #[cfg(target_arch = "wasm32")]
             file: None,
             #[cfg(not(target_arch = "wasm32"))]
             opened_file: None,
+            unchecked: false,
         })
     }
 }

@@ -40,3 +40,9 @@ pub fn way_out(problem: &RowsProblem) -> String {
         ),
     }
 }
+
+/// What the bar says while a file opened without reading it whole is read and checked
+/// (SQLite's `quick_check`) before its first change or download.
+pub fn checking_before_change(file_name: &str) -> String {
+    format!("checking {file_name} before changing it (SQLite's quick_check reads every page)")
+}

@@ -67,6 +67,16 @@ pub enum WebError {
         #[from]
         problem: crate::diagnose::RowsProblem,
     },
+    /// The quick check a file opened without it owes (before its first change or download)
+    /// found damage: nothing is changed or handed out.
+    #[error("nothing was migrated or downloaded from {file_name}: {source}")]
+    Unsound {
+        /// The open file's name.
+        file_name: String,
+        /// The damage found.
+        #[source]
+        source: Box<crate::Error>,
+    },
     /// Reading the open database back (revision rows or the file image) failed.
     #[error("could not read {file_name} back: {source}")]
     Read {

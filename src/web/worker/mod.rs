@@ -5,8 +5,8 @@
 //! - [`demo`]: the built-in demo database; [`error`]: the session's errors, worded for the page;
 //!   [`advice`]: what to click to get out of a state the library explains.
 //! - Browser glue: `request_loop.rs` (receives envelopes, runs requests in arrival order, posts
-//!   replies), `stream_read.rs` (reads the chosen `File` into a database), and the storage of file
-//!   images outside WebAssembly memory: `opfs_vault.rs` (the origin-private file system) and
+//!   replies; a chosen `File` is opened lazily through `blob_vault.rs`'s `BlobSource`), and the
+//!   storage of file images outside WebAssembly memory: `opfs_vault.rs` (the origin-private file system) and
 //!   `blob_vault.rs` (Blobs, the fallback). A new place to keep images implements
 //!   [`session::Vault`].
 
@@ -19,7 +19,6 @@ browser_only! {
     mod blob_vault;
     mod opfs_vault;
     mod request_loop;
-    mod stream_read;
 
     pub use request_loop::run;
 }

@@ -34,7 +34,7 @@ use web_sys::{
     FileSystemRemoveOptions, FileSystemSyncAccessHandle,
 };
 
-use super::blob_vault::{import_in_slices, BlobVault};
+use super::blob_vault::{import_in_slices, stash_pieces, BlobVault};
 use super::session::{Image, StoredImage, Vault};
 use crate::db::DbError;
 use crate::timing::span;
@@ -233,6 +233,11 @@ impl OpfsVault {
 
 impl Vault for OpfsVault {
     fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+        // A database opened lazily over a Blob: its slices and the written chunks, whatever its
+        // size (writing it here would copy the whole file).
+        if let Some(image) = span("copy:stash_pieces", || stash_pieces(db))? {
+            return Ok(image);
+        }
         // Before `start` set it, `min_len` is 0 but the store is off: Blobs either way.
         let small = db.image_reader()?.len() < self.min_len.get();
         if small {

@@ -2,9 +2,9 @@
 //! owns the database, and posts the replies back; file images go both ways as Blobs or
 //! disk-backed `File`s (see `blob_vault.rs`, `opfs_vault.rs`).
 //!
-//! Requests are carried out strictly in arrival order by one asynchronous loop: reading a chosen
-//! file (`stream_read.rs`), fetching the `File` of a download from the private storage and
-//! preparing its next file are asynchronous, the session itself is not.
+//! Requests are carried out strictly in arrival order by one asynchronous loop: fetching the
+//! `File` of a download from the private storage and preparing its next file are asynchronous,
+//! the session itself is not (a chosen file is read lazily, with `FileReaderSync`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -21,7 +21,6 @@ use crate::web::protocol::envelope::{pack, unpack};
 use super::opfs_vault::{OpfsImage, OpfsVault};
 use crate::web::protocol::{Request, Response};
 use super::session::{memory_bytes, Image, Reply, Session};
-use super::stream_read::{read_database, PreRead};
 
 /// How long a download's stored file is kept at least after it was handed to the page (the
 /// browser reads it after the click; the page revokes its object URL after the same time).
@@ -126,20 +125,8 @@ async fn handle(worker: &Worker, unpacked: Result<(Request, Option<Blob>), Strin
     let (request, image) = match unpacked {
         Err(problem) => return post(scope, failure(problem), None),
         Ok((request, None)) => (request, None),
-        Ok((request, Some(file))) => {
-            if matches!(request, Request::Open { .. }) {
-                if let Ok(session) = &mut *worker.session.borrow_mut() {
-                    // The open database leaves memory before the new file comes in (see
-                    // session/aside.rs): two whole databases are never held at once.
-                    session.set_aside_for_open();
-                }
-            }
-            // The chosen file is read here, asynchronously; the session takes the database.
-            let mut progress =
-                |read, total| post_progress(scope, Response::Reading { read, total });
-            let read = read_database(&file, &mut progress).await;
-            (request, Some(PreRead::shared(file, read)))
-        }
+        // The chosen file is opened lazily by the session: SQLite reads the pages it needs.
+        Ok((request, Some(file))) => (request, Some(BlobImage::shared(file))),
     };
     let reply = match &mut *worker.session.borrow_mut() {
         Ok(session) => {

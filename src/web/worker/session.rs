@@ -8,7 +8,9 @@ use super::advice;
 use super::demo::{build_demo, DEMO_FILE_NAME};
 use super::error::WebError;
 use crate::diagnose::{Diagnosis, FileFacts, RowsProblem};
-use crate::web::protocol::{Checks, OverviewChecks, Request, Response, RevisionLabel, Snapshot};
+use crate::web::protocol::{
+    Checks, Fraction, OverviewChecks, Request, Response, RevisionLabel, Snapshot,
+};
 use crate::{Database, History};
 use std::rc::Rc;
 
@@ -108,6 +110,32 @@ struct OpenDatabase {
 }
 
 impl OpenDatabase {
+    /// Runs the quick check a file opened without it still owes (see
+    /// [`Database::ensure_checked`]): call before any change or download, so a damaged file is
+    /// never migrated or handed out. While it reads the file ahead and checks it, `progress`
+    /// gets [`Response::Working`] with what runs in words.
+    fn ensure_sound(&mut self, progress: &mut dyn FnMut(Response)) -> Result<(), WebError> {
+        if !self.db.owes_check() {
+            return Ok(());
+        }
+        let label = advice::checking_before_change(&self.file_name);
+        let mut reading = |read: u64, total: u64| {
+            // The read ahead is most of the time; the check itself takes the last tenth.
+            let fraction = 0.9 * read as f64 / total.max(1) as f64;
+            progress(Response::Working {
+                fraction: Fraction::new(fraction),
+                label: label.clone(),
+            });
+        };
+        reading(0, 1);
+        self.db
+            .ensure_checked(&mut reading)
+            .map_err(|source| WebError::Unsound {
+                file_name: self.file_name.clone(),
+                source: Box::new(source.into()),
+            })
+    }
+
     /// The error for this file that could not be read back (`source` says why).
     fn unreadable(&self, source: impl Into<crate::db::DbError>) -> WebError {
         WebError::Read {
@@ -347,6 +375,13 @@ impl Session {
         };
         let pending = !plan.steps.is_empty();
         if pending {
+            let sound = match self.open.as_mut() {
+                Some(open) => open.ensure_sound(progress),
+                None => Err(WebError::NothingOpen),
+            };
+            if let Err(error) = sound {
+                return self.failed(error, Vec::new());
+            }
             if let Err(error) = self.checkpoint(&format!("upgrade to {UPGRADE_TARGET}")) {
                 return self.failed(error, Vec::new());
             }
@@ -376,6 +411,7 @@ impl Session {
 
     fn export(&mut self) -> Result<(String, Image, Checks), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
+        open.ensure_sound(&mut |_| {})?;
         let checks = Checks {
             integrity: open.integrity_checked().map_err(|e| open.unreadable(e))?,
             foreign_keys: open

@@ -22,14 +22,15 @@ impl OpenDatabase {
 }
 
 impl Session {
-    /// Frees the open database's memory before a newly chosen file is read (the worker calls
-    /// this before it starts reading; opening calls it too). Nothing open, already set aside,
-    /// or the state cannot be stored: nothing changes, and both will be in memory for a while.
+    /// Frees the open database's memory before a newly chosen file is read (opening calls
+    /// this). Nothing open, already set aside, or the state cannot be stored: nothing changes,
+    /// and both will be in memory for a while. A database in a page store stays: the new file
+    /// is opened without reading it whole, and setting it aside would lose its checkpoints.
     pub fn set_aside_for_open(&mut self) {
         if self.aside.is_some() {
             return;
         }
-        if let Some(open) = self.open.as_mut() {
+        if let Some(open) = self.open.as_mut().filter(|open| !open.db.is_paged()) {
             self.aside = open.set_aside(&*self.vault).ok();
         }
     }

@@ -72,11 +72,16 @@ impl OpenDatabase {
 
     /// `integrity_check`'s rows, run again only when the database may have changed since.
     pub(super) fn integrity_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
-        self.checked_rows(
+        let rows = self.checked_rows(
             |checked| &mut checked.integrity,
             "sqlite:integrity_check",
             OpenDatabase::integrity,
-        )
+        )?;
+        if rows == ["ok"] {
+            // integrity_check does all that quick_check does, and more: none is owed now.
+            self.db.note_checked();
+        }
+        Ok(rows)
     }
 
     /// `foreign_key_check`'s rows in words, run again only when the database may have changed.

@@ -204,6 +204,11 @@ impl Session {
         let (plan, action) = self.plan_from_open(target, stamp).map_err(fail)?;
         let mut log = Vec::new();
         if !plan.steps.is_empty() {
+            self.open
+                .as_mut()
+                .ok_or(WebError::NothingOpen)
+                .and_then(|open| open.ensure_sound(progress))
+                .map_err(fail)?;
             self.checkpoint(&format!("{action} to {}", target.trim()))
                 .map_err(fail)?;
             let open = self

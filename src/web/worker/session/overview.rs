@@ -55,6 +55,11 @@ pub(super) fn header_facts(image: &[u8]) -> (String, u32, String) {
 impl OpenDatabase {
     /// `integrity_check`'s rows.
     pub(super) fn integrity(&self) -> Result<Vec<String>, rusqlite::Error> {
+        // A lazily opened file is read ahead first, in order (see `Database::read_ahead`); a
+        // file that cannot be read shows as the check's failure.
+        if let Err(error) = self.db.read_ahead(&mut |_, _| {}) {
+            return Ok(vec![error.to_string()]);
+        }
         let conn = self.db.connection();
         let mut statement = conn.prepare("PRAGMA integrity_check")?;
         let rows = statement.query_map([], |row| row.get::<_, String>(0))?;

@@ -618,8 +618,17 @@ impl Vault for CountingVault {
     }
 }
 
-/// A session with a file at `f17b8d2e4c90`-like age opened: the demo's image under a file name.
+/// A session with a file at `f17b8d2e4c90`-like age opened: the demo's image under a file name,
+/// opened as the worker opens a chosen file (in a page store).
 fn session_with_file(vault: Box<dyn Vault>) -> (Session, Vec<u8>) {
+    session_with_file_as(vault, |bytes| Rc::new(MemoryImage(bytes)))
+}
+
+/// [`session_with_file`] with the file given as `image` makes it.
+fn session_with_file_as(
+    vault: Box<dyn Vault>,
+    image: impl FnOnce(Vec<u8>) -> Image,
+) -> (Session, Vec<u8>) {
     let (mut demo, _) = session_with_demo();
     let (_, bytes) = export(&mut demo);
     let mut session = Session::with_vault(vault).expect("history");
@@ -628,7 +637,7 @@ fn session_with_file(vault: Box<dyn Vault>) -> (Session, Vec<u8>) {
         Request::Open {
             file_name: "prod.db".into(),
         },
-        Some(Rc::new(MemoryImage(bytes.clone()))),
+        Some(image(bytes.clone())),
         &mut |response| reads.push(response),
     );
     assert!(
@@ -647,7 +656,7 @@ fn session_with_file(vault: Box<dyn Vault>) -> (Session, Vec<u8>) {
 }
 
 #[test]
-fn the_first_checkpoint_is_the_file_as_chosen_and_undo_gives_its_exact_bytes_back() {
+fn a_chosen_files_checkpoints_copy_nothing_and_undo_gives_each_states_exact_bytes_back() {
     let copies = Rc::new(std::cell::Cell::new(0));
     let (mut session, original) = session_with_file(Box::new(CountingVault(copies.clone())));
     assert_eq!(copies.get(), 0, "opening a file copies nothing");
@@ -655,20 +664,28 @@ fn the_first_checkpoint_is_the_file_as_chosen_and_undo_gives_its_exact_bytes_bac
         session.handle(Request::UpgradeToHead, None).response,
         Response::Upgraded { .. }
     ));
-    assert_eq!(
-        copies.get(),
-        0,
-        "the checkpoint before the first change is the file itself"
-    );
+    let at_head = live_bytes(&mut session);
+    copies.set(0);
     assert!(matches!(
         migrate(&mut session, "-1", false),
         Response::Migrated { .. }
     ));
-    assert_eq!(copies.get(), 1, "a later checkpoint is a copy");
+    assert_eq!(copies.get(), 0, "checkpoints are kept in the page store");
+    assert_ne!(live_bytes(&mut session), at_head);
+    copies.set(0);
     session.undo().expect("undo the downgrade");
+    assert_eq!(
+        live_bytes(&mut session),
+        at_head,
+        "back at head, byte for byte"
+    );
     session.undo().expect("undo the upgrade");
     let (_, bytes) = export(&mut session);
     assert_eq!(bytes, original, "back to the bytes as chosen");
+    assert!(
+        matches!(session.undo(), Err(WebError::NothingToUndo { .. })),
+        "nothing left to undo"
+    );
     // Back at the original, the next checkpoint is the original again (no copy).
     let before = copies.get();
     assert!(matches!(
@@ -845,7 +862,12 @@ impl StoredImage for ShakyImage {
                 detail: "the stored file is gone".into(),
             });
         }
-        self.bytes.open(progress)
+        // Read whole, as the demo's and a new database's images are (not in a page store):
+        // these tests are about checkpoints kept as images.
+        let bytes = &self.bytes.0;
+        let db = Database::open_slices(bytes.len() as u64, [bytes.as_slice()])?;
+        progress(bytes.len() as u64, bytes.len() as u64);
+        Ok(db)
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -862,12 +884,17 @@ impl Vault for BrokenVault {
     }
 }
 
-/// A file opened in a [`ShakyVault`] session, upgraded to head and downgraded one step (so the
-/// last checkpoint is a stashed image and nothing is saved of the database as it is): the
-/// session, the log (events cleared) and the file's bytes as chosen.
+/// A file opened whole (not in a page store, as the demo is) in a [`ShakyVault`] session,
+/// upgraded to head and downgraded one step (so the last checkpoint is a stashed image and
+/// nothing is saved of the database as it is): the session, the log (events cleared) and the
+/// file's bytes as chosen.
 fn shaky_session_downgraded() -> (Session, Rc<RefCell<VaultLog>>, Vec<u8>) {
     let log = Rc::new(RefCell::new(VaultLog::default()));
-    let (mut session, original) = session_with_file(Box::new(ShakyVault(log.clone())));
+    let opened = log.clone();
+    let (mut session, original) =
+        session_with_file_as(Box::new(ShakyVault(log.clone())), move |bytes| {
+            shaky_file(&opened, bytes, false)
+        });
     assert!(matches!(
         session.handle(Request::UpgradeToHead, None).response,
         Response::Upgraded { .. }
@@ -943,8 +970,9 @@ fn after_a_download_nothing_is_copied_to_undo_or_to_download_again() {
     assert!(!session.undo().expect("undo the upgrade").pending.is_empty());
     assert_eq!(
         log.borrow().events,
-        ["stash", "open"],
-        "the second download and both undos set aside images already kept"
+        ["stash", "open", "open"],
+        "the second download and both undos set aside images already kept (the undos read \
+         the checkpoint, then the file as chosen)"
     );
     assert_eq!(live_bytes(&mut session), original);
 }
@@ -1118,4 +1146,123 @@ fn a_kept_image_is_not_used_once_the_database_changed_some_other_way() {
     assert_eq!(log.borrow().events, ["stash"], "a fresh copy");
     assert_ne!(again, downloaded);
     assert_eq!(again, live_bytes(&mut session));
+}
+
+#[test]
+fn a_file_damaged_past_its_schema_opens_but_is_neither_migrated_nor_downloaded() {
+    // The page opens a file lazily (its header and the pages SQLite reads for the snapshot) and
+    // owes the quick check until the first change or download, which then refuse it.
+    let (mut demo, _) = session_with_demo();
+    let (_, bytes) = export(&mut demo);
+    let mut filled = Database::open_bytes(&bytes).expect("opens");
+    filled
+        .execute_script(
+            "CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+             INSERT INTO filler (body) SELECT printf('row %d %s', i, hex(randomblob(50))) FROM n;",
+        )
+        .expect("rows");
+    let mut damaged = filled.to_bytes().expect("bytes");
+    let page = 4096;
+    let at = damaged.len() * 3 / 4 / page * page;
+    damaged[at..at + page].fill(0xA5);
+    let mut session = Session::new().expect("history");
+    let opened = session.handle(
+        Request::Open {
+            file_name: "damaged.db".into(),
+        },
+        Some(damaged.clone()),
+    );
+    let Response::Opened { snapshot } = opened.response else {
+        panic!("the file opens: {:?}", opened.response);
+    };
+    assert_eq!(snapshot.current_text(), DEMO_REVISION);
+    for request in [Request::UpgradeToHead, Request::Export] {
+        let (message, snapshot) = failure_message(session.handle(request, None));
+        assert!(
+            message.starts_with("nothing was migrated or downloaded from damaged.db: the database is damaged (SQLite's quick_check says"),
+            "{message}"
+        );
+        let snapshot = snapshot.expect("still open");
+        assert_eq!(snapshot.current_text(), DEMO_REVISION, "nothing migrated");
+        assert!(snapshot.undo.is_empty(), "no checkpoint left");
+    }
+    let reply = session.handle(
+        Request::ExportBackup {
+            stamp: "20260101-120000".into(),
+        },
+        None,
+    );
+    assert_eq!(
+        bytes_of(reply.image.as_ref().expect("the backup")),
+        damaged,
+        "the backup is the file as chosen"
+    );
+}
+
+#[test]
+fn an_upgrade_before_the_overview_checks_the_file_first_and_says_so_on_the_bar() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
+    let mut posted = Vec::new();
+    let reply = session.handle_with_progress(Request::UpgradeToHead, None, &mut |response| {
+        posted.push(response)
+    });
+    assert!(
+        matches!(reply.response, Response::Upgraded { .. }),
+        "{reply:?}"
+    );
+    let working: Vec<(f64, String)> = posted
+        .iter()
+        .filter_map(|response| match response {
+            Response::Working { fraction, label } => Some((fraction.get(), label.clone())),
+            _ => None,
+        })
+        .collect();
+    let checking: Vec<f64> = working
+        .iter()
+        .take_while(|(_, label)| label.contains("checking prod.db before changing it"))
+        .map(|(fraction, _)| *fraction)
+        .collect();
+    assert!(
+        checking.len() >= 2,
+        "the check comes first, with its progress: {working:?}"
+    );
+    assert!(
+        checking.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{checking:?}"
+    );
+    let first_step = posted
+        .iter()
+        .position(|response| matches!(response, Response::Progress { .. }))
+        .expect("a step ran");
+    assert!(
+        posted[..first_step]
+            .iter()
+            .any(|response| matches!(response, Response::Working { label, .. } if label.contains("checking"))),
+        "the check's progress comes before the first step's"
+    );
+    // Checked once: the next change does not check again.
+    let mut again = Vec::new();
+    migrate_posting(&mut session, "-1", &mut again);
+    assert!(
+        !again.iter().any(|response| matches!(response,
+            Response::Working { label, .. } if label.contains("checking"))),
+        "{again:?}"
+    );
+}
+
+/// [`migrate`] with the progress it posts gathered in `posted`.
+fn migrate_posting(session: &mut Session, target: &str, posted: &mut Vec<Response>) {
+    let reply = session.handle_with_progress(
+        Request::Migrate {
+            target: target.into(),
+            stamp: false,
+        },
+        None,
+        &mut |response| posted.push(response),
+    );
+    assert!(
+        matches!(reply.response, Response::Migrated { .. }),
+        "{reply:?}"
+    );
 }

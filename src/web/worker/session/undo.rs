@@ -1,11 +1,17 @@
 //! Undo for the worker session: before every operation that changes the open database (a
-//! migration, a stamp, a write from the unlocked SQL console) the session keeps the whole file
-//! image outside the database (see `vault.rs`), so undoing is exact (no downgrade is run).
-//! The checkpoint before the first change after opening is the original file itself (no copy).
+//! migration, a stamp, a write from the unlocked SQL console) the session takes a checkpoint,
+//! so undoing is exact (no downgrade is run).
+//!
+//! A checkpoint is kept one of two ways:
+//!
+//! | database | a checkpoint keeps | undo |
+//! |---|---|---|
+//! | a chosen file, in its page store (`db/pages.rs`) | nothing now; each chunk changed after it, once (copy on write) | puts those chunks back: the same database, byte for byte as before |
+//! | the demo, a new database (in SQLite's memory) | the whole image, outside the database (`vault.rs`; the first one after opening is the image as built) | reads that image back as the database |
 //!
 //! How to use it from a new mutating request (e.g. the SQL console's writes):
 //! `session.checkpoint("SQL: DELETE FROM posts")?;` before changing the database, then change
-//! it; `Request::Undo` (or [`Session::undo`]) goes back to the image taken by that checkpoint.
+//! it; `Request::Undo` (or [`Session::undo`]) goes back to the state at that checkpoint.
 //! When the change fails, call [`Session::drop_checkpoint`] so the stack only holds operations
 //! that did something.
 
@@ -14,12 +20,20 @@ use super::Session;
 use crate::web::protocol::Snapshot;
 use crate::web::worker::error::WebError;
 
-/// One saved state: the file image before an operation, and what the operation was.
+/// One saved state: the state before an operation, and what the operation was.
 pub(super) struct Checkpoint {
     /// Shown on the undo button, e.g. `upgrade to heads`.
     pub label: String,
-    /// The whole database image before the operation.
-    pub image: Image,
+    /// Where the state before the operation is kept.
+    pub kept: Kept,
+}
+
+/// Where a [`Checkpoint`]'s state is kept (see the module's table).
+pub(super) enum Kept {
+    /// In the database's page store, as the chunks changed since.
+    InStore,
+    /// As the whole database image before the operation.
+    Image(Image),
 }
 
 impl Session {
@@ -27,14 +41,23 @@ impl Session {
     /// any change to the open database; fails when nothing is open or the image cannot be read.
     pub fn checkpoint(&mut self, label: &str) -> Result<(), WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        // The database changes next: an image kept of it as it is becomes the checkpoint.
-        let image = open
-            .saved_or_copy(&*self.vault, |_| true)
-            .map_err(|source| open.unreadable(source))?;
+        open.ensure_sound(&mut |_| {})?;
+        let kept = if open.db.is_paged() {
+            open.db
+                .checkpoint()
+                .map_err(|source| open.unreadable(source))?;
+            Kept::InStore
+        } else {
+            // The database changes next: an image kept of it as it is becomes the checkpoint.
+            Kept::Image(
+                open.saved_or_copy(&*self.vault, |_| true)
+                    .map_err(|source| open.unreadable(source))?,
+            )
+        };
         open.saved = None;
         open.undo.push(Checkpoint {
             label: label.to_string(),
-            image,
+            kept,
         });
         Ok(())
     }
@@ -43,8 +66,13 @@ impl Session {
     /// or was rolled back).
     pub fn drop_checkpoint(&mut self) {
         if let Some(open) = self.open.as_mut() {
-            if let Some(checkpoint) = open.undo.pop() {
-                open.keep_saved(checkpoint.image);
+            match open.undo.pop().map(|checkpoint| checkpoint.kept) {
+                Some(Kept::Image(image)) => open.keep_saved(image),
+                Some(Kept::InStore) => {
+                    // Nothing changed since it was taken: forgetting it loses nothing.
+                    let _ = open.db.forget_checkpoint();
+                }
+                None => {}
             }
         }
     }
@@ -61,7 +89,24 @@ impl Session {
         let checkpoint = open.undo.last().ok_or(WebError::NothingToUndo {
             file_name: open.file_name.clone(),
         })?;
-        let (wanted, label) = (checkpoint.image.clone(), checkpoint.label.clone());
+        let label = checkpoint.label.clone();
+        let wanted = match &checkpoint.kept {
+            Kept::Image(image) => image.clone(),
+            Kept::InStore => {
+                let undone = open.db.undo().map_err(|source| open.unreadable(source))?;
+                open.undo.pop();
+                if !undone {
+                    // The store lost its checkpoints (the database was read back from an
+                    // image): the older ones are gone too.
+                    open.undo.clear();
+                    return Err(WebError::NothingToUndo {
+                        file_name: open.file_name.clone(),
+                    });
+                }
+                open.saved = None;
+                return self.current_snapshot();
+            }
+        };
         let file_name = open.file_name.clone();
         let aside = open
             .set_aside(&*self.vault)
@@ -69,9 +114,8 @@ impl Session {
         match wanted.open(&mut |_, _| {}) {
             Ok(db) => {
                 open.db = db;
-                if let Some(checkpoint) = open.undo.pop() {
-                    open.keep_saved(checkpoint.image);
-                }
+                open.undo.pop();
+                open.keep_saved(wanted);
                 self.current_snapshot()
             }
             Err(unreadable) => Err(match self.read_back(&aside) {

@@ -9,6 +9,7 @@
 use std::any::Any;
 use std::rc::Rc;
 
+use crate::db::pages::BytesSource;
 use crate::db::DbError;
 use crate::Database;
 
@@ -79,16 +80,11 @@ impl StoredImage for MemoryImage {
         Ok(self.0[..count.min(self.0.len())].to_vec())
     }
 
+    /// Opened as the worker opens a chosen file: lazily, its quick check owed.
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
-        let total = self.len();
-        let mut import = Database::import(total)?;
-        let mut read = 0;
-        for slice in self.0.chunks(SLICE_LEN) {
-            import.write(slice)?;
-            read += slice.len() as u64;
-            progress(read, total);
-        }
-        import.finish()
+        let db = Database::open_source(Box::new(BytesSource(self.0.clone())))?;
+        progress(self.len(), self.len());
+        Ok(db)
     }
 
     fn as_any(&self) -> &dyn Any {
