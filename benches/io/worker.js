@@ -12,6 +12,34 @@ const kept = [];
 let opfsFiles = [];
 const openHandles = [];
 const ops = {
+  // A clean-page cache outside WebAssembly memory (issue 16): the File copied into an OPFS file
+  // in `slice` MiB reads, then random reads of `len` KiB from the File and from that copy.
+  async mirror({ slice }, file) {
+    ensure(slice * MiB);
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('io-bench', { create: true });
+    const fh = await dir.getFileHandle('mirror', { create: true });
+    if (self.mirrorHandle) self.mirrorHandle.close();
+    const ah = await fh.createSyncAccessHandle(); ah.truncate(0); self.mirrorHandle = ah;
+    const r = new FileReaderSync(); const step = slice * MiB; let readMs = 0, writeMs = 0;
+    for (let at = 0; at < file.size; at += step) {
+      const t0 = performance.now();
+      const b = new Uint8Array(r.readAsArrayBuffer(file.slice(at, Math.min(file.size, at + step))));
+      const t1 = performance.now(); ah.write(b, { at }); writeMs += performance.now() - t1; readMs += t1 - t0;
+    }
+    return { readMs, writeMs };
+  },
+  async randomReads({ from, len, count, seed }, file) {
+    ensure(64 * MiB); const n = len * 1024; const slots = Math.floor(file.size / n);
+    let x = seed || 7; const next = () => { x = (x * 1103515245 + 12345) % 2147483648; return x % slots; };
+    const r = new FileReaderSync(); const t0 = performance.now();
+    for (let i = 0; i < count; i++) {
+      const at = next() * n; const dst = new Uint8Array(memory.buffer, (i % 64) * n % (32 * MiB), n);
+      if (from === 'opfs') self.mirrorHandle.read(dst, { at });
+      else dst.set(new Uint8Array(r.readAsArrayBuffer(file.slice(at, at + n))));
+    }
+    return { perCallUs: (performance.now() - t0) * 1000 / count, mbPerS: count * n / MiB / ((performance.now() - t0) / 1000) };
+  },
   async frs({ slice }, file) {
     ensure(file.size); const r = new FileReaderSync(); const step = slice ? slice * MiB : file.size;
     for (let at = 0; at < file.size; at += step) { const b = r.readAsArrayBuffer(file.slice(at, Math.min(file.size, at + step))); mem8.set(new Uint8Array(b), at); }
