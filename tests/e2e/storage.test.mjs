@@ -11,6 +11,7 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/storage.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import {
   assertClean, download, env, fixture, generate, idle, openFile, openPage, preview, scratch, start, stop,
   waitFor, waitForText,
@@ -288,6 +289,57 @@ test('a file that does not open leaves a changed file open with its change and u
 
 test('a file that does not open leaves a changed file open with its change and undo (OPFS)', async () => {
   await badFileOverChanged('s-aside-opfs', EVERY_SIZE);
+});
+
+/** Waits until the session directory `dir` holds exactly the non-empty files `check` accepts. */
+const storedSoon = (page, dir, check, what) => waitFor(page, async () => stored(await listing(page), dir), check, what);
+
+test('a chosen file over 32 MiB is read through one copy in OPFS: its only file there, the whole file once checked, removed when another file opens; each state byte for byte right', async () => {
+  // Issue 16: the page store keeps 32 MiB of a large file in memory and reads the rest again
+  // from this copy (worker/file_mirror.rs), never the checkpoints or downloads.
+  const original = scratch('mirrored.db');
+  generate(original, 40);
+  const [probe, before] = await openProbe('s-probe-6');
+  const page = await openPage('s-mirrored');
+  const dir = await newSession(page, before);
+  await openFile(page, original, FROM);
+  const [copy] = await storedSoon(page, dir, (files) => files.length === 1, 'the copy of the file');
+  await apply(page, 'head', HEAD); // the owed quick check reads every page first
+  const sizes = (await listing(page))[dir];
+  assert.deepEqual(Object.keys(sizes).filter((name) => sizes[name] > 0), [copy], 'still the copy alone, no checkpoint');
+  assert.equal(sizes[copy], statSync(original).size, 'the whole file copied once checked');
+  const [, up] = await download(page, 'download', 'mirrored-up.db');
+  fixture('check', original, up);
+  await apply(page, FROM, FROM);
+  await undo(page, HEAD);
+  const [, again] = await download(page, 'download', 'mirrored-again.db');
+  assert.equal(fixture('same', up, again).trim(), 'same', 'undone to the upgrade, byte for byte');
+  await undo(page, FROM);
+  const [, back] = await download(page, 'download', 'mirrored-back.db');
+  assert.equal(fixture('same', original, back).trim(), 'same', 'undone to the file as chosen, byte for byte');
+  assert.deepEqual(stored(await listing(page), dir), [copy], 'downloads and undos wrote nothing else');
+  const small = scratch('after-mirrored.db');
+  fixture('make', small, BRANCHPOINT);
+  await openFile(page, small, BRANCHPOINT);
+  await storedSoon(page, dir, (files) => !files.includes(copy), 'the copy removed once another file is open');
+  await Promise.all([page.close(), probe.close()]);
+});
+
+test('when the copy of a large file cannot be written (quota), the file itself is read: migrated, undone and downloaded right', async () => {
+  const original = scratch('mirror-quota.db');
+  generate(original, 40);
+  const page = await patchedPage('s-mirror-quota', `
+  FileSystemSyncAccessHandle.prototype.write = function () {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  };`);
+  await openFile(page, original, FROM);
+  await apply(page, 'head', HEAD);
+  const [, up] = await download(page, 'download', 'mirror-quota-up.db');
+  fixture('check', original, up);
+  await undo(page, FROM);
+  const [, back] = await download(page, 'download', 'mirror-quota-back.db');
+  assert.equal(fixture('same', original, back).trim(), 'same', 'undone to the file as chosen, byte for byte');
+  await page.close();
 });
 
 test('storage pages made no request outside the origin and logged no error', assertClean);

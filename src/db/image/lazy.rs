@@ -5,7 +5,7 @@
 //! check that reads every page is [`Database::quick_check`], for the caller to run in the
 //! background and before anything is migrated or downloaded.
 
-use super::super::pages::{PageStore, Piece, Segment, Source};
+use super::super::pages::{PageError, PageStore, Piece, Segment, Source};
 use super::super::{header, quick_check, Database, DbError};
 use super::memfile::{self, image_error};
 use super::vfs::{self, StoreFile, MAIN_CHUNK};
@@ -21,6 +21,19 @@ pub type PageSource = Box<dyn Source + Send>;
 /// recently used pieces.
 pub(super) const READ_LEN: usize = 1 << 20;
 const CACHE_BUDGET: usize = 1 << 30;
+
+/// How much memory the pieces read may take when the source rereads cheaply (32 MiB): in the
+/// page, a file larger than this is copied into the private storage as SQLite reads it
+/// (`worker/file_mirror.rs`), and a piece read again from there costs ~0.3 ms per MiB
+/// against ~7 ms from the `File` (BENCHMARKS.md, issue 16), so memory stays bounded whatever
+/// the file's size.
+pub const CHEAP_CACHE_BUDGET: usize = 32 << 20;
+
+/// How much of a source that rereads cheaply is read at a time (64 KiB): with 1 MiB pieces
+/// kept within [`CHEAP_CACHE_BUDGET`], the overview's `integrity_check` of the 500 MB
+/// benchmark file took 10.6 s (a b-tree walked in key order hops across the file, and each hop
+/// read a whole MiB again); a 64 KiB read from the private storage costs ~25 µs.
+const CHEAP_READ_LEN: usize = 64 << 10;
 
 /// How much of the source one read takes when a whole-file pass reads ahead
 /// ([`Database::read_ahead`]): in the page each `FileReaderSync` call costs a few ms whatever
@@ -44,8 +57,13 @@ impl Database {
                 detail: format!("the file could not be read: {error}"),
             })?;
         let header = header::inspect_start(&start, len)?;
+        let (read_len, budget) = if source.rereads_cheaply() {
+            (CHEAP_READ_LEN, CHEAP_CACHE_BUDGET)
+        } else {
+            (READ_LEN, CACHE_BUDGET)
+        };
         let mut store =
-            PageStore::new(source, MAIN_CHUNK, 1).with_read_len(READ_LEN, CACHE_BUDGET / READ_LEN);
+            PageStore::new(source, MAIN_CHUNK, 1).with_read_len(read_len, budget / read_len);
         let patched = header::HEADER_LEN.min(start.len());
         if header.bytes[..patched] != start[..patched] {
             store
@@ -86,7 +104,16 @@ impl Database {
             return Ok(());
         }
         crate::timing::span("copy:read_ahead", || {
-            self.with_store(|store| store.read_ahead(READ_AHEAD_LEN, progress))
+            self.with_store(|store| {
+                let fetched = store
+                    .source()
+                    .fetch_all(progress)
+                    .map_err(|source| PageError::Source { offset: 0, source })?;
+                if fetched {
+                    return Ok(true);
+                }
+                store.read_ahead(READ_AHEAD_LEN, progress)
+            })
         })?
         .map_err(image_error)?;
         Ok(())

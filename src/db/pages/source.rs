@@ -33,6 +33,21 @@ pub trait Source {
         Ok(())
     }
 
+    /// Whether reading the same bytes again costs little (they sit in a copy on local disk):
+    /// a [`PageStore`](super::PageStore) then keeps only a few pieces of it in memory instead
+    /// of every piece it read.
+    fn rereads_cheaply(&self) -> bool {
+        false
+    }
+
+    /// Before a pass over every byte (a check): fetches in order, in long reads, whatever the
+    /// source has not fetched into its cheap copy yet, telling `progress` (bytes fetched, bytes
+    /// to fetch). False when the source keeps no such copy (the store then reads ahead itself).
+    fn fetch_all(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<bool, SourceError> {
+        let _ = progress;
+        Ok(false)
+    }
+
     /// For a caller to get its own type back (e.g. the worker's Blob, to slice a download).
     fn as_any(&self) -> &dyn std::any::Any;
 }
@@ -48,6 +63,14 @@ impl<S: Source + ?Sized> Source for Box<S> {
 
     fn read_pieces_at(&self, bufs: &mut [&mut [u8]], offset: u64) -> Result<(), SourceError> {
         (**self).read_pieces_at(bufs, offset)
+    }
+
+    fn rereads_cheaply(&self) -> bool {
+        (**self).rereads_cheaply()
+    }
+
+    fn fetch_all(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<bool, SourceError> {
+        (**self).fetch_all(progress)
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use js_sys::{Array, Uint8Array};
 use web_sys::{Blob, BlobPropertyBag, FileReaderSync};
 
+use super::file_mirror::FileMirror;
 use super::session::{Image, StoredImage, Vault};
 use crate::db::pages::{Segment, Source, SourceError};
 use crate::db::DbError;
@@ -33,6 +34,9 @@ pub const SQLITE_MEDIA_TYPE: &str = "application/vnd.sqlite3";
 pub struct BlobImage {
     /// The Blob; posted to the page as it is (Blobs are passed by reference).
     pub blob: Blob,
+    /// Its copy in the private storage, for a chosen `File` larger than
+    /// [`MIRROR_FROM`](super::file_mirror::MIRROR_FROM) where OPFS works.
+    mirror: Option<Rc<FileMirror>>,
 }
 
 /// Stashes images into [`BlobImage`]s.
@@ -42,7 +46,15 @@ pub struct BlobVault;
 impl BlobImage {
     /// Wraps `blob` (e.g. the `File` the page sent) as a stored image.
     pub fn shared(blob: Blob) -> Image {
-        Rc::new(BlobImage { blob })
+        Rc::new(BlobImage { blob, mirror: None })
+    }
+
+    /// Wraps the chosen `File`, read through `mirror` when there is one (see `file_mirror.rs`).
+    pub fn mirrored(blob: Blob, mirror: Option<FileMirror>) -> Image {
+        Rc::new(BlobImage {
+            blob,
+            mirror: mirror.map(Rc::new),
+        })
     }
 
     /// Reads bytes `from..to` of the Blob into `into` (which must be `to - from` long).
@@ -59,7 +71,7 @@ impl BlobImage {
 }
 
 /// Reads bytes `from..to` of `blob` into a JS array (outside wasm memory).
-fn read_js(blob: &Blob, reader: &FileReaderSync, from: u64, to: u64) -> Result<Uint8Array, DbError> {
+pub(super) fn read_js(blob: &Blob, reader: &FileReaderSync, from: u64, to: u64) -> Result<Uint8Array, DbError> {
     let part = blob
         .slice_with_f64_and_f64(from as f64, to as f64)
         .map_err(|error| read_failed(&error))?;
@@ -86,15 +98,30 @@ fn read_js(blob: &Blob, reader: &FileReaderSync, from: u64, to: u64) -> Result<U
 pub struct BlobSource {
     blob: Blob,
     reader: FileReaderSync,
+    /// The Blob's copy in the private storage, where reads go when it has one.
+    mirror: Option<Rc<FileMirror>>,
 }
 
 impl BlobSource {
-    /// A source reading `blob`.
-    pub fn new(blob: Blob) -> Result<BlobSource, DbError> {
+    /// A source reading `blob`, through `mirror` when given.
+    pub fn new(blob: Blob, mirror: Option<Rc<FileMirror>>) -> Result<BlobSource, DbError> {
         Ok(BlobSource {
             blob,
             reader: reader()?,
+            mirror,
         })
+    }
+
+    /// A read the mirror served (false: none, or it failed and the `File` is read instead).
+    fn read_mirrored(&self, bufs: &mut [&mut [u8]], offset: u64) -> Result<bool, SourceError> {
+        match &self.mirror {
+            Some(mirror) => mirror
+                .read_pieces(&self.blob, &self.reader, bufs, offset)
+                .map_err(|error| SourceError {
+                    detail: error.to_string(),
+                }),
+            None => Ok(false),
+        }
     }
 }
 
@@ -113,7 +140,25 @@ impl Source for BlobSource {
         self
     }
 
+    fn rereads_cheaply(&self) -> bool {
+        self.mirror.as_ref().is_some_and(|mirror| mirror.usable())
+    }
+
+    fn fetch_all(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<bool, SourceError> {
+        match &self.mirror {
+            Some(mirror) => mirror
+                .fetch_all(&self.blob, &self.reader, progress)
+                .map_err(|error| SourceError {
+                    detail: error.to_string(),
+                }),
+            None => Ok(false),
+        }
+    }
+
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError> {
+        if self.read_mirrored(&mut [&mut *buf], offset)? {
+            return Ok(());
+        }
         let to = offset + buf.len() as u64;
         let bytes = span("copy:read", || read_js(&self.blob, &self.reader, offset, to)).map_err(
             |error| SourceError {
@@ -127,6 +172,9 @@ impl Source for BlobSource {
     /// One `FileReaderSync` call for all of `bufs` (each call costs a few ms whatever its
     /// size), copied out piece by piece.
     fn read_pieces_at(&self, bufs: &mut [&mut [u8]], offset: u64) -> Result<(), SourceError> {
+        if self.read_mirrored(bufs, offset)? {
+            return Ok(());
+        }
         let total: u64 = bufs.iter().map(|buf| buf.len() as u64).sum();
         let bytes = span("copy:read", || {
             read_js(&self.blob, &self.reader, offset, offset + total)
@@ -179,7 +227,10 @@ impl StoredImage for BlobImage {
     /// Opens the Blob lazily: its header and the pages SQLite reads (the quick check is owed,
     /// see [`Database::ensure_checked`]).
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
-        let db = Database::open_source(Box::new(BlobSource::new(self.blob.clone())?))?;
+        let db = Database::open_source(Box::new(BlobSource::new(
+            self.blob.clone(),
+            self.mirror.clone(),
+        )?))?;
         progress(self.len(), self.len());
         Ok(db)
     }

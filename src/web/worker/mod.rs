@@ -5,7 +5,8 @@
 //! - [`demo`]: the built-in demo database; [`error`]: the session's errors, worded for the page;
 //!   [`advice`]: what to click to get out of a state the library explains.
 //! - Browser glue: `request_loop.rs` (receives envelopes, runs requests in arrival order, posts
-//!   replies; a chosen `File` is opened lazily through `blob_vault.rs`'s `BlobSource`), and the
+//!   replies; a chosen `File` is opened lazily through `blob_vault.rs`'s `BlobSource`, a large
+//!   one read through its copy in the private storage, `file_mirror.rs`), and the
 //!   storage of file images outside WebAssembly memory: `opfs_vault.rs` (the origin-private file system) and
 //!   `blob_vault.rs` (Blobs, the fallback). A new place to keep images implements
 //!   [`session::Vault`].
@@ -17,6 +18,7 @@ pub mod session;
 
 browser_only! {
     mod blob_vault;
+    mod file_mirror;
     mod opfs_vault;
     mod request_loop;
 

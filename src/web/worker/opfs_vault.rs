@@ -24,7 +24,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -68,8 +68,8 @@ extern "C" {
     fn request(this: &LockManager, name: &str, options: &JsValue, callback: &Function) -> Promise;
 }
 
-/// A file of this session's directory, open for synchronous access.
-struct OpenFile {
+/// A file of this session's directory, open for synchronous access; removed when dropped.
+pub(super) struct OpenFile {
     dir: FileSystemDirectoryHandle,
     name: String,
     handle: FileSystemFileHandle,
@@ -88,6 +88,40 @@ impl Drop for OpenFile {
     }
 }
 
+impl OpenFile {
+    /// Reads `into.len()` bytes at `offset` straight into wasm memory; how many it got (fewer
+    /// only past the file's end).
+    pub(super) fn read_at(&self, offset: u64, into: &mut [u8]) -> Result<usize, DbError> {
+        let options = FileSystemReadWriteOptions::new();
+        options.set_at(offset as f64);
+        let count = self
+            .access
+            .read_with_u8_array_and_options(into, &options)
+            .map_err(|error| stored_failed("read back", &error))?;
+        Ok(count as usize)
+    }
+
+    /// Writes `bytes` (outside wasm memory) at `offset`, all of them or an error.
+    pub(super) fn write_js_at(&self, offset: u64, bytes: &Uint8Array) -> Result<(), DbError> {
+        let options = FileSystemReadWriteOptions::new();
+        options.set_at(offset as f64);
+        let written = self
+            .access
+            .write_with_js_u8_array_and_options(bytes, &options)
+            .map_err(|error| stored_failed("write", &error))?;
+        if written as u32 != bytes.length() {
+            return Err(DbError::Image {
+                detail: format!(
+                    "the browser's private storage took {written} of {} bytes (is the disk or \
+                     the site's storage quota full?)",
+                    bytes.length()
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A file image stored in an OPFS file (kept open: reads go straight into wasm memory).
 pub struct OpfsImage {
     file: OpenFile,
@@ -103,14 +137,8 @@ impl OpfsImage {
     }
 
     fn read_at(&self, offset: u64, into: &mut [u8]) -> Result<(), DbError> {
-        let options = FileSystemReadWriteOptions::new();
-        options.set_at(offset as f64);
-        let count = self
-            .file
-            .access
-            .read_with_u8_array_and_options(into, &options)
-            .map_err(|error| stored_failed("read back", &error))?;
-        if count as usize != into.len() {
+        let count = self.file.read_at(offset, into)?;
+        if count != into.len() {
             return Err(DbError::Image {
                 detail: format!(
                     "a saved copy of the database ended early ({count} of {} bytes at offset \
@@ -228,6 +256,16 @@ impl OpfsVault {
             Store::On { spare, .. } => spare.take(),
             Store::Off => None,
         }
+    }
+
+    /// An empty file of this session's directory for the caller to keep (the spare, or a new
+    /// one); `None` where OPFS is not available to this worker.
+    pub(super) async fn take_file(&self) -> Option<OpenFile> {
+        if let Some(file) = self.take_spare() {
+            return Some(file);
+        }
+        self.replenish().await;
+        self.take_spare()
     }
 }
 

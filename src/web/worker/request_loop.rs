@@ -18,6 +18,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::blob_vault::{blob_of, BlobImage};
 use crate::web::protocol::envelope::{pack, unpack};
+use super::file_mirror::{FileMirror, MIRROR_FROM};
 use super::opfs_vault::{OpfsImage, OpfsVault};
 use crate::web::protocol::{Request, Response};
 use super::session::{memory_bytes, Image, Reply, Session};
@@ -25,6 +26,10 @@ use super::session::{memory_bytes, Image, Reply, Session};
 /// How long a download's stored file is kept at least after it was handed to the page (the
 /// browser reads it after the click; the page revokes its object URL after the same time).
 const KEEP_DOWNLOAD_MS: u32 = 60_000;
+
+/// The worker global where the bytes of changes and undo the open database's page store holds
+/// are left after each request, for `benches/run.mjs`.
+const CHANGED_BYTES: &str = "__contentDbChangedBytes";
 
 /// What the request loop works with.
 struct Worker {
@@ -111,6 +116,12 @@ async fn drain(worker: Rc<Worker>) {
         };
         handle(&worker, started).await;
         crate::timing::record_since(&name, start);
+        if let Ok(session) = &*worker.session.borrow() {
+            // For the benchmark, beside the worker's memory: what the page store holds of the
+            // user's changes and their undo (BENCHMARKS.md, issue 16).
+            let held = session.changed_bytes().map_or(0.0, |bytes| bytes as f64);
+            let _ = js_sys::Reflect::set(&worker.scope, &CHANGED_BYTES.into(), &held.into());
+        }
         // Ready for the next stash before the next request (a few ms, after the reply).
         worker.vault.replenish().await;
     }
@@ -125,8 +136,20 @@ async fn handle(worker: &Worker, unpacked: Result<(Request, Option<Blob>), Strin
     let (request, image) = match unpacked {
         Err(problem) => return post(scope, failure(problem), None),
         Ok((request, None)) => (request, None),
-        // The chosen file is opened lazily by the session: SQLite reads the pages it needs.
-        Ok((request, Some(file))) => (request, Some(BlobImage::shared(file))),
+        // The chosen file is opened lazily by the session: SQLite reads the pages it needs,
+        // through a copy in the private storage for a large file (`file_mirror.rs`).
+        Ok((request, Some(file))) => {
+            let mirror = if file.size() as u64 > MIRROR_FROM {
+                worker
+                    .vault
+                    .take_file()
+                    .await
+                    .map(|opened| FileMirror::new(opened, file.size() as u64))
+            } else {
+                None
+            };
+            (request, Some(BlobImage::mirrored(file, mirror)))
+        }
     };
     let reply = match &mut *worker.session.borrow_mut() {
         Ok(session) => {

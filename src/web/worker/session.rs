@@ -451,6 +451,14 @@ impl Session {
 
     /// Reads what the page shows about `open`: its revision rows (with messages), the history in use,
     /// what an upgrade would run, or why it cannot.
+    /// Bytes the open database's page store holds for what was written since it was opened and
+    /// for its undo checkpoints (`None` for a database in memory, or none): what the benchmark
+    /// reports beside the worker's memory.
+    pub fn changed_bytes(&self) -> Option<usize> {
+        let db = &self.open.as_ref()?.db;
+        db.is_paged().then(|| db.changed_bytes().ok()).flatten()
+    }
+
     fn snapshot_of(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
         crate::timing::span("app:snapshot", || self.snapshot_now(open))
     }

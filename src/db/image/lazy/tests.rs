@@ -258,3 +258,79 @@ fn a_source_that_stops_reading_is_an_error_and_reads_again_once_it_can() {
         .expect("reads again");
     assert_eq!(rows, 40_000);
 }
+
+/// A source with a cheap copy (as the page's `File` with its copy in the private storage):
+/// records each read's length and the progress of [`Source::fetch_all`].
+struct Cheap {
+    bytes: BytesSource,
+    reads: Arc<std::sync::Mutex<Vec<usize>>>,
+    fetched: Arc<std::sync::Mutex<Vec<(u64, u64)>>>,
+}
+
+impl Source for Cheap {
+    fn len(&self) -> u64 {
+        self.bytes.len()
+    }
+
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> Result<(), SourceError> {
+        self.reads.lock().expect("reads").push(buf.len());
+        self.bytes.read_exact_at(buf, offset)
+    }
+
+    fn rereads_cheaply(&self) -> bool {
+        true
+    }
+
+    fn fetch_all(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<bool, SourceError> {
+        let len = self.len();
+        self.fetched.lock().expect("fetched").push((len, len));
+        progress(len, len);
+        Ok(true)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[test]
+fn a_source_with_a_cheap_copy_is_fetched_whole_before_the_check_and_read_in_small_pieces() {
+    let (image, _) = older_database();
+    let reads = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let fetched = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let source = Cheap {
+        bytes: BytesSource(image.clone()),
+        reads: reads.clone(),
+        fetched: fetched.clone(),
+    };
+    let mut db = Database::open_source(Box::new(source)).expect("opens");
+    let mut told = Vec::new();
+    db.ensure_checked(&mut |done, total| told.push((done, total)))
+        .expect("sound");
+    let len = image.len() as u64;
+    assert_eq!(
+        *fetched.lock().expect("fetched"),
+        [(len, len)],
+        "fetched once, whole"
+    );
+    assert!(told.contains(&(len, len)), "progress told: {told:?}");
+    let largest = reads.lock().expect("reads").iter().copied().max();
+    assert_eq!(
+        largest,
+        Some(CHEAP_READ_LEN),
+        "the store reads its own pieces, small ones, and never a long run ahead"
+    );
+    db.checkpoint().expect("checkpoint");
+    upgrade(&mut db);
+    let mut copy = Database::open_bytes(&image).expect("opens");
+    upgrade(&mut copy);
+    let downloaded = download(&db, &image);
+    let reopened = Database::open_bytes(&downloaded).expect("the download opens");
+    assert_eq!(reopened.dump().expect("dump"), copy.dump().expect("dump"));
+    assert!(db.undo().expect("undo"));
+    assert_eq!(
+        download(&db, &image),
+        image,
+        "undo comes back byte for byte"
+    );
+}
