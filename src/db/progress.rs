@@ -195,6 +195,18 @@ pub(crate) fn watch<T>(
     watch_every(conn, REPORT_INTERVAL_MS, on_fraction, body)
 }
 
+/// [`watch`] for another kind of statement than a migration step (a check): its work estimated
+/// at `fetches_per_page` page fetches per page in use.
+pub fn watch_statement<T>(
+    conn: &Connection,
+    fetches_per_page: f64,
+    on_fraction: &mut dyn FnMut(f64),
+    body: impl FnOnce() -> T,
+) -> T {
+    let per_page = fetches_per_page / FETCHES_PER_PAGE;
+    watch_scaled(conn, REPORT_INTERVAL_MS, per_page, on_fraction, body)
+}
+
 /// [`watch`] with reports at most every `interval_ms` (tests report at every chance).
 fn watch_every<T>(
     conn: &Connection,
@@ -202,8 +214,19 @@ fn watch_every<T>(
     on_fraction: &mut dyn FnMut(f64),
     body: impl FnOnce() -> T,
 ) -> T {
+    watch_scaled(conn, interval_ms, 1.0, on_fraction, body)
+}
+
+/// [`watch_every`] with the step's estimate scaled by `scale`.
+fn watch_scaled<T>(
+    conn: &Connection,
+    interval_ms: f64,
+    scale: f64,
+    on_fraction: &mut dyn FnMut(f64),
+    body: impl FnOnce() -> T,
+) -> T {
     // Without an estimate there is no fraction to report; the step itself must still run.
-    let Ok(estimate) = estimate_work(conn) else {
+    let Ok(estimate) = estimate_work(conn).map(|work| work * scale) else {
         return body();
     };
     // SAFETY: the raw handle is only used while `conn` is alive (within this call).

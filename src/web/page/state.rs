@@ -30,7 +30,9 @@ pub fn busy_words(request: &Request) -> String {
             "Stamping base…".to_string()
         }
         Request::StampBaseline { revisions } => format!("Stamping {}…", revisions.join(" ")),
-        Request::Inspect { .. } | Request::Overview { .. } => "Reading…".to_string(),
+        Request::Inspect { .. } | Request::Overview { .. } | Request::StopOverview { .. } => {
+            "Reading…".to_string()
+        }
         Request::UseMigrations { label, .. } => format!("Checking the migrations of {label}…"),
         Request::UseEmbeddedMigrations => "Switching to the embedded migrations…".to_string(),
     }
@@ -110,6 +112,10 @@ pub struct AppState {
     /// Those checks for the state `overview_serial` names (None: asked, not answered yet), or
     /// why they could not run.
     pub overview_checks: Option<Result<OverviewChecks, String>>,
+    /// How far those checks are while they run (for `overview_serial`).
+    pub overview_progress: Option<Fraction>,
+    /// The user stopped those checks (`stop-check`); `check-again` asks for them again.
+    pub overview_stopped: bool,
     /// The history the worker plans with (from every snapshot, and from a switch).
     pub migrations: Option<MigrationsSource>,
 }
@@ -145,6 +151,8 @@ pub enum Action {
     SetStampOnly(bool),
     /// This many of the chosen file's bytes were read so far (read, total).
     ReadProgress(u64, u64),
+    /// The user asked for the overview's checks again after stopping them.
+    CheckAgain,
 }
 
 impl AppState {
@@ -197,6 +205,7 @@ impl AppState {
                 next.stamp_only = stamp;
             }
             Action::ReadProgress(read, total) => next.reading = Some((read, total)),
+            Action::CheckAgain => next.ask_overview_again(),
             Action::ShowView(view) => next.view = view,
         }
         next
@@ -206,11 +215,18 @@ impl AppState {
     /// console), the overview's checks are asked for again.
     fn show(&mut self, snapshot: Snapshot, written: bool) {
         if written || self.snapshot.as_ref() != Some(&snapshot) {
-            self.overview_serial += 1;
-            self.overview_checks = None;
+            self.ask_overview_again();
         }
         self.migrations = Some(snapshot.migrations.clone());
         self.snapshot = Some(snapshot);
+    }
+
+    /// A new serial for the overview's checks (the page's effect asks the worker for them).
+    fn ask_overview_again(&mut self) {
+        self.overview_serial += 1;
+        self.overview_checks = None;
+        self.overview_progress = None;
+        self.overview_stopped = false;
     }
 
     fn stop(&mut self, reason: &str) {
@@ -250,6 +266,21 @@ impl AppState {
             Response::Overviewed { serial, result } => {
                 if serial == self.overview_serial {
                     self.overview_checks = Some(result);
+                    self.overview_progress = None;
+                    self.overview_stopped = false;
+                }
+                return;
+            }
+            Response::OverviewProgress { serial, fraction } => {
+                if serial == self.overview_serial && self.overview_checks.is_none() {
+                    self.overview_progress = Some(fraction);
+                }
+                return;
+            }
+            Response::OverviewStopped { serial } => {
+                if serial == self.overview_serial && self.overview_checks.is_none() {
+                    self.overview_stopped = true;
+                    self.overview_progress = None;
                 }
                 return;
             }
@@ -1002,6 +1033,46 @@ mod tests {
             }),
         }));
         assert_eq!(written.overview_serial, 3);
+    }
+
+    #[test]
+    fn the_overview_checks_show_progress_can_be_stopped_and_asked_for_again() {
+        let opened = ready().next(Action::Received(Response::Opened {
+            snapshot: snapshot("c3e7a1d9f482", 4),
+        }));
+        let going = opened.next(Action::Received(Response::OverviewProgress {
+            serial: 1,
+            fraction: Fraction::new(0.4),
+        }));
+        assert_eq!(going.overview_progress, Some(Fraction::new(0.4)));
+        let stale = going.next(Action::Received(Response::OverviewProgress {
+            serial: 0,
+            fraction: Fraction::new(0.9),
+        }));
+        assert_eq!(
+            stale.overview_progress,
+            Some(Fraction::new(0.4)),
+            "another state's"
+        );
+        let stopped = stale.next(Action::Received(Response::OverviewStopped { serial: 1 }));
+        assert!(stopped.overview_stopped);
+        assert_eq!(stopped.overview_progress, None);
+        assert_eq!(stopped.busy, None, "stopping never made the page busy");
+        let again = stopped.next(Action::CheckAgain);
+        assert_eq!(
+            again.overview_serial, 2,
+            "a new serial asks the worker again"
+        );
+        assert!(!again.overview_stopped);
+        // Stopped after the answer came: the answer stays.
+        let answered = again
+            .next(Action::Received(Response::Overviewed {
+                serial: 2,
+                result: Err("could not read".into()),
+            }))
+            .next(Action::Received(Response::OverviewStopped { serial: 2 }));
+        assert!(!answered.overview_stopped);
+        assert_eq!(answered.overview_checks, Some(Err("could not read".into())));
     }
 
     #[test]

@@ -78,6 +78,13 @@ pub enum Request {
         /// the database it no longer shows.
         serial: u64,
     },
+    /// Stop the overview's checks for `serial` if they still run in the background (a large
+    /// chosen file is checked by a second worker, see `worker/checker.rs`); answered by
+    /// [`Response::OverviewStopped`]. Never marks the page busy.
+    StopOverview {
+        /// The serial of the [`Request::Overview`] to stop.
+        serial: u64,
+    },
     /// Plan with the history these migration files make (checked by the build's own rules)
     /// instead of the one in use, for this tab; refused as a whole, naming the file at fault.
     UseMigrations {
@@ -97,7 +104,10 @@ impl Request {
     /// their answer (one at a time). The reads of [`Request::Inspect`] and
     /// [`Request::Overview`] run beside them and never mark it busy.
     pub fn marks_busy(&self) -> bool {
-        !matches!(self, Request::Inspect { .. } | Request::Overview { .. })
+        !matches!(
+            self,
+            Request::Inspect { .. } | Request::Overview { .. } | Request::StopOverview { .. }
+        )
     }
 }
 
@@ -182,6 +192,20 @@ pub enum Response {
         serial: u64,
         /// The checks, or why they could not run.
         result: Result<OverviewChecks, String>,
+    },
+    /// How far the overview's checks for `serial` are (reading the file, then
+    /// `integrity_check`, then the row counts), about every tenth of a second while they run.
+    OverviewProgress {
+        /// The request's serial.
+        serial: u64,
+        /// The part done.
+        fraction: Fraction,
+    },
+    /// The answer to [`Request::StopOverview`]: the checks for `serial` were stopped, or had
+    /// ended already (then [`Response::Overviewed`] came first).
+    OverviewStopped {
+        /// The serial of the stopped checks.
+        serial: u64,
     },
     /// The answer to [`Request::Inspect`].
     Inspected {
@@ -508,6 +532,26 @@ mod tests {
         assert_eq!(json, r#"{"kind":"Open","file_name":"ünï.db"}"#);
         let back: Request = serde_json::from_str(&json).expect("parsable");
         assert_eq!(back, request);
+    }
+
+    #[test]
+    fn the_overview_can_be_stopped_beside_other_work() {
+        let stop = Request::StopOverview { serial: 3 };
+        assert!(!stop.marks_busy());
+        let json = serde_json::to_string(&stop).expect("serializable");
+        assert_eq!(json, r#"{"kind":"StopOverview","serial":3}"#);
+        let json = serde_json::to_string(&Response::OverviewProgress {
+            serial: 3,
+            fraction: Fraction::new(0.25),
+        })
+        .expect("serializable");
+        assert_eq!(
+            json,
+            r#"{"kind":"OverviewProgress","serial":3,"fraction":0.25}"#
+        );
+        let back: Response =
+            serde_json::from_str(r#"{"kind":"OverviewStopped","serial":3}"#).expect("parsable");
+        assert_eq!(back, Response::OverviewStopped { serial: 3 });
     }
 
     #[test]

@@ -49,6 +49,11 @@ impl BlobImage {
         Rc::new(BlobImage { blob, mirror: None })
     }
 
+    /// Whether it is read through a copy in the private storage (a large chosen `File`).
+    pub fn is_mirrored(&self) -> bool {
+        self.mirror.is_some()
+    }
+
     /// Wraps the chosen `File`, read through `mirror` when there is one (see `file_mirror.rs`).
     pub fn mirrored(blob: Blob, mirror: Option<FileMirror>) -> Image {
         Rc::new(BlobImage {

@@ -18,6 +18,7 @@ pub mod session;
 
 browser_only! {
     mod blob_vault;
+    mod checker;
     mod file_mirror;
     mod opfs_vault;
     mod request_loop;

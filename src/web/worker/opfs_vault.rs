@@ -258,6 +258,29 @@ impl OpfsVault {
         }
     }
 
+    /// Removes what sessions that ended left in the private storage (as at start), e.g. a
+    /// background checker this worker just ended (`checker.rs`). Nothing without OPFS.
+    pub(super) async fn clean_up_closed(&self) {
+        let own = match &*self.store.borrow() {
+            Store::On { dir, .. } => dir.name(),
+            Store::Off => return,
+        };
+        let cleaned = async {
+            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            let navigator = scope.navigator();
+            let locks: LockManager = Reflect::get(&navigator, &"locks".into())?.unchecked_into();
+            let root: FileSystemDirectoryHandle =
+                JsFuture::from(navigator.storage().get_directory())
+                    .await?
+                    .unchecked_into();
+            let app = get_dir(&root, APP_DIR).await?;
+            remove_abandoned(&locks, &app, &own).await
+        };
+        if let Err(error) = cleaned.await {
+            warn("could not clean up files of a finished background check", &error);
+        }
+    }
+
     /// An empty file of this session's directory for the caller to keep (the spare, or a new
     /// one); `None` where OPFS is not available to this worker.
     pub(super) async fn take_file(&self) -> Option<OpenFile> {

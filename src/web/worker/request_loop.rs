@@ -18,6 +18,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::blob_vault::{blob_of, BlobImage};
 use crate::web::protocol::envelope::{pack, unpack};
+use super::checker::Checker;
 use super::file_mirror::{FileMirror, MIRROR_FROM};
 use super::opfs_vault::{OpfsImage, OpfsVault};
 use crate::web::protocol::{Request, Response};
@@ -46,6 +47,10 @@ struct Worker {
     /// Whether the warm-up ran (once, the first time the queue runs dry with a database open;
     /// see `session/warm.rs`).
     warmed: Cell<bool>,
+    /// The background checker of the open file's overview, while it runs (`checker.rs`).
+    checker: RefCell<Option<Checker>>,
+    /// Set once a checker could not start or run: overviews are checked here from then on.
+    no_checker: Cell<bool>,
 }
 
 /// Starts the worker: installs the message handler, then tells the page it is ready.
@@ -63,6 +68,8 @@ pub fn run() {
         running: Cell::new(true),
         last_download: RefCell::default(),
         warmed: Cell::new(false),
+        checker: RefCell::default(),
+        no_checker: Cell::new(false),
     });
     // The private storage opens beside the first requests (they use Blobs until it is ready)
     // rather than delaying the page's first database.
@@ -117,6 +124,15 @@ async fn drain(worker: Rc<Worker>) {
         handle(&worker, started).await;
         crate::timing::record_since(&name, start);
         if let Ok(session) = &*worker.session.borrow() {
+            // Another database open: the checker of the previous one has nothing left to do.
+            let mut slot = worker.checker.borrow_mut();
+            if slot
+                .as_ref()
+                .is_some_and(|checker| !session.has_original(&checker.original))
+            {
+                end_later(slot.take());
+            }
+            drop(slot);
             // For the benchmark, beside the worker's memory: what the page store holds of the
             // user's changes and their undo (BENCHMARKS.md, issue 16).
             let held = session.changed_bytes().map_or(0.0, |bytes| bytes as f64);
@@ -131,8 +147,15 @@ async fn drain(worker: Rc<Worker>) {
 type Held = Rc<RefCell<Result<Session, crate::web::worker::error::WebError>>>;
 
 /// Carries out one unpacked request and posts the reply.
-async fn handle(worker: &Worker, unpacked: Result<(Request, Option<Blob>), String>) {
+async fn handle(worker: &Rc<Worker>, unpacked: Result<(Request, Option<Blob>), String>) {
     let scope = &worker.scope;
+    match &unpacked {
+        // Answered by the background checker, through `relay_checker`.
+        Ok((Request::Overview { serial }, _)) if check_in_background(worker, *serial) => return,
+        // Its checks end now; the session answers that they stopped.
+        Ok((Request::StopOverview { serial }, _)) => stop_checker(worker, *serial),
+        _ => {}
+    }
     let (request, image) = match unpacked {
         Err(problem) => return post(scope, failure(problem), None),
         Ok((request, None)) => (request, None),
@@ -173,6 +196,155 @@ async fn handle(worker: &Worker, unpacked: Result<(Request, Option<Blob>), Strin
         }
     }
     crate::timing::span("app:post", || post(scope, reply, blob));
+}
+
+/// Hands the overview's checks under `serial` to a background checker when the open database
+/// is still byte for byte a chosen file large enough to have a copy in the private storage
+/// (a small one is checked here in a moment); false when they are to run here.
+fn check_in_background(worker: &Rc<Worker>, serial: u64) -> bool {
+    if worker.no_checker.get() {
+        return false;
+    }
+    let original = match &*worker.session.borrow() {
+        Ok(session) => session.unchanged_original(),
+        Err(_) => None,
+    };
+    let Some(original) = original else {
+        return false;
+    };
+    let Some(stored) = original.as_any().downcast_ref::<BlobImage>() else {
+        return false;
+    };
+    if !stored.is_mirrored() {
+        return false;
+    }
+    let mut slot = worker.checker.borrow_mut();
+    if slot
+        .as_ref()
+        .is_some_and(|checker| !Rc::ptr_eq(&checker.original, &original))
+    {
+        end_later(slot.take());
+    }
+    if slot.is_none() {
+        let file_name = stored
+            .blob
+            .dyn_ref::<web_sys::File>()
+            .map_or_else(|| "content.db".to_string(), web_sys::File::name);
+        let relay = Rc::downgrade(worker);
+        let started = Checker::start(
+            original.clone(),
+            &stored.blob,
+            &file_name,
+            worker.vault.clone(),
+            move |response| {
+                if let Some(worker) = relay.upgrade() {
+                    relay_checker(&worker, response);
+                }
+            },
+        );
+        match started {
+            Ok(checker) => *slot = Some(checker),
+            Err(problem) => {
+                give_up_checker(worker, &problem);
+                return false;
+            }
+        }
+    }
+    match slot.as_mut().map(|checker| checker.ask(serial)) {
+        Some(Ok(())) => true,
+        Some(Err(problem)) => {
+            end_later(slot.take());
+            give_up_checker(worker, &problem);
+            false
+        }
+        None => false,
+    }
+}
+
+/// What the background checker answered: progress and the checks go to the page (a sound file
+/// settles the quick check the open database owes); a checker that failed is given up and its
+/// checks run here instead.
+fn relay_checker(worker: &Rc<Worker>, response: Response) {
+    match response {
+        Response::OverviewProgress { .. } => post_progress(&worker.scope, response),
+        Response::Overviewed { serial, result } => {
+            let sound = matches!(&result, Ok(checks) if checks.integrity == ["ok"]);
+            let mut slot = worker.checker.borrow_mut();
+            if let Some(checker) = slot.as_mut() {
+                if sound {
+                    if let Ok(mut held) = worker.session.try_borrow_mut() {
+                        if let Ok(session) = &mut *held {
+                            session.note_original_sound(&checker.original);
+                        }
+                    }
+                }
+                checker.pending.retain(|asked| *asked != serial);
+                if checker.pending.is_empty() {
+                    end_later(slot.take());
+                }
+            }
+            drop(slot);
+            post_progress(&worker.scope, Response::Overviewed { serial, result });
+        }
+        Response::Failed { message: problem, .. } | Response::Crashed { reason: problem } => {
+            let pending = worker
+                .checker
+                .borrow_mut()
+                .take()
+                .map(|checker| {
+                    let pending = checker.pending.clone();
+                    end_later(Some(checker));
+                    pending
+                })
+                .unwrap_or_default();
+            give_up_checker(worker, &problem);
+            for serial in pending {
+                requeue(worker, &Request::Overview { serial });
+            }
+        }
+        // The checker on its way: started, opened the file.
+        _ => {}
+    }
+}
+
+/// Ends the background checker if it is checking under `serial`.
+fn stop_checker(worker: &Worker, serial: u64) {
+    let mut slot = worker.checker.borrow_mut();
+    if slot
+        .as_ref()
+        .is_some_and(|checker| checker.pending.contains(&serial))
+    {
+        end_later(slot.take());
+    }
+}
+
+/// Ends `checker` once the current event is handled (it may be the checker's own message).
+fn end_later(checker: Option<Checker>) {
+    if let Some(checker) = checker {
+        wasm_bindgen_futures::spawn_local(async move { drop(checker) });
+    }
+}
+
+/// Checks overviews here from now on, saying why in the console.
+fn give_up_checker(worker: &Worker, problem: &str) {
+    worker.no_checker.set(true);
+    web_sys::console::warn_1(
+        &format!("content-db: the background check could not run ({problem}); checking here")
+            .into(),
+    );
+}
+
+/// Puts `request` at the end of the queue, as if the page had sent it.
+fn requeue(worker: &Rc<Worker>, request: &Request) {
+    match pack(request, None) {
+        Ok(envelope) => {
+            worker.queue.borrow_mut().push_back(envelope.value);
+            if !worker.running.replace(true) {
+                wasm_bindgen_futures::spawn_local(drain(worker.clone()));
+            }
+        }
+        Err(problem) => web_sys::console::error_1(&problem.into()),
+    }
 }
 
 fn post_progress(scope: &DedicatedWorkerGlobalScope, response: Response) {

@@ -260,10 +260,25 @@ impl Session {
                 Ok((snapshot, log)) => Reply::message(Response::Migrated { snapshot, log }),
                 Err(error) => self.failed(error, Vec::new()),
             },
-            Request::Overview { serial } => Reply::message(Response::Overviewed {
-                serial,
-                result: self.overview_checks().map_err(|error| error.to_string()),
-            }),
+            Request::Overview { serial } => {
+                let mut told = |fraction| {
+                    progress(Response::OverviewProgress {
+                        serial,
+                        fraction: Fraction::new(fraction),
+                    })
+                };
+                Reply::message(Response::Overviewed {
+                    serial,
+                    result: self
+                        .overview_checks(&mut told)
+                        .map_err(|error| error.to_string()),
+                })
+            }
+            // Checks run here are over by the time this is read: nothing is left to stop (the
+            // worker stops those of its background checker before they get here).
+            Request::StopOverview { serial } => {
+                Reply::message(Response::OverviewStopped { serial })
+            }
             Request::Undo => match self.undo() {
                 Ok(snapshot) => Reply::message(Response::Undone { snapshot }),
                 Err(error) => self.failed(error, Vec::new()),
@@ -413,7 +428,9 @@ impl Session {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
         open.ensure_sound(&mut |_| {})?;
         let checks = Checks {
-            integrity: open.integrity_checked().map_err(|e| open.unreadable(e))?,
+            integrity: open
+                .integrity_checked(&mut |_, _| {}, &mut |_| {})
+                .map_err(|e| open.unreadable(e))?,
             foreign_keys: open
                 .foreign_keys_checked()
                 .map_err(|e| open.unreadable(e))?,
@@ -429,11 +446,43 @@ impl Session {
         Ok((open.file_name.clone(), image, checks))
     }
 
-    /// `integrity_check` and the row counts of the open database ([`Request::Overview`]).
-    fn overview_checks(&mut self) -> Result<OverviewChecks, WebError> {
+    /// `integrity_check` and the row counts of the open database ([`Request::Overview`]),
+    /// telling `progress` the part done.
+    fn overview_checks(
+        &mut self,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<OverviewChecks, WebError> {
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
-        open.overview_checks()
+        open.overview_checks(progress)
             .map_err(|source| open.unreadable(source))
+    }
+
+    /// The chosen file as it was opened, while the open database is still byte for byte that
+    /// file (read lazily, nothing written or all of it undone): what a background checker may
+    /// check in its place (`worker/checker.rs`). `None` for the demo, a new database, or a
+    /// changed one.
+    pub fn unchanged_original(&self) -> Option<Image> {
+        let open = self.open.as_ref()?;
+        let unchanged = open.db.is_paged() && open.db.is_unchanged().unwrap_or(false);
+        unchanged.then(|| open.original.image.clone())
+    }
+
+    /// Whether `image` is the open database's file as chosen (the same stored image).
+    pub fn has_original(&self, image: &Image) -> bool {
+        self.open
+            .as_ref()
+            .is_some_and(|open| Rc::ptr_eq(&open.original.image, image))
+    }
+
+    /// Notes that a background checker found `original` (the file as chosen) sound with
+    /// `integrity_check`: if it is still the open database's original, no quick check is owed
+    /// before its first change or download (SQLite's own writes since do not need one).
+    pub fn note_original_sound(&mut self, original: &Image) {
+        if let Some(open) = self.open.as_mut() {
+            if Rc::ptr_eq(&open.original.image, original) {
+                open.db.note_checked();
+            }
+        }
     }
 
     fn failed(&self, error: WebError, log: Vec<String>) -> Reply {

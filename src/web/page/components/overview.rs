@@ -1,11 +1,14 @@
 //! The overview of the open file (`overview`): size, SQLite version, page size, journal mode,
 //! `integrity_check`, tables with row counts (the migration status in words is in the header).
 //! The integrity check and the row counts arrive after the rest (their own
-//! request to the worker); until then `integrity` and `table-counts` are `aria-busy="true"`.
+//! request to the worker); until then `integrity` and `table-counts` are `aria-busy="true"`,
+//! `integrity` says how far they are, and `stop-check` stops them (a large chosen file is
+//! checked by a second worker, `worker/checker.rs`: the page stays usable meanwhile);
+//! `check-again` asks for them again.
 
 use yew::prelude::*;
 
-use crate::web::protocol::{OverviewChecks, Snapshot};
+use crate::web::protocol::{Fraction, OverviewChecks, Snapshot};
 
 /// Props of [`OverviewPanel`].
 #[derive(Properties, PartialEq)]
@@ -14,6 +17,18 @@ pub struct OverviewPanelProps {
     pub snapshot: Option<Snapshot>,
     /// Its integrity check and row counts once they came (or why they could not be had).
     pub checks: Option<Result<OverviewChecks, String>>,
+    /// How far those checks are while they run, when the worker tells.
+    #[prop_or_default]
+    pub progress: Option<Fraction>,
+    /// The user stopped them.
+    #[prop_or_default]
+    pub stopped: bool,
+    /// Stops the running checks (`stop-check`).
+    #[prop_or_default]
+    pub on_stop: Callback<()>,
+    /// Asks for them again after a stop (`check-again`).
+    #[prop_or_default]
+    pub on_check_again: Callback<()>,
 }
 
 /// Bytes in a unit a person reads.
@@ -41,9 +56,16 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
     } else {
         "rollback journal (delete)"
     };
-    let busy = props.checks.is_none();
+    let busy = props.checks.is_none() && !props.stopped;
     let (integrity, counts): (String, Option<&OverviewChecks>) = match &props.checks {
-        None => ("checking…".to_string(), None),
+        None if props.stopped => ("not checked: stopped".to_string(), None),
+        None => match props.progress {
+            Some(fraction) => (
+                format!("checking… {:.0} %", fraction.get() * 100.0),
+                None,
+            ),
+            None => ("checking…".to_string(), None),
+        },
         Some(Ok(checks)) => (checks.integrity.join("; "), Some(checks)),
         Some(Err(problem)) => (problem.clone(), None),
     };
@@ -68,7 +90,19 @@ pub fn overview_panel(props: &OverviewPanelProps) -> Html {
                 <dt>{ "Written by SQLite" }</dt><dd data-testid="sqlite-version">{ &overview.sqlite_version }</dd>
                 <dt>{ "Page size" }</dt><dd data-testid="page-size">{ format!("{} bytes", overview.page_size) }</dd>
                 <dt>{ "Journal mode" }</dt><dd data-testid="journal-mode">{ journal }</dd>
-                <dt>{ "Integrity check" }</dt><dd data-testid="integrity" aria-busy={busy_text}>{ integrity }</dd>
+                <dt>{ "Integrity check" }</dt>
+                <dd>
+                    <span data-testid="integrity" aria-busy={busy_text}>{ integrity }</span>
+                    if busy {
+                        { " " }<button type="button" class="link" data-testid="stop-check"
+                                       title="Stop reading the whole file; nothing is lost, and the check runs before any change or download"
+                                       onclick={props.on_stop.reform(|_| ())}>{ "Stop" }</button>
+                    }
+                    if props.stopped {
+                        { " " }<button type="button" class="link" data-testid="check-again"
+                                       onclick={props.on_check_again.reform(|_| ())}>{ "Check now" }</button>
+                    }
+                </dd>
             </dl>
             <table class="counts" data-testid="table-counts" aria-busy={busy_text}>
                 <caption>{ format!("{} tables", rows.len()) }</caption>

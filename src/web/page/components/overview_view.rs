@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::{Downloads, DriftPanel, OverviewPanel, RevisionPanel};
 use crate::web::page::download;
 use crate::web::page::handle::use_page;
+use crate::web::page::state::Action;
 use crate::web::protocol::Request;
 
 /// Local time as `YYYYMMDD-HHMMSS`, for the backup's name.
@@ -42,13 +43,22 @@ pub fn overview_view() -> Html {
         }
     });
 
+    let on_stop_check = page.callback(|page, ()| {
+        page.request(Request::StopOverview {
+            serial: page.state.overview_serial,
+        })
+    });
+    let on_check_again = page.callback(|page, ()| page.dispatch(Action::CheckAgain));
+
     let state = &page.state;
     html! {
         <>
             <section class="card" aria-labelledby="file-heading">
                 <h2 id="file-heading">{ "The file" }</h2>
                 <RevisionPanel snapshot={state.snapshot.clone()} />
-                <OverviewPanel snapshot={state.snapshot.clone()} checks={state.overview_checks.clone()} />
+                <OverviewPanel snapshot={state.snapshot.clone()} checks={state.overview_checks.clone()}
+                               progress={state.overview_progress} stopped={state.overview_stopped}
+                               on_stop={on_stop_check} on_check_again={on_check_again} />
             </section>
             <div class="view-column">
                 <section class="card" aria-labelledby="drift-heading">

@@ -71,11 +71,15 @@ impl OpenDatabase {
     }
 
     /// `integrity_check`'s rows, run again only when the database may have changed since.
-    pub(super) fn integrity_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
+    pub(super) fn integrity_checked(
+        &mut self,
+        read: &mut dyn FnMut(u64, u64),
+        checking: &mut dyn FnMut(f64),
+    ) -> Result<Vec<String>, rusqlite::Error> {
         let rows = self.checked_rows(
             |checked| &mut checked.integrity,
             "sqlite:integrity_check",
-            OpenDatabase::integrity,
+            |open| open.integrity(read, checking),
         )?;
         if rows == ["ok"] {
             // integrity_check does all that quick_check does, and more: none is owed now.
@@ -99,7 +103,7 @@ impl OpenDatabase {
         &mut self,
         pick: fn(&mut Checked) -> &mut Option<CheckedRows>,
         measure: &'static str,
-        run: fn(&OpenDatabase) -> Result<Vec<String>, rusqlite::Error>,
+        run: impl FnOnce(&OpenDatabase) -> Result<Vec<String>, rusqlite::Error>,
     ) -> Result<Vec<String>, rusqlite::Error> {
         let changes = self.changes()?;
         if let Some((at, rows)) = pick(&mut self.checked) {

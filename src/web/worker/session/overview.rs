@@ -8,6 +8,15 @@ use super::OpenDatabase;
 use crate::export::quote_identifier;
 use crate::web::protocol::{Overview, OverviewChecks, TableCount};
 
+/// The parts of the overview's progress bar: reading the file ahead (a lazily opened one), then
+/// `integrity_check`; the row counts take the rest (they read pages the check just read).
+const OVERVIEW_PARTS: [f64; 2] = [0.3, 0.65];
+
+/// Page fetches `integrity_check` is expected to make per page in use, for its progress bar (it
+/// visits every page of every b-tree; an estimate: a check that fetches fewer jumps to done at
+/// the end, one that fetches more creeps near the top).
+const INTEGRITY_FETCHES_PER_PAGE: f64 = 2.0;
+
 /// Offsets in the 100-byte SQLite header (<https://www.sqlite.org/fileformat.html>).
 const PAGE_SIZE_AT: usize = 16;
 const WRITE_VERSION_AT: usize = 18;
@@ -54,16 +63,22 @@ pub(super) fn header_facts(image: &[u8]) -> (String, u32, String) {
 
 impl OpenDatabase {
     /// `integrity_check`'s rows.
-    pub(super) fn integrity(&self) -> Result<Vec<String>, rusqlite::Error> {
+    pub(super) fn integrity(
+        &self,
+        read: &mut dyn FnMut(u64, u64),
+        checking: &mut dyn FnMut(f64),
+    ) -> Result<Vec<String>, rusqlite::Error> {
         // A lazily opened file is read ahead first, in order (see `Database::read_ahead`); a
         // file that cannot be read shows as the check's failure.
-        if let Err(error) = self.db.read_ahead(&mut |_, _| {}) {
+        if let Err(error) = self.db.read_ahead(read) {
             return Ok(vec![error.to_string()]);
         }
         let conn = self.db.connection();
-        let mut statement = conn.prepare("PRAGMA integrity_check")?;
-        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-        rows.collect()
+        crate::db::progress::watch_statement(conn, INTEGRITY_FETCHES_PER_PAGE, checking, || {
+            let mut statement = conn.prepare("PRAGMA integrity_check")?;
+            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+            rows.collect()
+        })
     }
 
     /// `foreign_key_check`'s rows, in words.
@@ -128,10 +143,24 @@ impl OpenDatabase {
         }
     }
 
-    /// The slow part: `integrity_check` and the row counts.
-    pub(super) fn overview_checks(&mut self) -> Result<OverviewChecks, rusqlite::Error> {
+    /// The slow part: `integrity_check` and the row counts, telling `progress` the part done
+    /// (see [`OVERVIEW_PARTS`]).
+    pub(super) fn overview_checks(
+        &mut self,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<OverviewChecks, rusqlite::Error> {
+        let [reading, checking] = OVERVIEW_PARTS;
+        let progress = std::cell::RefCell::new(progress);
+        let mut read = |done: u64, total: u64| {
+            if total > 0 {
+                (progress.borrow_mut())(reading * done as f64 / total as f64);
+            }
+        };
+        let mut check = |fraction| (progress.borrow_mut())(reading + checking * fraction);
+        let integrity = self.integrity_checked(&mut read, &mut check)?;
+        (progress.borrow_mut())(reading + checking);
         Ok(OverviewChecks {
-            integrity: self.integrity_checked()?,
+            integrity,
             tables: crate::timing::span("sqlite:row_counts", || self.table_counts())?,
         })
     }

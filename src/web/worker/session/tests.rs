@@ -1266,3 +1266,68 @@ fn migrate_posting(session: &mut Session, target: &str, posted: &mut Vec<Respons
         "{reply:?}"
     );
 }
+
+#[test]
+fn a_background_check_of_the_chosen_file_settles_its_owed_quick_check_while_it_is_still_open() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
+    let owes = |session: &Session| session.open.as_ref().expect("open").db.owes_check();
+    let original = session
+        .unchanged_original()
+        .expect("a chosen file, unchanged, can be checked elsewhere");
+    assert!(session.has_original(&original));
+    assert!(owes(&session), "opened lazily: the quick check is owed");
+    let other: Image = Rc::new(MemoryImage(vec![0; 16]));
+    assert!(!session.has_original(&other));
+    session.note_original_sound(&other);
+    assert!(owes(&session), "another file's check settles nothing");
+    session.note_original_sound(&original);
+    assert!(!owes(&session), "the chosen file's own check does");
+    // Changed, it is no longer the chosen file byte for byte; undone, it is again.
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert!(session.unchanged_original().is_none());
+    session.undo().expect("undo");
+    assert!(session.unchanged_original().is_some());
+    // The demo is not a chosen file.
+    let (demo, _) = session_with_demo();
+    assert!(demo.unchanged_original().is_none());
+}
+
+#[test]
+fn the_overview_reports_its_progress_and_stopping_checks_that_ended_just_says_so() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
+    let mut told = Vec::new();
+    let reply =
+        session.handle_with_progress(Request::Overview { serial: 4 }, None, &mut |r| told.push(r));
+    assert!(matches!(
+        reply.response,
+        Response::Overviewed {
+            serial: 4,
+            result: Ok(_)
+        }
+    ));
+    let fractions: Vec<f64> = told
+        .iter()
+        .map(|response| match response {
+            Response::OverviewProgress {
+                serial: 4,
+                fraction,
+            } => fraction.get(),
+            other => panic!("only progress of serial 4 while checking: {other:?}"),
+        })
+        .collect();
+    assert!(!fractions.is_empty(), "progress told");
+    assert!(
+        fractions.windows(2).all(|pair| pair[0] <= pair[1]),
+        "never backwards: {fractions:?}"
+    );
+    assert!(fractions.iter().all(|f| *f < 1.0), "{fractions:?}");
+    assert_eq!(
+        session
+            .handle(Request::StopOverview { serial: 4 }, None)
+            .response,
+        Response::OverviewStopped { serial: 4 }
+    );
+}
