@@ -22,7 +22,7 @@ mod image;
 mod in_place;
 mod insight;
 pub mod pages;
-pub(crate) mod progress;
+mod progress;
 mod rows;
 mod schema;
 mod sniff;

@@ -195,16 +195,22 @@ pub(crate) fn watch<T>(
     watch_every(conn, REPORT_INTERVAL_MS, on_fraction, body)
 }
 
-/// [`watch`] for another kind of statement than a migration step (a check): its work estimated
-/// at `fetches_per_page` page fetches per page in use.
-pub fn watch_statement<T>(
-    conn: &Connection,
-    fetches_per_page: f64,
-    on_fraction: &mut dyn FnMut(f64),
-    body: impl FnOnce() -> T,
-) -> T {
-    let per_page = fetches_per_page / FETCHES_PER_PAGE;
-    watch_scaled(conn, REPORT_INTERVAL_MS, per_page, on_fraction, body)
+impl super::Database {
+    /// Runs `body` (a statement on this database's connection other than a migration step, e.g.
+    /// a check) telling `on_fraction`, as [`watch`] does, how much of it is done: its work
+    /// estimated at `fetches_per_page` page fetches per page in use.
+    pub fn watch_statement<T>(
+        &self,
+        fetches_per_page: f64,
+        on_fraction: &mut dyn FnMut(f64),
+        body: impl FnOnce(&Connection) -> T,
+    ) -> T {
+        let conn = self.connection();
+        let per_page = fetches_per_page / FETCHES_PER_PAGE;
+        watch_scaled(conn, REPORT_INTERVAL_MS, per_page, on_fraction, || {
+            body(conn)
+        })
+    }
 }
 
 /// [`watch`] with reports at most every `interval_ms` (tests report at every chance).

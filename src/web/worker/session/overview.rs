@@ -73,12 +73,12 @@ impl OpenDatabase {
         if let Err(error) = self.db.read_ahead(read) {
             return Ok(vec![error.to_string()]);
         }
-        let conn = self.db.connection();
-        crate::db::progress::watch_statement(conn, INTEGRITY_FETCHES_PER_PAGE, checking, || {
-            let mut statement = conn.prepare("PRAGMA integrity_check")?;
-            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-            rows.collect()
-        })
+        self.db
+            .watch_statement(INTEGRITY_FETCHES_PER_PAGE, checking, |conn| {
+                let mut statement = conn.prepare("PRAGMA integrity_check")?;
+                let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+                rows.collect()
+            })
     }
 
     /// `foreign_key_check`'s rows, in words.
