@@ -49,6 +49,15 @@ impl BlobImage {
         Rc::new(BlobImage { blob, mirror: None })
     }
 
+    /// Copies the next block of a large chosen `File` into its copy in the private storage (see
+    /// `FileMirror::fetch_next`); false when there is nothing (left) to copy.
+    pub async fn fetch_next(&self) -> bool {
+        match &self.mirror {
+            Some(mirror) => mirror.fetch_next(&self.blob).await,
+            None => false,
+        }
+    }
+
     /// Whether it is read through a copy in the private storage (a large chosen `File`).
     pub fn is_mirrored(&self) -> bool {
         self.mirror.is_some()

@@ -14,6 +14,8 @@
 
 use std::cell::{Cell, RefCell};
 
+use js_sys::Uint8Array;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, FileReaderSync};
 
 use super::blob_vault::read_js;
@@ -117,6 +119,43 @@ impl FileMirror {
             progress(done, total);
         }
         Ok(self.usable())
+    }
+
+    /// Copies the first block not copied yet, reading the `File` asynchronously (a 16 MiB
+    /// `Blob.arrayBuffer()`, several times faster than a `FileReaderSync` read of it, and the
+    /// worker can take a request meanwhile): what the worker does while it has nothing else to
+    /// do, so a later pass over the file reads the copy. False when there is nothing left to
+    /// copy (or the copy or the `File` failed: a read by SQLite then says why).
+    pub(super) async fn fetch_next(&self, blob: &Blob) -> bool {
+        if !self.usable() {
+            return false;
+        }
+        let Some(block) = self.fetched.borrow().iter().position(|done| !done) else {
+            return false;
+        };
+        let start = block as u64 * BLOCK_LEN;
+        let end = (start + BLOCK_LEN).min(blob.size() as u64);
+        let Ok(part) = blob.slice_with_f64_and_f64(start as f64, end as f64) else {
+            return false;
+        };
+        let began = crate::timing::now();
+        let Ok(buffer) = JsFuture::from(part.array_buffer()).await else {
+            return false;
+        };
+        crate::timing::record_since("copy:prefetch_read", began);
+        // SQLite may have needed the block while the read was under way.
+        if self.fetched.borrow()[block] {
+            return true;
+        }
+        let bytes = Uint8Array::new(&buffer);
+        if u64::from(bytes.length()) != end - start {
+            return false;
+        }
+        if let Err(error) = span("copy:mirror_write", || self.file.write_js_at(start, &bytes)) {
+            return self.give_up(&error.to_string());
+        }
+        self.fetched.borrow_mut()[block] = true;
+        true
     }
 
     /// Copies block `block` of `blob` here unless it is already; false when the copy failed.

@@ -101,6 +101,11 @@ async fn drain(worker: Rc<Worker>) {
     loop {
         let next = worker.queue.borrow_mut().pop_front();
         let Some(data) = next else {
+            // Idle with a large file open: copy the next block of it into the private storage
+            // (asynchronously: a request arriving meanwhile comes next). Then look again.
+            if prefetch_one(&worker).await {
+                continue;
+            }
             if !worker.warmed.get() {
                 if let Ok(session) = &mut *worker.session.borrow_mut() {
                     // Idle with the demo open: run the code of a first upgrade once, so the
@@ -140,6 +145,22 @@ async fn drain(worker: Rc<Worker>) {
         }
         // Ready for the next stash before the next request (a few ms, after the reply).
         worker.vault.replenish().await;
+    }
+}
+
+/// Copies one more block of the open file into its copy in the private storage, if it has one
+/// and it is not complete; false when there was nothing to do.
+async fn prefetch_one(worker: &Worker) -> bool {
+    let original = match &*worker.session.borrow() {
+        Ok(session) => session.original(),
+        Err(_) => None,
+    };
+    match original
+        .as_ref()
+        .and_then(|image| image.as_any().downcast_ref::<BlobImage>())
+    {
+        Some(stored) => stored.fetch_next().await,
+        None => false,
     }
 }
 

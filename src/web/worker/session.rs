@@ -467,6 +467,11 @@ impl Session {
         unchanged.then(|| open.original.image.clone())
     }
 
+    /// The open database's file as chosen (for the demo or a new database, its first image).
+    pub fn original(&self) -> Option<Image> {
+        Some(self.open.as_ref()?.original.image.clone())
+    }
+
     /// Whether `image` is the open database's file as chosen (the same stored image).
     pub fn has_original(&self, image: &Image) -> bool {
         self.open
