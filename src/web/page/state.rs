@@ -288,8 +288,15 @@ impl AppState {
             Response::Progress { done, total, entry } => {
                 self.progress = Some((done, total));
                 self.log.push(timed(&entry));
+                // Steps done of the plan; the bar may be further on when the steps are the
+                // second part of the operation (after a quick check the file owed): never back.
+                let shown = self.operation.as_ref().and_then(|bar| bar.fraction);
+                let done_share = Fraction::of(done, total);
                 self.operation = Some(Operation {
-                    fraction: Some(Fraction::of(done, total)),
+                    fraction: Some(match shown {
+                        Some(shown) if shown > done_share => shown,
+                        _ => done_share,
+                    }),
                     label: self.step_words(done, total),
                 });
                 // More messages follow for the same request.
@@ -1073,6 +1080,41 @@ mod tests {
             .next(Action::Received(Response::OverviewStopped { serial: 2 }));
         assert!(!answered.overview_stopped);
         assert_eq!(answered.overview_checks, Some(Err("could not read".into())));
+    }
+
+    #[test]
+    fn a_finished_step_never_takes_the_bar_back() {
+        let state = ready()
+            .next(Action::Received(Response::Opened {
+                snapshot: snapshot("c3e7a1d9f482", 4),
+            }))
+            .next(Action::Started(Request::UpgradeToHead))
+            .next(Action::Received(Response::Working {
+                fraction: Fraction::new(0.6),
+                label: "step 1 of 4: Running upgrade a -> b".into(),
+            }))
+            .next(Action::Received(Response::Progress {
+                done: 1,
+                total: 4,
+                entry: LogEntry {
+                    line: "Running upgrade a -> b".into(),
+                    millis: 3.0,
+                },
+            }));
+        let bar = state.operation.clone().expect("busy");
+        assert_eq!(bar.fraction, Some(Fraction::new(0.6)), "not back to 1 of 4");
+        let state = state.next(Action::Received(Response::Progress {
+            done: 4,
+            total: 4,
+            entry: LogEntry {
+                line: "Running upgrade c -> d".into(),
+                millis: 3.0,
+            },
+        }));
+        assert_eq!(
+            state.operation.expect("busy").fraction,
+            Some(Fraction::new(1.0))
+        );
     }
 
     #[test]

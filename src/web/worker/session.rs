@@ -389,9 +389,10 @@ impl Session {
             Err(error) => return self.failed(error, Vec::new()),
         };
         let pending = !plan.steps.is_empty();
+        let share = migrate::check_share(open);
         if pending {
             let sound = match self.open.as_mut() {
-                Some(open) => open.ensure_sound(progress),
+                Some(open) => open.ensure_sound(&mut migrate::within(0.0, share, progress)),
                 None => Err(WebError::NothingOpen),
             };
             if let Err(error) = sound {
@@ -405,7 +406,8 @@ impl Session {
             return self.failed(WebError::NothingOpen, Vec::new());
         };
         let mut log = Vec::new();
-        let result = migrate::apply_posting(&mut open.db, history, &plan, progress, &mut log)
+        let mut steps = migrate::within(share, 1.0, progress);
+        let result = migrate::apply_posting(&mut open.db, history, &plan, &mut steps, &mut log)
             .map(|_| ())
             .map_err(|source| WebError::Upgrade {
                 file_name: open.file_name.clone(),

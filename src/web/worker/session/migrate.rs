@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use super::Session;
+use super::{OpenDatabase, Session};
 use crate::db::{PlanProgress, StepLoss};
 use crate::diagnose::RowsProblem;
 use crate::revision::{version_statement, Direction, RevisionError};
@@ -84,6 +84,36 @@ pub fn working(running: &PlanProgress) -> Response {
             running.steps,
             running.step.log_line
         ),
+    }
+}
+
+/// The share of a change's bar taken by the quick check the open file still owes before it
+/// (reading the file ahead and checking it), when it owes one; the steps take the rest, so the
+/// bar never goes back between the two.
+const OWED_CHECK_SHARE: f64 = 0.5;
+
+/// Where the steps' part of the bar of a change to `open` starts (see [`OWED_CHECK_SHARE`]).
+pub(super) fn check_share(open: &OpenDatabase) -> f64 {
+    if open.db.owes_check() {
+        OWED_CHECK_SHARE
+    } else {
+        0.0
+    }
+}
+
+/// `post` for one part of an operation, `from..to` of its bar: each [`Response::Working`]
+/// fraction is mapped into that part; everything else passes as it is.
+pub(super) fn within<'a>(
+    from: f64,
+    to: f64,
+    post: &'a mut dyn FnMut(Response),
+) -> impl FnMut(Response) + 'a {
+    move |response| match response {
+        Response::Working { fraction, label } => post(Response::Working {
+            fraction: Fraction::new(from + (to - from) * fraction.get()),
+            label,
+        }),
+        other => post(other),
     }
 }
 
@@ -203,11 +233,12 @@ impl Session {
         let fail = |error| (error, Vec::new());
         let (plan, action) = self.plan_from_open(target, stamp).map_err(fail)?;
         let mut log = Vec::new();
+        let share = self.open.as_ref().map_or(0.0, check_share);
         if !plan.steps.is_empty() {
             self.open
                 .as_mut()
                 .ok_or(WebError::NothingOpen)
-                .and_then(|open| open.ensure_sound(progress))
+                .and_then(|open| open.ensure_sound(&mut within(0.0, share, progress)))
                 .map_err(fail)?;
             self.checkpoint(&format!("{action} to {}", target.trim()))
                 .map_err(fail)?;
@@ -216,7 +247,8 @@ impl Session {
                 .as_mut()
                 .ok_or(WebError::NothingOpen)
                 .map_err(fail)?;
-            let result = apply_posting(&mut open.db, history, &plan, progress, &mut log);
+            let mut steps = within(share, 1.0, progress);
+            let result = apply_posting(&mut open.db, history, &plan, &mut steps, &mut log);
             if let Err(source) = result {
                 let error = WebError::Migrate {
                     file_name: open.file_name.clone(),
