@@ -18,9 +18,10 @@ use crate::Plan;
 const WASM32_LIMIT: u64 = 65536 * 65536;
 
 /// A number of bytes set under this name on the worker's global scope before the app starts
-/// replaces [`WASM32_LIMIT`] (the end-to-end tests make a change not fit with a small one).
+/// is taken as all the memory left, whatever the module's size (the end-to-end tests make a
+/// change not fit with a small one).
 #[cfg(target_arch = "wasm32")]
-const LIMIT_OVERRIDE: &str = "CONTENT_DB_MEMORY_LIMIT";
+const LEFT_OVERRIDE: &str = "CONTENT_DB_MEMORY_LEFT";
 
 /// Where the memory a change may use is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +47,11 @@ impl MemoryLimit {
 fn process_room() -> Option<Room> {
     use wasm_bindgen::JsValue;
     let in_use = core::arch::wasm32::memory_size::<0>() as u64 * 65536;
-    let limit = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(LIMIT_OVERRIDE))
+    let limit = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(LEFT_OVERRIDE))
         .ok()
         .and_then(|value| value.as_f64())
         .filter(|bytes| *bytes >= 0.0)
-        .map_or(WASM32_LIMIT, |bytes| bytes as u64);
+        .map_or(WASM32_LIMIT, |left| in_use + left as u64);
     Some(Room { limit, in_use })
 }
 
