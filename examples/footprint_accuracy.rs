@@ -14,7 +14,9 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: footprint_accuracy FILE [TARGET]")?;
+    let path = args
+        .get(1)
+        .ok_or("usage: footprint_accuracy FILE [TARGET]")?;
     let target = args.get(2).map_or("heads", String::as_str);
     let history = History::embedded()?;
     let mut db = Database::open_source(Box::new(BytesSource(std::fs::read(path)?)))?;
@@ -38,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dbstat_ms = start.elapsed().as_secs_f64() * 1e3;
     let estimate = footprint::estimate(&steps, &sizes);
     let start = Instant::now();
-    db.apply(&history, &plan, |_| {})?;
+    db.apply(history, &plan, |_| {})?;
     let upgrade_ms = start.elapsed().as_secs_f64() * 1e3;
     let held = db.changed_bytes()? as u64;
     let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);

@@ -173,8 +173,8 @@ fn a_change_fits_while_what_it_needs_is_left() {
         limit: 4 << 30,
         in_use: 1 << 30,
     };
-    assert_eq!(needed(800, 0), 800 + 100 + MARGIN);
-    assert_eq!(needed(800, 10_000), 1600 + 100 + MARGIN);
+    assert_eq!(needed(800, 0), 800 + 200 + MARGIN);
+    assert_eq!(needed(800, 10_000), 1600 + 200 + MARGIN);
     assert_eq!(check(3 << 30, room, "x", "y"), Ok(()));
     let error = check(
         (3 << 30) + 1,

@@ -44,6 +44,8 @@ test('a file over 1 GiB opens, takes a cheap step, and a rebuild that would not 
   assert.match(message, /Nothing was changed\./);
   assert.match(message, /`content-db --db big\.db upgrade heads`/);
   assert.equal((await page.getByTestId('current-revision').textContent()).trim(), CHAT);
+  assert.equal((await page.getByTestId('upgrade-summary').textContent()).trim(),
+    'Stopped before any step completed: nothing was changed.');
   await screenshot(page, 'b-1-refused');
   assert.equal(env.requests.length, requestsBefore, 'nothing is fetched');
   await page.close();
