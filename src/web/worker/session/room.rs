@@ -110,9 +110,7 @@ impl Session {
         footprint::check(footprint::needed(estimate, changed), room, &what, &command)?;
         Ok(())
     }
-}
 
-impl Session {
     /// The change in words (`upgrading content.db to head`) and the CLI command doing it.
     pub(super) fn change_words(&self, action: &str, target: &str) -> (String, String) {
         let file_name = self
