@@ -8,6 +8,8 @@
 //! - [`schema`]: pure Rust. A schema as plain data (the shape of `dump_schema.py`), the
 //!   differences between two schemas and what a step drops, in words.
 //! - [`export`]: pure Rust. Rows as CSV, JSON and SQL literals, and the one export [`export::Format`].
+//! - [`footprint`]: pure Rust. The bytes a plan's SQL will write, from the sizes of the tables
+//!   it names, and whether that fits the memory left (the page's check before a change).
 //! - [`db`]: the only module that talks to SQLite. Opens bytes or a path, applies a
 //!   [`revision::Plan`] one transaction per step with checks, reads the schema and rows back.
 //! - [`diagnose`]: what a file's `alembic_version` rows and tables say about its state, in the
@@ -28,6 +30,7 @@ pub mod db;
 pub mod diagnose;
 pub mod error;
 pub mod export;
+pub mod footprint;
 pub mod migrations;
 pub mod revision;
 pub mod schema;

@@ -7,6 +7,7 @@
 //! | The revision rows | `version_table.rs` | `current_versions`, `is_versioned` |
 //! | Migrate | `apply.rs` (with `progress.rs`, `statements.rs`) | `apply`, `apply_with_progress`, `integrity_problems` |
 //! | Read the schema | `schema.rs` | `schema` |
+//! | Sizes of tables and indexes (what a plan will write) | `sizes.rs` | `used_bytes`, `object_sizes` |
 //! | Compare with the history | `insight/` | `expected_schema_at`, `downgrade_losses`, `replayed`, `diff_states`, `diff_file_with`, `infer_baseline`, `data_loss` |
 //! | Read rows | `rows/` | `table_summaries`, `table_page`, `table_detail`, `run_console`, `table_rows`, `query`, `dump` |
 //!
@@ -25,6 +26,7 @@ pub mod pages;
 mod progress;
 mod rows;
 mod schema;
+mod sizes;
 mod sniff;
 mod statements;
 #[cfg(test)]

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   assertClean, download, env, fixture, idle, openFile, openPage, preview, scratch, screenshot, showView, start,
   stop, visibleError, waitForText,
@@ -82,26 +82,6 @@ test('every bad file gets its own message, the file is untouched, and the page s
     await idle(page);
     assert.equal(await visibleError(page), null, `an error is still shown after reopening the demo (${name})`);
   }
-  await page.close();
-});
-
-test('a file larger than the tab can hold is refused from its size, before it is read', async () => {
-  const file = scratch('huge.db');
-  // A sparse file: 1 GiB + 1 byte that take no room on disk and are never read.
-  const handle = openSync(file, 'w');
-  ftruncateSync(handle, 2 ** 30 + 1);
-  closeSync(handle);
-  const page = await openPage('too-big');
-  const requestsBefore = env.requests.length;
-  await page.getByTestId('open-file').setInputFiles(file);
-  const message = await waitForText(page, 'error', (text) => text.length > 0, 'the size refusal');
-  assert.match(message, /huge\.db is 1\.0 GiB \(1073741825 bytes\)/);
-  assert.match(message, /Nothing was read/);
-  assert.match(message, /content-db --db huge\.db upgrade head/);
-  // The demo is still the open database.
-  assert.equal(await page.getByTestId('demo-badge').count() > 0, true);
-  assert.equal(env.requests.length, requestsBefore, 'refusing must not fetch anything');
-  await screenshot(page, 'r-2-too-big');
   await page.close();
 });
 

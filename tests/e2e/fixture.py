@@ -27,6 +27,7 @@ usage:
                                     alembic_version rows (Python's sqlite3 reading the file)
   fixture.py count PATH TABLE [COLUMN]
                                     rows of TABLE, or non-NULL values of TABLE.COLUMN
+  fixture.py pad PATH MIB            adds a table `padding` of MIB zero blobs of 1 MiB each
   fixture.py same A B               exits non-zero unless A and B are byte for byte equal
   fixture.py compare BEFORE AFTER COMMAND TARGET
                                     real Alembic runs `COMMAND TARGET` (upgrade, downgrade or
@@ -477,7 +478,23 @@ def check_exotic(original, downloaded):
 
 
 # Each command: its function and the numbers of arguments it takes (after the command name).
+def pad(path, mib):
+    """Adds a table `padding` of `mib` blobs of 1 MiB (zeros) to the database at `path`: a
+    valid file larger than the page refused before issue 16, made in seconds."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("CREATE TABLE padding (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL)")
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        "INSERT INTO padding (bytes) SELECT zeroblob(1048576) FROM n",
+        (int(mib),),
+    )
+    conn.close()
+
+
 COMMANDS = {
+    "pad": (pad, (2,)),
     "head": (lambda: print(head()), (0,)),
     "make": (make, (2,)),
     "make-unknown": (make_unknown, (1,)),

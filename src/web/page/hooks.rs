@@ -15,7 +15,6 @@ use super::chosen_migrations::read_chosen;
 use super::download;
 use super::handle::PageHandle;
 use crate::web::protocol::inspect::{InspectRequest, InspectResponse, FILE};
-use super::limits::check_open_size;
 use crate::web::protocol::{Request, Response};
 use super::state::{Action, AppState, View, PAGE_ROWS};
 use crate::db::PageRequest;
@@ -37,15 +36,12 @@ impl WorkerHandle {
         self.post(&request, None);
     }
 
-    /// Opens `file`: refused before a byte is read when the tab cannot hold it; else the worker
-    /// reads the `File` itself, in slices, and reports how far it got (the bar shows from 0).
+    /// Opens `file`, of any size: the worker reads the `File` itself where SQLite needs it
+    /// (a change that would not fit in its memory is refused before it starts) and reports how
+    /// far it got (the bar shows from 0).
     pub fn open(&self, file: File) {
         let file_name = file.name();
         let size = file.size() as u64;
-        if let Err(problem) = check_open_size(&file_name, size) {
-            self.fail(problem);
-            return;
-        }
         let request = Request::Open { file_name };
         self.dispatch.dispatch(Action::Started(request.clone()));
         self.dispatch.dispatch(Action::ReadProgress(0, size));

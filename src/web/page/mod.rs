@@ -4,7 +4,6 @@
 //! - [`state`]: the page's state and the one reducer every change goes through (pure, tested
 //!   natively). A new thing the page remembers or reacts to: a field and an [`state::Action`]
 //!   there, with its test.
-//! - [`limits`]: how large a file the page accepts (pure).
 //! - [`chosen_migrations`]: migration files chosen for "Use other migrations…", read for the worker.
 //! - Browser glue: `app.rs` (the root component: the effects, then the header over the four
 //!   views), `components/` (one function component per file: the header, one per view, and the
@@ -15,7 +14,6 @@
 //!   turns messages into callbacks) and `download.rs` (saves a Blob or a text).
 
 pub mod chosen_migrations;
-pub mod limits;
 pub mod state;
 
 browser_only! {

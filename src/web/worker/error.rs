@@ -77,6 +77,24 @@ pub enum WebError {
         #[source]
         source: Box<crate::Error>,
     },
+    /// A change of a chosen file would not fit in the browser's memory: refused before it
+    /// started, with the CLI command that does it on disk.
+    #[error(transparent)]
+    WouldNotFit(#[from] crate::footprint::FitError),
+    /// SQLite ran out of memory during a step, which was rolled back.
+    #[error(
+        "{what} ran out of the browser's memory ({source}). The command-line tool does it on \
+         disk, without this limit: `{command}`"
+    )]
+    OutOfMemory {
+        /// The change, in words.
+        what: String,
+        /// The command that does the same on the file.
+        command: String,
+        /// The failed step.
+        #[source]
+        source: Box<crate::Error>,
+    },
     /// Reading the open database back (revision rows or the file image) failed.
     #[error("could not read {file_name} back: {source}")]
     Read {

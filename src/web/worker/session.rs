@@ -21,6 +21,7 @@ mod insight;
 mod migrate;
 mod migrations;
 mod overview;
+mod room;
 mod saved;
 mod undo;
 mod vault;
@@ -74,10 +75,10 @@ impl Original {
         Ok(Original { image, header })
     }
 
-    /// The whole file's length in bytes (as `usize`, like the `Vec` the overview read it from
-    /// before; the page opens at most 1 GiB).
-    fn len(&self) -> usize {
-        usize::try_from(self.image.len()).unwrap_or(usize::MAX)
+    /// The whole file's length in bytes (more than `usize` holds on wasm32 for a file over
+    /// 4 GiB).
+    fn len(&self) -> u64 {
+        self.image.len()
     }
 }
 
@@ -154,6 +155,8 @@ pub struct Session {
     vault: Box<dyn Vault>,
     /// The open database's state while a newly chosen file is read (see `aside.rs`).
     aside: Option<Image>,
+    /// The memory a change of a chosen file must fit in (see `room.rs`).
+    memory: room::MemoryLimit,
 }
 
 impl Session {
@@ -169,6 +172,7 @@ impl Session {
             open: None,
             vault,
             aside: None,
+            memory: room::MemoryLimit::Process,
         })
     }
 
@@ -391,6 +395,9 @@ impl Session {
         let pending = !plan.steps.is_empty();
         let share = migrate::check_share(open);
         if pending {
+            if let Err(error) = self.ensure_room(&plan, "upgrade", UPGRADE_TARGET) {
+                return self.failed(error, Vec::new());
+            }
             let sound = match self.open.as_mut() {
                 Some(open) => open.ensure_sound(&mut migrate::within(0.0, share, progress)),
                 None => Err(WebError::NothingOpen),
@@ -402,6 +409,7 @@ impl Session {
                 return self.failed(error, Vec::new());
             }
         }
+        let words = self.change_words("upgrade", UPGRADE_TARGET);
         let Some(open) = self.open.as_mut() else {
             return self.failed(WebError::NothingOpen, Vec::new());
         };
@@ -409,9 +417,12 @@ impl Session {
         let mut steps = migrate::within(share, 1.0, progress);
         let result = migrate::apply_posting(&mut open.db, history, &plan, &mut steps, &mut log)
             .map(|_| ())
-            .map_err(|source| WebError::Upgrade {
-                file_name: open.file_name.clone(),
-                source: Box::new(source.into()),
+            .map_err(|source| {
+                let file_name = open.file_name.clone();
+                room::step_error(source, words, |source| WebError::Upgrade {
+                    file_name,
+                    source,
+                })
             });
         if result.is_err() && log.is_empty() && pending {
             // Nothing changed: nothing to undo.

@@ -22,6 +22,10 @@ pub fn step_log(props: &StepLogProps) -> Html {
         Some(UpgradeOutcome::Completed(lines)) => {
             (lines, format!("Upgraded: {} step(s) ran.", lines.len()))
         }
+        Some(UpgradeOutcome::Interrupted(lines)) if lines.is_empty() => (
+            lines,
+            "Stopped before any step completed: nothing was changed.".to_string(),
+        ),
         Some(UpgradeOutcome::Interrupted(lines)) => (
             lines,
             format!(

@@ -168,6 +168,7 @@ impl Session {
             .plan_stamp_many(&current, &targets, true)
             .map_err(|e| plan_error(e.into()))?;
         let label = format!("stamp {}", targets.join(" "));
+        self.ensure_room(&plan, "stamp", &targets.join(" "))?;
         self.checkpoint(&label)?;
         let open = self.open.as_mut().ok_or(WebError::NothingOpen)?;
         let mut log = Vec::new();

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use super::{OpenDatabase, Session};
 use crate::db::{PlanProgress, StepLoss};
 use crate::diagnose::RowsProblem;
-use crate::revision::{version_statement, Direction, RevisionError};
+use crate::revision::{version_statement, Direction, RevisionError, Step};
 use crate::schema::{describe_change, diff};
 use crate::web::protocol::{Fraction, LogEntry, Preview, PreviewStep, Response, Snapshot};
 use crate::web::worker::error::WebError;
@@ -52,19 +52,25 @@ pub fn plan_for(
     }
 }
 
+/// The migration section one step runs (empty when stamping).
+pub(super) fn section_sql<'h>(history: &'h History, step: &Step) -> &'h str {
+    match history.get(&step.revision) {
+        Some(revision) if step.run_sql => match step.direction {
+            Direction::Upgrade => &revision.upgrade_sql,
+            Direction::Downgrade => &revision.downgrade_sql,
+        },
+        _ => "",
+    }
+}
+
 /// The SQL one step runs: its section (unless stamping) and its `alembic_version` statements.
 fn step_sql(history: &History, plan: &Plan, index: usize) -> String {
     let step = &plan.steps[index];
     let mut sql = String::new();
-    if step.run_sql {
-        if let Some(revision) = history.get(&step.revision) {
-            let section = match step.direction {
-                Direction::Upgrade => &revision.upgrade_sql,
-                Direction::Downgrade => &revision.downgrade_sql,
-            };
-            sql.push_str(section.trim());
-            sql.push('\n');
-        }
+    let section = section_sql(history, step).trim();
+    if !section.is_empty() {
+        sql.push_str(section);
+        sql.push('\n');
     }
     for op in &step.version_ops {
         sql.push_str(&version_statement(op));
@@ -235,6 +241,9 @@ impl Session {
         let mut log = Vec::new();
         let share = self.open.as_ref().map_or(0.0, check_share);
         if !plan.steps.is_empty() {
+            self.ensure_room(&plan, action, target.trim())
+                .map_err(fail)?;
+            let words = self.change_words(action, target.trim());
             self.open
                 .as_mut()
                 .ok_or(WebError::NothingOpen)
@@ -250,11 +259,12 @@ impl Session {
             let mut steps = within(share, 1.0, progress);
             let result = apply_posting(&mut open.db, history, &plan, &mut steps, &mut log);
             if let Err(source) = result {
-                let error = WebError::Migrate {
-                    file_name: open.file_name.clone(),
+                let file_name = open.file_name.clone();
+                let error = super::room::step_error(source, words, |source| WebError::Migrate {
+                    file_name,
                     target: target.to_string(),
-                    source: Box::new(source.into()),
-                };
+                    source,
+                });
                 if log.is_empty() {
                     // Nothing changed: there is nothing to undo.
                     self.drop_checkpoint();
@@ -271,7 +281,6 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::revision::Step;
 
     #[test]
     fn working_names_the_running_step_and_the_share_of_the_plan() {

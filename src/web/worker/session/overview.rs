@@ -133,7 +133,7 @@ impl OpenDatabase {
     ) -> Overview {
         let (sqlite_version, page_size, journal_mode) = header_facts(&self.original);
         Overview {
-            size: self.original.len() as u64,
+            size: self.original.len(),
             sqlite_version,
             page_size,
             journal_mode,

@@ -1380,3 +1380,148 @@ fn the_quick_check_owed_before_an_upgrade_and_its_steps_share_one_bar_that_never
         |response| matches!(response, Response::Working { label, .. } if !label.starts_with("step "))
     ));
 }
+
+/// A room of `available` bytes with 1 GiB in use.
+fn room_of(available: u64) -> room::MemoryLimit {
+    room::MemoryLimit::Fixed(crate::footprint::Room {
+        limit: (1 << 30) + available,
+        in_use: 1 << 30,
+    })
+}
+
+fn current_revisions(session: &Session) -> Vec<String> {
+    let open = session.open.as_ref().expect("a file is open");
+    open.db.current_versions().expect("revision rows")
+}
+
+#[test]
+fn a_change_that_would_not_fit_is_refused_before_it_starts_with_the_cli_command() {
+    let (mut session, original) = session_with_file(Box::new(MemoryVault));
+    // Less than the margin alone: any step that copies a table is refused.
+    session.limit_memory(room_of(1 << 20));
+    // From c3e7a1d9f482 to e9a4c6b1d358 the oauth_tokens rebuild runs: refused, by name.
+    let (message, snapshot) = failure_message(session.handle(Request::UpgradeToHead, None));
+    assert!(
+        message.starts_with("upgrading prod.db to heads would need about "),
+        "{message}"
+    );
+    assert!(
+        message.contains("and only 1.0 MiB is left (1.0 GiB of WebAssembly's 1.0 GiB in use)"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "Nothing was changed. The command-line tool does it on disk, without this limit: \
+             `content-db --db prod.db upgrade heads`"
+        ),
+        "{message}"
+    );
+    assert!(snapshot.is_some(), "the file stays open");
+    let (message, _) = failure_message(session.handle(
+        Request::Migrate {
+            target: "-1".into(),
+            stamp: false,
+        },
+        None,
+    ));
+    assert!(
+        message.contains("`content-db --db prod.db downgrade -1`"),
+        "{message}"
+    );
+    // Nothing ran: no checkpoint, no check, the bytes as chosen.
+    assert!(matches!(
+        session.undo(),
+        Err(WebError::NothingToUndo { .. })
+    ));
+    assert_eq!(current_revisions(&session), vec![DEMO_REVISION.to_string()]);
+    assert!(session.open.as_ref().expect("open").db.owes_check());
+    assert_eq!(live_bytes(&mut session), original);
+    // A stamp writes nothing countable and is never refused.
+    assert!(matches!(
+        migrate(&mut session, "d5f0b2c8e614", true),
+        Response::Migrated { .. }
+    ));
+    // With the memory back the same upgrade runs.
+    session.limit_memory(room_of(4 << 30));
+    session.undo().expect("undo the stamp");
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+}
+
+#[test]
+fn a_step_that_writes_only_a_new_table_runs_in_any_room() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
+    session.limit_memory(room_of(4 << 30));
+    assert!(matches!(
+        migrate(&mut session, "e9a4c6b1d358", false),
+        Response::Migrated { .. }
+    ));
+    session.limit_memory(room_of(0));
+    // f17b8d2e4c90 creates chat_messages and its index: nothing to copy.
+    assert!(matches!(
+        migrate(&mut session, "f17b8d2e4c90", false),
+        Response::Migrated { .. }
+    ));
+    // 0a6c9e3f5b71 rebuilds posts: refused.
+    let (message, _) = failure_message(session.handle(Request::UpgradeToHead, None));
+    assert!(message.contains("would need about"), "{message}");
+    assert_eq!(
+        current_revisions(&session),
+        vec!["f17b8d2e4c90".to_string()]
+    );
+}
+
+#[test]
+fn a_step_failing_with_sqlites_out_of_memory_message_is_rolled_back_and_names_the_cli_command() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
+    assert!(matches!(
+        migrate(&mut session, "f17b8d2e4c90", false),
+        Response::Migrated { .. }
+    ));
+    let before = live_bytes(&mut session);
+    // SQLite's out-of-memory message at the end of the posts rebuild (its version row update),
+    // after the copy: raised by a temporary trigger, which leaves the file alone. (A real
+    // SQLITE_NOMEM gives the same message and the same rollback; it cannot be caused here
+    // without starving the whole test process.)
+    let conn = session.open.as_ref().expect("open").db.connection();
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER run_out AFTER UPDATE ON main.alembic_version \
+         BEGIN SELECT RAISE(ABORT, 'out of memory'); END",
+    )
+    .expect("trigger");
+    let (message, snapshot) = failure_message(session.handle(Request::UpgradeToHead, None));
+    assert!(
+        message.starts_with("upgrading prod.db to heads ran out of the browser's memory (upgrade 0a6c9e3f5b71 failed at the statement"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "the step was rolled back, the database is as it was after the last completed step"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("`content-db --db prod.db upgrade heads`"),
+        "{message}"
+    );
+    assert!(snapshot.is_some(), "the file stays open");
+    assert_eq!(
+        current_revisions(&session),
+        vec!["f17b8d2e4c90".to_string()]
+    );
+    assert_eq!(
+        live_bytes(&mut session),
+        before,
+        "the step left nothing behind"
+    );
+    // Still usable: without the trigger the upgrade runs.
+    let conn = session.open.as_ref().expect("open").db.connection();
+    conn.execute_batch("DROP TRIGGER temp.run_out")
+        .expect("drop trigger");
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+}
