@@ -1,5 +1,8 @@
 //! The worker's state: the one open [`Database`] and what each [`Request`] does to it.
 //!
+//! The open database and its undo states are one type, `OpenDatabase` (`open.rs`, with the table
+//! of what each operation does to them); copies of it leave through a [`Vault`] (`vault.rs`).
+//!
 //! No browser APIs here (the worker glue in `request_loop.rs` only moves bytes and messages), so the
 //! rules of the page — what "upgrade to head" means, what stays open after a failure, which
 //! name a download gets — are unit-tested natively.
@@ -256,7 +259,7 @@ impl Session {
             is_demo,
             original,
             undo: Vec::new(),
-            checked: checked::Checked::default(),
+            checked: checked::KeptChecks::default(),
         };
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
             WebError::Read { file_name, source } => WebError::Open { file_name, source },

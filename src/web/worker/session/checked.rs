@@ -14,7 +14,7 @@ use crate::web::protocol::Request;
 
 /// Check results of the open database, each with the change count it was made at.
 #[derive(Debug, Default)]
-pub(super) struct Checked {
+pub(super) struct KeptChecks {
     integrity: Option<CheckedRows>,
     foreign_keys: Option<CheckedRows>,
 }
@@ -56,7 +56,7 @@ pub(super) fn only_reads(request: &Request) -> bool {
 impl OpenDatabase {
     /// Forgets the checks (the database may change).
     pub(super) fn forget_checks(&mut self) {
-        self.checked = Checked::default();
+        self.checked = KeptChecks::default();
     }
 
     /// `integrity_check`'s rows, run again only when the database may have changed since.
@@ -91,7 +91,7 @@ impl OpenDatabase {
     /// cannot be read: then nothing is kept).
     fn checked_rows(
         &mut self,
-        pick: fn(&mut Checked) -> &mut Option<CheckedRows>,
+        pick: fn(&mut KeptChecks) -> &mut Option<CheckedRows>,
         measure: &'static str,
         run: impl FnOnce(&OpenDatabase) -> Result<Vec<String>, rusqlite::Error>,
     ) -> Result<Vec<String>, rusqlite::Error> {

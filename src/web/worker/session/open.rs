@@ -16,7 +16,7 @@
 //! | download | a copy made by the session's `Vault`: the `File`'s unchanged slices and the written chunks | — | kept |
 //! | backup download | the original, as it is | — | — |
 
-use super::checked::Checked;
+use super::checked::KeptChecks;
 use super::vault::Image;
 use crate::web::protocol::{Fraction, Response};
 use crate::web::worker::advice;
@@ -69,7 +69,7 @@ pub(super) struct OpenDatabase {
     /// The labels of the store's checkpoints, oldest first: what each undo undoes.
     pub(super) undo: Vec<String>,
     /// Check results still valid for the database as it is.
-    pub(super) checked: Checked,
+    pub(super) checked: KeptChecks,
 }
 
 impl OpenDatabase {
