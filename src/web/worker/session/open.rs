@@ -4,17 +4,19 @@
 //! over its `File` (read where SQLite reads it), the demo and a new database over no source
 //! (every byte a written chunk). So every open database has the same states and operations:
 //!
-//! | operation | the database (its page store) | undo labels | kept checks (`checked.rs`) |
+//! | operation | the database (its page store) | undo labels | the store's change count (what kept checks hold for, `checked.rs`) |
 //! |---|---|---|---|
-//! | open a chosen file | a new store over the `File`, which stays the original (the backup download) | none | none; a quick check owed |
-//! | open the demo, a new database | a new store without source; a copy of it as built, out of wasm memory, is the original | none | none |
-//! | a chosen file fails to open | nothing: the database open before stays, with its undo | as before | as before |
-//! | checkpoint (before a change) | starts a store checkpoint (costs nothing) | + its label | kept |
-//! | change (migrate, stamp, the console's writes) | writes chunks; the first write of a chunk after a checkpoint saves it there | — | outdated (the store's change count moved) |
-//! | drop checkpoint (the change did nothing) | forgets the newest store checkpoint | − the last | kept |
-//! | undo | puts the newest checkpoint's saved chunks back: byte for byte the state then | − the last | outdated |
-//! | download | a copy made by the session's `Vault`: the `File`'s unchanged slices and the written chunks | — | kept |
-//! | backup download | the original, as it is | — | — |
+//! | open a chosen file | a new store over the `File`, which stays the original (the backup download); a quick check owed | none | new |
+//! | open the demo, a new database | a new store without source; a copy of it as built, out of wasm memory, is the original | none | new |
+//! | a chosen file fails to open | nothing: the database open before stays, with its undo | the same | the same |
+//! | checkpoint (before a change) | starts a store checkpoint (costs nothing) | + its label | the same |
+//! | change (migrate, stamp, the console's writes) | writes chunks; the first write of a chunk after a checkpoint saves it there | the same | moves |
+//! | drop checkpoint (the change did nothing) | forgets the newest store checkpoint | − the last | the same |
+//! | undo | puts the newest checkpoint's saved chunks back: byte for byte the state then | − the last | moves |
+//! | download | a copy made by the session's `Vault`: the `File`'s unchanged slices and the written chunks | the same | the same |
+//! | backup download | the original, as it is | the same | the same |
+//!
+//! (Every request not known to only read also forgets the kept checks: `checked.rs`.)
 
 use super::checked::KeptChecks;
 use super::vault::Image;
