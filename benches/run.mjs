@@ -341,7 +341,7 @@ async function runPage(db, origin, work) {
     result.exportBytes = statSync(saved).size;
     await sampleHeap('export');
     // Undo of the last step (the upgrade back; the upgrade itself with BENCH_PAGE_DOWNGRADE=0):
-    // the state undone is set aside in the vault, then the checkpoint is read back.
+    // the page store puts back the chunks the step changed.
     t0 = now();
     await page.getByTestId('undo').click();
     await waitForText(page, 'current-revision', (t) => t === FROM, 'the undo');

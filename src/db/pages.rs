@@ -24,6 +24,11 @@
 //! | [`forget_checkpoint`](PageStore::forget_checkpoint) | drops the newest checkpoint, keeping its changes (its saved chunks go to the one before, where that has none) |
 //! | [`forget_oldest`](PageStore::forget_oldest) | drops the oldest checkpoint (it can no longer be undone to) |
 //! | [`pieces`](PageStore::pieces) | the file as original ranges, written chunks and zeros, in order |
+//!
+//! Write, truncate and undo each count one [`change`](PageStore::changes); nothing else does.
+//!
+//! A store without an original file (over [`EmptySource`]: the demo, a new database) has only
+//! written chunks, and the same checkpoints and undo.
 
 mod cache;
 mod source;
@@ -140,6 +145,8 @@ pub struct PageStore<S> {
     cache: SourceCache,
     /// Undo checkpoints, oldest first.
     checkpoints: Vec<Checkpoint>,
+    /// How many times the bytes changed: see [`PageStore::changes`].
+    changes: u64,
 }
 
 /// The largest file length: SQLite's offsets are `i64`.
@@ -163,6 +170,7 @@ impl<S: Source> PageStore<S> {
             read_len: chunk_len,
             cache: SourceCache::new(cached.max(1)),
             checkpoints: Vec::new(),
+            changes: 0,
         }
     }
 
@@ -211,6 +219,13 @@ impl<S: Source> PageStore<S> {
     /// How many checkpoints can be undone to.
     pub fn checkpoints(&self) -> usize {
         self.checkpoints.len()
+    }
+
+    /// How many writes, truncations and undos the file had since the store was made: while
+    /// this count stays the same, so do the file's bytes (what a result computed from them,
+    /// e.g. a check, may be kept by).
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     /// Hands `each` views of the bytes at `offset`, at most `count` of them, in order; returns
@@ -305,6 +320,7 @@ impl<S: Source> PageStore<S> {
         if buf.is_empty() {
             return Ok(());
         }
+        self.changes += 1;
         let max = MAX_LEN;
         let end = offset
             .checked_add(buf.len() as u64)
@@ -340,6 +356,7 @@ impl<S: Source> PageStore<S> {
         if len > max {
             return Err(PageError::TooLarge { max });
         }
+        self.changes += 1;
         if len < self.len {
             let first_cut = len.div_ceil(self.chunk_len as u64);
             let cut: Vec<u64> = self.written.range(first_cut..).map(|(&i, _)| i).collect();
@@ -373,6 +390,7 @@ impl<S: Source> PageStore<S> {
         let Some(checkpoint) = self.checkpoints.pop() else {
             return false;
         };
+        self.changes += 1;
         let chunk_len = self.chunk_len as u64;
         for (index, saved) in checkpoint.saved {
             match saved {

@@ -1,12 +1,13 @@
-// End-to-end tests of where the worker keeps undo checkpoints and downloads (issues 4 and 16): a
-// chosen file is opened lazily, and its checkpoints and downloads are Blobs made of the file's
-// unchanged slices and the pages written since, whatever the size: nothing of it is written to
-// the origin-private file system (OPFS). Images of a database not read from a file (the demo)
-// of 256 MiB and more are files in OPFS under content-db/<session>/ (the tests lower that size
-// to 0 through the worker's global CONTENT_DB_OPFS_FROM; smaller images are Blobs by default),
-// removed when dropped, a closed tab's removed by the next tab to start, another open tab's left
-// alone; and the Blob fallback when OPFS is missing or a write fails (quota). Downloads are
-// checked with Python's sqlite3 and real Alembic (tests/e2e/fixture.py).
+// End-to-end tests of where the worker keeps undo checkpoints and downloads (issues 4 and 16):
+// every open database is a page store, so undo checkpoints are its changed chunks and never
+// leave it. A chosen file's downloads are Blobs made of the file's unchanged slices and the pages
+// written since, whatever the size: nothing of it is written to the origin-private file system
+// (OPFS). Downloads of a database not read from a file (the demo) of 256 MiB and more are files
+// in OPFS under content-db/<session>/ (the tests lower that size to 0 through the worker's global
+// CONTENT_DB_OPFS_FROM; smaller ones are Blobs by default), removed when dropped, a closed tab's
+// removed by the next tab to start, another open tab's left alone; and the Blob fallback when
+// OPFS is missing or a write fails (quota). Downloads are checked with Python's sqlite3 and real
+// Alembic (tests/e2e/fixture.py).
 //
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/storage.test.mjs)
 import { after, before, test } from 'node:test';
@@ -153,24 +154,27 @@ test('a chosen file\'s checkpoints and downloads are its slices and written page
 });
 
 test('a new tab removes a closed tab\'s files but leaves an open tab\'s alone', async () => {
-  // The demo is not read from a file: with OPFS for every size its checkpoints are OPFS files.
+  // The demo is not read from a file: with OPFS for every size its download is an OPFS file,
+  // kept while it is the last download.
   const [probe, beforeFirst] = await openProbe('s-probe-2');
   const first = await patchedPage('s-first', EVERY_SIZE);
   const firstDir = await newSession(first, beforeFirst);
   await apply(first, 'head', HEAD);
+  const [, up] = await download(first, 'download', 'tabs-up.db');
   await apply(first, DEMO, DOWN_TO_DEMO);
-  await waitFor(first, async () => stored(await listing(first), firstDir), (names) => names.length >= 1, 'a checkpoint file of the first tab');
+  await waitFor(first, async () => stored(await listing(first), firstDir), (names) => names.length >= 1, 'a download file of the first tab');
 
   const beforeSecond = await listing(probe);
   const second = await patchedPage('s-second', EVERY_SIZE);
   const secondDir = await newSession(second, beforeSecond);
   await new Promise((resolve) => setTimeout(resolve, 1000)); // the clean-up runs after start
-  assert.ok(stored(await listing(second), firstDir).length >= 1, 'the open tab\'s checkpoint is still there');
+  assert.ok(stored(await listing(second), firstDir).length >= 1, 'the open tab\'s download is still there');
   await undo(first, HEAD);
   const [, again] = await download(first, 'download', 'tabs-again.db');
   const facts = JSON.parse(fixture('facts', again));
   assert.deepEqual(facts.versions, [HEAD]);
   assert.deepEqual(facts.integrity, ['ok']);
+  assert.equal(fixture('same', up, again).trim(), 'same', 'the demo undone to head, byte for byte');
 
   await apply(first, DEMO, DOWN_TO_DEMO);
   await first.close(); // its worker ends, its lock is released, its files stay until…
@@ -227,9 +231,8 @@ test('by default a small file\'s checkpoints and downloads are Blobs: nothing is
 
 /**
  * A generated file of 40 MB (images over the worker's 16 MiB Blob read and 1 MiB import piece,
- * so reading back crosses both): upgrade, downgrade (its checkpoint is the upgraded image),
- * undo twice; each state downloaded byte for byte. Every undo first sets the state it undoes
- * aside in the same storage.
+ * so reading back crosses both): upgrade, downgrade (its checkpoint is the upgraded file's
+ * chunks), undo twice; each state downloaded byte for byte.
  */
 async function largeRoundTrip(label, patch) {
   const original = scratch(`${label}.db`);
@@ -257,8 +260,8 @@ test('a 40 MB file\'s checkpoints with OPFS for every size read back byte for by
 });
 
 /**
- * A changed file is set aside (in `patch`'s store) before the next file is read; when that one
- * does not open, the changed file is read back: still open, with its change and its undo.
+ * A changed file stays open while the next file is read; when that one does not open, the
+ * changed file is still open, with its change and its undo.
  */
 async function badFileOverChanged(label, patch) {
   const original = scratch(`${label}.db`);

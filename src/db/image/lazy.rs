@@ -81,6 +81,18 @@ impl Database {
         Ok(database)
     }
 
+    /// A new, empty database (as [`Database::new_empty`]) kept in a page store with no source:
+    /// every byte it gets is a written chunk, and it has the checkpoints, undo and pieces of a
+    /// database opened with [`Database::open_source`].
+    pub fn new_in_store() -> Result<Database, DbError> {
+        let explain = |detail: String| DbError::Image { detail };
+        let database = memfile::open_store(vfs::empty_file(MAIN_CHUNK), false, &explain)?;
+        database
+            .conn
+            .pragma_update(None, "page_size", super::super::NEW_PAGE_SIZE)?;
+        Ok(database)
+    }
+
     /// SQLite's `PRAGMA quick_check` over every page: damage as [`DbError::Corrupt`], with what
     /// the file's first bytes and length tell about it. Reads the file ahead first (see
     /// [`Database::read_ahead`]), telling `progress` (bytes read, bytes to read).
@@ -204,7 +216,8 @@ impl Database {
         self.with_store(|store| use_source(store.source()))
     }
 
-    /// Whether the database is kept in a page store (opened with [`Database::open_source`]).
+    /// Whether the database is kept in a page store (opened with [`Database::open_source`] or
+    /// made with [`Database::new_in_store`], or read in slices in WebAssembly).
     pub fn is_paged(&self) -> bool {
         self.file.is_some()
     }
@@ -218,6 +231,18 @@ impl Database {
     /// all of it undone).
     pub fn is_unchanged(&self) -> Result<bool, DbError> {
         self.with_store(|store| store.is_original())
+    }
+
+    /// How many times the file changed since it was opened (see [`PageStore::changes`]): while
+    /// this stays the same, so does every byte of the database.
+    pub fn changes(&self) -> Result<u64, DbError> {
+        self.with_store(|store| store.changes())
+    }
+
+    /// Whether the database's file has an original source with bytes (a chosen file), rather
+    /// than only what was written since (the demo, a new database).
+    pub fn has_source(&self) -> Result<bool, DbError> {
+        self.with_store(|store| !store.source().is_empty())
     }
 
     fn with_store<R>(&self, action: impl FnOnce(&mut StoreFile) -> R) -> Result<R, DbError> {

@@ -136,6 +136,7 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
     // The chunks written at each checkpoint (the others were the source's then).
     let mut written_then: Vec<BTreeSet<u64>> = Vec::new();
     for (step, op) in ops.iter().enumerate() {
+        let (changes_before, model_before) = (store.changes(), model.clone());
         match *op {
             Op::Read { offset, count } => {
                 let mut buf = vec![0xAB; count];
@@ -212,6 +213,17 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
                     written_then.remove(0);
                 }
             }
+        }
+        // The change count: the same count, the same bytes; reading, checkpoints and
+        // forgetting them never count.
+        if store.changes() == changes_before {
+            assert_eq!(
+                model, model_before,
+                "step {step}: {op:?} changed bytes uncounted"
+            );
+        }
+        if !matches!(op, Op::Write { .. } | Op::Truncate { .. } | Op::Undo) {
+            assert_eq!(store.changes(), changes_before, "step {step}: {op:?}");
         }
         assert_eq!(store.len(), model.len() as u64, "step {step}: {op:?}");
         assert_eq!(contents(&mut store), model, "step {step}: {op:?}");

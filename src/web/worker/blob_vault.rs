@@ -1,12 +1,13 @@
-//! The worker's fallback [`Vault`]: file images kept in Blobs, outside WebAssembly memory (used
-//! where the private storage of `opfs_vault.rs` is unavailable or fails), and the chosen `File`.
+//! The worker's [`Vault`] of Blobs: copies of a database (downloads, the demo's original) kept
+//! outside WebAssembly memory, the chosen `File` as a stored image, and [`BlobSource`], which
+//! the page store reads that `File` through.
 //!
 //! The chosen `File` is a Blob backed by the file on disk, so keeping it as the original costs
-//! no memory. A database's image is copied out in slices ([`BLOB_SLICE_LEN`]): each slice goes into
-//! a small Blob of its own and the whole is a Blob of those parts, so neither the JS heap nor the
-//! wasm memory ever holds the whole image (Chromium keeps Blob data in the browser process and
-//! pages large ones to disk). Reading back uses `FileReaderSync`, which dedicated workers have
-//! (gloo-file's readers are asynchronous, and the session's requests are not).
+//! no memory. A copy of a database ([`copy_pieces`]) is a Blob of the `File`'s unchanged slices
+//! and Blobs of up to [`BLOB_SLICE_LEN`] copied bytes each, so neither the JS heap nor the wasm
+//! memory ever holds the whole file (Chromium keeps Blob data in the browser process and pages
+//! large ones to disk). Reading uses `FileReaderSync`, which dedicated workers have (gloo-file's
+//! readers are asynchronous, and the session's requests are not).
 
 use std::any::Any;
 use std::rc::Rc;
@@ -39,7 +40,7 @@ pub struct BlobImage {
     mirror: Option<Rc<FileMirror>>,
 }
 
-/// Stashes images into [`BlobImage`]s.
+/// Copies databases into [`BlobImage`]s ([`copy_pieces`]).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct BlobVault;
 
@@ -287,72 +288,71 @@ pub(super) fn import_in_slices(
 }
 
 impl Vault for BlobVault {
-    fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
-        if let Some(image) = span("copy:stash_pieces", || stash_pieces(db))? {
-            return Ok(image);
-        }
-        span("copy:stash", || stash_in_blobs(db))
+    fn copy_out(&self, db: &mut Database) -> Result<Image, DbError> {
+        span("copy:out_pieces", || copy_pieces(db))
     }
 }
 
-/// The image of a database opened lazily over a Blob, as a Blob of that Blob's unchanged
-/// slices and copies of the rest (the chunks written since, and the short unchanged gaps
-/// between them): no whole copy passes through WebAssembly, and only the copied bytes are new
-/// for the browser to keep. The copies go out [`BLOB_SLICE_LEN`] bytes at a time, one Blob
-/// each: every Blob or slice made is a round trip to the browser process, and a Blob per
-/// written run made the download after the upgrade of the 100 MB file take 604 ms. `None` for
-/// a database not kept over a Blob (the demo, a new one).
-pub(super) fn stash_pieces(db: &Database) -> Result<Option<Image>, DbError> {
-    if !db.is_paged() {
-        return Ok(None);
-    }
+/// The file of a database in a page store as a Blob: over a Blob (the chosen `File`), that
+/// Blob's unchanged slices and copies of the rest (the chunks written since, and the short
+/// unchanged gaps between them), so no whole copy passes through WebAssembly and only the
+/// copied bytes are new for the browser to keep; over no source (the demo, a new database),
+/// copies of its chunks. The copies go out [`BLOB_SLICE_LEN`] bytes at a time, one Blob each:
+/// every Blob or slice made is a round trip to the browser process, and a Blob per written run
+/// made the download after the upgrade of the 100 MB file take 604 ms.
+pub(super) fn copy_pieces(db: &Database) -> Result<Image, DbError> {
     let file = db.with_source(|source| {
         source
             .as_any()
             .downcast_ref::<BlobSource>()
             .map(|source| source.blob.clone())
     })?;
-    let Some(file) = file else {
-        return Ok(None);
-    };
+    // Without a Blob to slice, every range is copied.
+    let min_slice = if file.is_some() { MIN_SLICE_LEN } else { u64::MAX };
     let parts = Array::new();
     let mut staging: Vec<u8> = Vec::new();
-    let layout = span("copy:stash_layout", || db.layout(MIN_SLICE_LEN))?;
+    let layout = span("copy:out_layout", || db.layout(min_slice))?;
     for segment in layout {
-        match segment {
-            Segment::Source { start, end } => {
+        match (segment, &file) {
+            (Segment::Source { start, end }, Some(file)) => {
                 flush(&mut staging, &parts)?;
-                let slice = span("copy:stash_slice", || {
+                let slice = span("copy:out_slice", || {
                     file.slice_with_f64_and_f64(start as f64, end as f64)
                 })
                 .map_err(|error| keep_failed(&error))?;
                 parts.push(&slice);
             }
-            Segment::Copy { start, end } => span("copy:stash_copy", || {
-                let mut at = start;
-                while at < end {
-                    if staging.capacity() == 0 {
-                        staging.reserve_exact(BLOB_SLICE_LEN);
+            (Segment::Source { start, end } | Segment::Copy { start, end }, _) => {
+                span("copy:out_copy", || {
+                    let mut at = start;
+                    while at < end {
+                        if staging.capacity() == 0 {
+                            staging.reserve_exact(BLOB_SLICE_LEN);
+                        }
+                        let count = usize::try_from(end - at)
+                            .unwrap_or(usize::MAX)
+                            .min(BLOB_SLICE_LEN - staging.len());
+                        let read = db.append_image_at(&mut staging, at, count)?;
+                        if read == 0 {
+                            return Err(DbError::Image {
+                                detail: format!(
+                                    "the database ended at byte {at}, within its layout"
+                                ),
+                            });
+                        }
+                        at += read as u64;
+                        if staging.len() == BLOB_SLICE_LEN {
+                            flush(&mut staging, &parts)?;
+                        }
                     }
-                    let count = ((end - at) as usize).min(BLOB_SLICE_LEN - staging.len());
-                    let read = db.append_image_at(&mut staging, at, count)?;
-                    if read == 0 {
-                        return Err(DbError::Image {
-                            detail: format!("the database ended at byte {at}, within its layout"),
-                        });
-                    }
-                    at += read as u64;
-                    if staging.len() == BLOB_SLICE_LEN {
-                        flush(&mut staging, &parts)?;
-                    }
-                }
-                Ok::<(), DbError>(())
-            })?,
+                    Ok::<(), DbError>(())
+                })?
+            }
         }
     }
     flush(&mut staging, &parts)?;
-    let whole = span("copy:stash_compose", || blob_of(&parts))?;
-    Ok(Some(BlobImage::shared(whole)))
+    let whole = span("copy:out_compose", || blob_of(&parts))?;
+    Ok(BlobImage::shared(whole))
 }
 
 /// The shortest unchanged range a download takes as a slice of the original `File`; shorter
@@ -367,37 +367,10 @@ fn flush(staging: &mut Vec<u8>, parts: &Array) -> Result<(), DbError> {
     // SAFETY: the view lives only until the Blob constructor, which copies the bytes before it
     // returns; nothing allocates in wasm memory in between.
     let view = unsafe { Uint8Array::view(staging) };
-    let blob = span("copy:stash_blob", || blob_of(&Array::of1(&view)))?;
+    let blob = span("copy:out_blob", || blob_of(&Array::of1(&view)))?;
     parts.push(&blob);
     staging.clear();
     Ok(())
-}
-
-/// The image of `db` as a Blob of Blobs of [`BLOB_SLICE_LEN`] bytes each.
-fn stash_in_blobs(db: &mut Database) -> Result<Image, DbError> {
-    let mut reader = db.image_reader()?;
-    let parts = Array::new();
-    let options = sqlite_options();
-    loop {
-        // One Blob per BLOB_SLICE_LEN bytes, made straight from views of the in-memory file's
-        // chunks (no slice copied out first): the Blob constructor copies the bytes before it
-        // returns. SAFETY: nothing allocates in wasm between making the views and the Blob
-        // (which would move the memory and invalidate them; `with_next_parts` gathers its list
-        // before), and the views are dropped at once.
-        let part = span("copy:stash_blob", || {
-            reader.with_next_parts(BLOB_SLICE_LEN, |views| {
-                let views: Array = views
-                    .iter()
-                    .map(|view| unsafe { Uint8Array::view(view) })
-                    .collect();
-                Blob::new_with_u8_array_sequence_and_options(&views, &options)
-            })
-        });
-        let Some(part) = part else { break };
-        let part: Blob = part.map_err(|error| keep_failed(&error))?;
-        parts.push(&part);
-    }
-    Ok(BlobImage::shared(blob_of(&parts)?))
 }
 
 /// A Blob of SQLite's media type made of `parts` (typed arrays or Blobs).

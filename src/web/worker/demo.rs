@@ -16,7 +16,7 @@ pub const DEMO_SEED_SQL: &str = include_str!("demo_seed.sql");
 
 /// Builds the demo: an empty database upgraded to [`DEMO_REVISION`], then seeded.
 pub fn build_demo(history: &History) -> Result<Database, crate::Error> {
-    let mut db = Database::new_empty()?;
+    let mut db = Database::new_in_store()?;
     let plan = history.plan_upgrade(&[], DEMO_REVISION)?;
     db.apply(history, &plan, |_| {})?;
     // The seed only inserts rows into tables the migrations just made (no schema change), so it

@@ -104,52 +104,6 @@ pub enum WebError {
         #[source]
         source: Box<crate::Error>,
     },
-    /// Undo could not read the saved state back; the database is as it was before the undo.
-    #[error(
-        "could not undo “{label}”: the state saved before it could not be read back ({source}). \
-         {file_name} is as it was before the undo, and Undo can be tried again."
-    )]
-    UndoUnreadable {
-        /// The open file's name.
-        file_name: String,
-        /// The operation that was to be undone.
-        label: String,
-        /// Why the saved state could not be read.
-        #[source]
-        source: Box<crate::Error>,
-    },
-    /// Undo could read neither the saved state nor the state it had set aside: the file is
-    /// shown as it was opened (the browser's storage failed).
-    #[error(
-        "could not undo “{label}”: neither the state saved before it nor the current one could \
-         be read back from the browser's storage ({source}). {file_name} is shown as it was \
-         opened; the changes since are lost, so check the browser's storage and run them again."
-    )]
-    UndoLost {
-        /// The open file's name.
-        file_name: String,
-        /// The operation that was to be undone.
-        label: String,
-        /// Why the set-aside state could not be read.
-        #[source]
-        source: Box<crate::Error>,
-    },
-    /// A newly chosen file did not open, and the file open before could not be read back from
-    /// the browser's storage either: it is shown as it was opened, or nothing is open.
-    #[error(
-        "{open}. Besides, {previous} could not be read back from the browser's storage \
-         ({source}): it is shown as it was opened, without the changes made since (if nothing \
-         is shown, open it again)."
-    )]
-    PreviousLost {
-        /// Why the chosen file did not open.
-        open: Box<WebError>,
-        /// The name of the file open before.
-        previous: String,
-        /// Why its state could not be read back.
-        #[source]
-        source: Box<crate::Error>,
-    },
     /// The built-in demo database could not be built (a bug in content-db, not in a file).
     #[error("could not build the demo database: {0}")]
     Demo(#[source] Box<crate::Error>),

@@ -1,22 +1,22 @@
-//! The worker's [`OpfsVault`]: checkpoints and downloads of images of [`OPFS_FROM`] (256 MiB)
-//! and more written to the origin-private file system (OPFS) instead of Blobs; smaller ones stay
-//! Blobs, which are faster at that size.
+//! The worker's [`OpfsVault`]: copies (downloads) of a database without a source file (the
+//! demo, a new database) of [`OPFS_FROM`] (256 MiB) and more written to the origin-private file
+//! system (OPFS) instead of Blobs; smaller ones, and those of a chosen file (its slices and the
+//! written chunks, `blob_vault.rs`), stay Blobs.
 //!
 //! Why: a Blob's bytes are copied into Chromium's browser process, which fills up and slows
 //! down once earlier Blobs are paged out; a `FileSystemSyncAccessHandle` writes straight from
 //! views on WebAssembly memory into a file on disk (the browser process stays at its idle size),
-//! reads back into wasm memory without any JS copy (undo), and the download is the disk-backed
-//! `File` that `getFile()` returns. The figures: BENCHMARKS.md, “Figures behind the code's constants”.
+//! and the download is the disk-backed `File` that `getFile()` returns. The figures: BENCHMARKS.md, “Figures behind the code's constants”.
 //!
 //! Files: `content-db/<session>/<n>.sqlite3` in the origin's OPFS. Each worker holds a Web Lock
 //! named after its session directory for as long as it lives; at start it removes the session
 //! directories under `content-db/` whose lock nobody holds (left by a closed or crashed tab),
-//! never another live tab's. A stored image's file is removed when the image is dropped (an
-//! undo, a replaced checkpoint, another file opened).
+//! never another live tab's. A stored image's file is removed when the image is dropped (the
+//! next download, another file opened).
 //!
 //! Opening a file handle and its access handle is asynchronous while the session's requests are
 //! not, so the worker keeps one prepared ("spare") empty file ready ([`OpfsVault::replenish`],
-//! awaited between requests); a stash without a spare, or one whose write fails (quota, private
+//! awaited between requests); a copy without a spare, or one whose write fails (quota, private
 //! mode, no OPFS at all), falls back to the Blob vault, and after a failed write OPFS is no
 //! longer used by this worker.
 
@@ -34,7 +34,7 @@ use web_sys::{
     FileSystemRemoveOptions, FileSystemSyncAccessHandle,
 };
 
-use super::blob_vault::{import_in_slices, stash_pieces, BlobVault};
+use super::blob_vault::{import_in_slices, BlobVault};
 use super::session::{Image, StoredImage, Vault};
 use crate::db::DbError;
 use crate::timing::span;
@@ -176,7 +176,7 @@ impl StoredImage for OpfsImage {
 /// Where OPFS stands for this worker.
 #[derive(Default)]
 enum Store {
-    /// Not started yet, or unavailable: stashes go to Blobs.
+    /// Not started yet, or unavailable: copies go to Blobs.
     #[default]
     Off,
     /// This session's directory, and a prepared empty file when there is one.
@@ -187,7 +187,7 @@ enum Store {
     },
 }
 
-/// Stashes images into OPFS files, or into Blobs when it cannot (see the module doc).
+/// Copies databases into OPFS files, or into Blobs when it cannot (see the module doc).
 #[derive(Clone, Default)]
 pub struct OpfsVault {
     store: Rc<RefCell<Store>>,
@@ -222,7 +222,7 @@ impl OpfsVault {
         }
     }
 
-    /// Makes sure a spare file is ready for the next stash (a few ms when one is made).
+    /// Makes sure a spare file is ready for the next copy (a few ms when one is made).
     pub async fn replenish(&self) {
         let (dir, name) = match &mut *self.store.borrow_mut() {
             Store::On {
@@ -293,16 +293,12 @@ impl OpfsVault {
 }
 
 impl Vault for OpfsVault {
-    fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+    fn copy_out(&self, db: &mut Database) -> Result<Image, DbError> {
         // A database opened lazily over a Blob: its slices and the written chunks, whatever its
-        // size (writing it here would copy the whole file).
-        if let Some(image) = span("copy:stash_pieces", || stash_pieces(db))? {
-            return Ok(image);
-        }
-        // Before `start` set it, `min_len` is 0 but the store is off: Blobs either way.
-        let small = db.image_reader()?.len() < self.min_len.get();
-        if small {
-            return BlobVault.stash(db);
+        // size (writing it here would copy the whole file). Before `start` set it, `min_len`
+        // is 0 but the store is off: Blobs either way.
+        if db.has_source()? || db.image_reader()?.len() < self.min_len.get() {
+            return BlobVault.copy_out(db);
         }
         if let Some(file) = self.take_spare() {
             match write_image(file, db) {
@@ -315,7 +311,7 @@ impl Vault for OpfsVault {
                 }
             }
         }
-        BlobVault.stash(db)
+        BlobVault.copy_out(db)
     }
 }
 

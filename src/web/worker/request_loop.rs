@@ -143,7 +143,7 @@ async fn drain(worker: Rc<Worker>) {
             let held = session.changed_bytes().map_or(0.0, |bytes| bytes as f64);
             let _ = js_sys::Reflect::set(&worker.scope, &CHANGED_BYTES.into(), &held.into());
         }
-        // Ready for the next stash before the next request (a few ms, after the reply).
+        // Ready for the next copy before the next request (a few ms, after the reply).
         worker.vault.replenish().await;
     }
 }

@@ -1,5 +1,8 @@
 //! The worker's state: the one open [`Database`] and what each [`Request`] does to it.
 //!
+//! The open database and its undo states are one type, `OpenDatabase` (`open.rs`, with the table
+//! of what each operation does to them); copies of it leave through a [`Vault`] (`vault.rs`).
+//!
 //! No browser APIs here (the worker glue in `request_loop.rs` only moves bytes and messages), so the
 //! rules of the page — what "upgrade to head" means, what stays open after a failure, which
 //! name a download gets — are unit-tested natively.
@@ -14,18 +17,19 @@ use crate::web::protocol::{
 use crate::{Database, History};
 use std::rc::Rc;
 
-mod aside;
 mod checked;
 mod evolution;
 mod insight;
 mod migrate;
 mod migrations;
+mod open;
 mod overview;
 mod room;
-mod saved;
 mod undo;
 mod vault;
 mod warm;
+
+use open::{OpenDatabase, Original};
 
 pub use migrate::plan_for;
 pub use vault::{memory_bytes, Image, MemoryImage, MemoryVault, StoredImage, Vault, SLICE_LEN};
@@ -62,99 +66,13 @@ impl std::fmt::Debug for Reply {
     }
 }
 
-/// The file as it was opened: kept untouched (outside the database) for the backup download and
-/// the first undo. Derefs to its first bytes, the header, which is all the overview reads.
-struct Original {
-    image: Image,
-    header: Vec<u8>,
-}
-
-impl Original {
-    fn new(image: Image) -> Result<Original, crate::db::DbError> {
-        let header = image.start(HEADER_LEN)?;
-        Ok(Original { image, header })
-    }
-
-    /// The whole file's length in bytes (more than `usize` holds on wasm32 for a file over
-    /// 4 GiB).
-    fn len(&self) -> u64 {
-        self.image.len()
-    }
-}
-
-impl std::ops::Deref for Original {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        &self.header
-    }
-}
-
-/// The length of SQLite's file header.
-const HEADER_LEN: usize = 100;
-
-/// The database the worker holds, with the name it came under.
-struct OpenDatabase {
-    db: Database,
-    file_name: String,
-    is_demo: bool,
-    /// The file image exactly as it was opened, kept untouched for the backup download.
-    original: Original,
-    /// An image of the database exactly as it is now, until the next change: the original
-    /// right after opening, the checkpoint just undone to, the last download. A checkpoint,
-    /// a set-aside or a download then takes it instead of copying the database again.
-    saved: Option<saved::Saved>,
-    /// The images before each operation, oldest first (see `undo.rs`).
-    undo: Vec<undo::Checkpoint>,
-    /// Check results still valid for the database as it is (see `checked.rs`).
-    checked: checked::Checked,
-}
-
-impl OpenDatabase {
-    /// Runs the quick check a file opened without it still owes (see
-    /// [`Database::ensure_checked`]): call before any change or download, so a damaged file is
-    /// never migrated or handed out. While it reads the file ahead and checks it, `progress`
-    /// gets [`Response::Working`] with what runs in words.
-    fn ensure_sound(&mut self, progress: &mut dyn FnMut(Response)) -> Result<(), WebError> {
-        if !self.db.owes_check() {
-            return Ok(());
-        }
-        let label = advice::checking_before_change(&self.file_name);
-        let mut reading = |read: u64, total: u64| {
-            // The read ahead is most of the time; the check itself takes the last tenth.
-            let fraction = 0.9 * read as f64 / total.max(1) as f64;
-            progress(Response::Working {
-                fraction: Fraction::new(fraction),
-                label: label.clone(),
-            });
-        };
-        reading(0, 1);
-        self.db
-            .ensure_checked(&mut reading)
-            .map_err(|source| WebError::Unsound {
-                file_name: self.file_name.clone(),
-                source: Box::new(source.into()),
-            })
-    }
-
-    /// The error for this file that could not be read back (`source` says why).
-    fn unreadable(&self, source: impl Into<crate::db::DbError>) -> WebError {
-        WebError::Read {
-            file_name: self.file_name.clone(),
-            source: Box::new(source.into().into()),
-        }
-    }
-}
-
 /// Everything the worker owns: the history in use and at most one open database.
 pub struct Session {
     /// The history plans are made with (see `migrations.rs`).
     migrations: migrations::InUse,
     open: Option<OpenDatabase>,
-    /// Where images outside the database are kept.
+    /// Where copies of a database (downloads, the demo's original) are kept.
     vault: Box<dyn Vault>,
-    /// The open database's state while a newly chosen file is read (see `aside.rs`).
-    aside: Option<Image>,
     /// The memory a change of a chosen file must fit in (see `room.rs`).
     memory: room::MemoryLimit,
 }
@@ -171,7 +89,6 @@ impl Session {
             migrations: migrations::InUse::embedded()?,
             open: None,
             vault,
-            aside: None,
             memory: room::MemoryLimit::Process,
         })
     }
@@ -207,12 +124,7 @@ impl Session {
                     Some(image) => self.open_file(file_name, image, progress),
                     None => Err(WebError::MissingBytes { file_name }),
                 };
-                // Opened: the previous state goes with the previous database. Not opened: the
-                // previous file is read back.
-                let opened = match (opened, self.aside.take()) {
-                    (Err(error), Some(aside)) => Err(self.take_back(error, &aside)),
-                    (opened, _) => opened,
-                };
+                // Not opened: the previous database was never let go of, and stays open.
                 self.reply_opened(opened)
             }
             Request::UpgradeToHead => self.upgrade_to_head(progress),
@@ -241,7 +153,7 @@ impl Session {
                 None => self.failed(WebError::NothingOpen, Vec::new()),
             },
             Request::NewEmpty => {
-                let opened = Database::new_empty()
+                let opened = Database::new_in_store()
                     .map_err(|source| WebError::Open {
                         file_name: NEW_FILE_NAME.to_string(),
                         source: Box::new(source.into()),
@@ -317,7 +229,6 @@ impl Session {
         image: Image,
         progress: &mut dyn FnMut(Response),
     ) -> Result<Snapshot, WebError> {
-        self.set_aside_for_open();
         match image.open(&mut |read, total| progress(Response::Reading { read, total })) {
             Ok(db) => self.replace(db, file_name, false, Some(image)),
             Err(source) => Err(WebError::Open {
@@ -329,7 +240,7 @@ impl Session {
 
     /// Makes `db` the open database, but only once it could be read: a file whose revision
     /// rows cannot be read is refused and the previous one stays open. `original` is the file
-    /// as chosen; without one (demo, new) the image as built is the original.
+    /// as chosen; without one (demo, new) a copy of the database as built is the original.
     fn replace(
         &mut self,
         mut db: Database,
@@ -343,19 +254,17 @@ impl Session {
         };
         let original = match original {
             Some(image) => image,
-            None => self.vault.stash(&mut db).map_err(open_error)?,
+            None => self.vault.copy_out(&mut db).map_err(open_error)?,
         };
         let original = Original::new(original).map_err(open_error)?;
-        let mut candidate = OpenDatabase {
+        let candidate = OpenDatabase {
             db,
             file_name,
             is_demo,
-            saved: None,
             original,
             undo: Vec::new(),
-            checked: checked::Checked::default(),
+            checked: checked::KeptChecks::default(),
         };
-        candidate.keep_saved(candidate.original.image.clone());
         let snapshot = self.snapshot_of(&candidate).map_err(|error| match error {
             WebError::Read { file_name, source } => WebError::Open { file_name, source },
             other => other,
@@ -448,14 +357,12 @@ impl Session {
                 .foreign_keys_checked()
                 .map_err(|e| open.unreadable(e))?,
         };
-        // An image saved since the last change is the download (the same bytes), but never the
-        // original: a WAL file's download differs from the file as chosen (its header is
-        // switched to rollback-journal mode).
-        let original = open.original.image.clone();
-        let image = open
-            .saved_or_copy(&*self.vault, |saved| !Rc::ptr_eq(saved, &original))
+        // Never the original, even unchanged: a WAL file's download differs from the file as
+        // chosen (its header is switched to rollback-journal mode).
+        let image = self
+            .vault
+            .copy_out(&mut open.db)
             .map_err(|source| open.unreadable(source))?;
-        open.keep_saved(image.clone());
         Ok((open.file_name.clone(), image, checks))
     }
 
@@ -476,7 +383,8 @@ impl Session {
     /// changed one.
     pub fn unchanged_original(&self) -> Option<Image> {
         let open = self.open.as_ref()?;
-        let unchanged = open.db.is_paged() && open.db.is_unchanged().unwrap_or(false);
+        let unchanged =
+            open.db.has_source().unwrap_or(false) && open.db.is_unchanged().unwrap_or(false);
         unchanged.then(|| open.original.image.clone())
     }
 
@@ -516,16 +424,16 @@ impl Session {
         self.snapshot_of(open)
     }
 
-    /// Reads what the page shows about `open`: its revision rows (with messages), the history in use,
-    /// what an upgrade would run, or why it cannot.
     /// Bytes the open database's page store holds for what was written since it was opened and
-    /// for its undo checkpoints (`None` for a database in memory, or none): what the benchmark
-    /// reports beside the worker's memory.
+    /// for its undo checkpoints (`None` when nothing is open): what the benchmark reports beside
+    /// the worker's memory.
     pub fn changed_bytes(&self) -> Option<usize> {
         let db = &self.open.as_ref()?.db;
         db.is_paged().then(|| db.changed_bytes().ok()).flatten()
     }
 
+    /// Reads what the page shows about `open`: its revision rows (with messages), the history
+    /// in use, what an upgrade would run, or why it cannot.
     fn snapshot_of(&self, open: &OpenDatabase) -> Result<Snapshot, WebError> {
         crate::timing::span("app:snapshot", || self.snapshot_now(open))
     }
@@ -578,7 +486,7 @@ impl Session {
             problem,
             notices,
             overview,
-            undo: open.undo.iter().map(|c| c.label.clone()).collect(),
+            undo: open.undo.clone(),
             migrations: self.migrations.source.clone(),
         })
     }

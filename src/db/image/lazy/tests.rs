@@ -334,3 +334,46 @@ fn a_source_with_a_cheap_copy_is_fetched_whole_before_the_check_and_read_in_smal
         "undo comes back byte for byte"
     );
 }
+
+#[test]
+fn a_new_database_in_a_store_is_all_written_chunks_and_undoes_byte_for_byte() {
+    let mut db = Database::new_in_store().expect("new");
+    assert!(db.is_paged());
+    assert!(!db.has_source().expect("store"), "no original file");
+    db.checkpoint().expect("checkpoint");
+    let before = db.changes().expect("store");
+    upgrade(&mut db);
+    assert!(
+        db.changes().expect("store") > before,
+        "the upgrade counted as changes"
+    );
+    let upgraded = db.to_bytes().expect("bytes");
+    assert_eq!(
+        u32::from(u16::from_be_bytes([upgraded[16], upgraded[17]])),
+        crate::db::NEW_PAGE_SIZE,
+        "the page size of a new database"
+    );
+    assert_eq!(
+        download(&db, &[]),
+        upgraded,
+        "its pieces are only written bytes"
+    );
+    db.checkpoint().expect("checkpoint");
+    db.execute_script("CREATE TABLE more (x);").expect("change");
+    let read_only = db.changes().expect("store");
+    db.current_versions().expect("versions");
+    assert_eq!(
+        db.changes().expect("store"),
+        read_only,
+        "reading changes nothing"
+    );
+    assert!(db.undo().expect("undo"));
+    assert_eq!(
+        db.to_bytes().expect("bytes"),
+        upgraded,
+        "undone, byte for byte"
+    );
+    assert!(db.undo().expect("undo"));
+    assert!(db.to_bytes().expect("bytes").is_empty(), "empty again");
+    assert!(db.current_versions().expect("versions").is_empty());
+}

@@ -3,10 +3,9 @@
 //! second time.
 //!
 //! Kept only as long as nothing can have changed the database: every request that is not known
-//! to only read ([`only_reads`]) forgets them, and each result also carries SQLite's count of
-//! rows changed through the connection (`sqlite3_total_changes`) and the schema cookie
-//! (`PRAGMA schema_version`, which every schema change bumps), so a change that came some other
-//! way still forces a new check.
+//! to only read ([`only_reads`]) forgets them, and each result also carries the page store's
+//! change count ([`Database::changes`](crate::Database::changes): writes, truncations and undos
+//! of the file), so a change that came some other way still forces a new check.
 
 use super::OpenDatabase;
 use crate::timing::span;
@@ -15,16 +14,13 @@ use crate::web::protocol::Request;
 
 /// Check results of the open database, each with the change count it was made at.
 #[derive(Debug, Default)]
-pub(super) struct Checked {
+pub(super) struct KeptChecks {
     integrity: Option<CheckedRows>,
     foreign_keys: Option<CheckedRows>,
 }
 
-/// A check's rows and the state of the database they were taken at.
-type CheckedRows = (Stamp, Vec<String>);
-
-/// What tells that the database changed: rows changed through the connection, schema cookie.
-pub(super) type Stamp = (u64, i64);
+/// A check's rows and the page store's change count they were taken at.
+type CheckedRows = (u64, Vec<String>);
 
 /// Whether `request` only reads the open database (so its checks stay valid). Anything new or
 /// able to write (migrations, undo, typed SQL, even read-only in intent) is not listed here.
@@ -60,14 +56,7 @@ pub(super) fn only_reads(request: &Request) -> bool {
 impl OpenDatabase {
     /// Forgets the checks (the database may change).
     pub(super) fn forget_checks(&mut self) {
-        self.checked = Checked::default();
-    }
-
-    /// The database's change stamp now.
-    pub(super) fn changes(&self) -> Result<Stamp, rusqlite::Error> {
-        let conn = self.db.connection();
-        let schema = conn.pragma_query_value(None, "schema_version", |row| row.get(0))?;
-        Ok((conn.total_changes(), schema))
+        self.checked = KeptChecks::default();
     }
 
     /// `integrity_check`'s rows, run again only when the database may have changed since.
@@ -98,21 +87,22 @@ impl OpenDatabase {
     }
 
     /// The rows kept in the slot `pick` chooses while the database is unchanged since they were
-    /// taken; otherwise `run` (timed as `measure`) and keep its rows.
+    /// taken; otherwise `run` (timed as `measure`) and keep its rows (unless the change count
+    /// cannot be read: then nothing is kept).
     fn checked_rows(
         &mut self,
-        pick: fn(&mut Checked) -> &mut Option<CheckedRows>,
+        pick: fn(&mut KeptChecks) -> &mut Option<CheckedRows>,
         measure: &'static str,
         run: impl FnOnce(&OpenDatabase) -> Result<Vec<String>, rusqlite::Error>,
     ) -> Result<Vec<String>, rusqlite::Error> {
-        let changes = self.changes()?;
-        if let Some((at, rows)) = pick(&mut self.checked) {
+        let changes = self.db.changes().ok();
+        if let (Some((at, rows)), Some(changes)) = (pick(&mut self.checked), changes) {
             if *at == changes {
                 return Ok(rows.clone());
             }
         }
         let rows = span(measure, || run(self))?;
-        *pick(&mut self.checked) = Some((changes, rows.clone()));
+        *pick(&mut self.checked) = changes.map(|changes| (changes, rows.clone()));
         Ok(rows)
     }
 }

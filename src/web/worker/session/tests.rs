@@ -3,8 +3,6 @@
 use super::*;
 use crate::web::protocol::{LogEntry, Preview};
 use crate::web::worker::demo::DEMO_REVISION;
-use std::any::Any;
-use std::cell::RefCell;
 
 fn session_with_demo() -> (Session, Snapshot) {
     let mut session = Session::new().expect("the embedded history parses");
@@ -25,9 +23,6 @@ fn export(session: &mut Session) -> (String, Vec<u8>) {
 
 /// The bytes of an image the session's (memory) vault made or was given.
 fn bytes_of(image: &Image) -> Vec<u8> {
-    if let Some(shaky) = image.as_any().downcast_ref::<ShakyImage>() {
-        return shaky.bytes.0.clone();
-    }
     memory_bytes(image).expect("a memory image").to_vec()
 }
 
@@ -612,9 +607,9 @@ fn the_overview_request_without_a_file_says_so_without_failing_the_page() {
 struct CountingVault(Rc<std::cell::Cell<usize>>);
 
 impl Vault for CountingVault {
-    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
+    fn copy_out(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
         self.0.set(self.0.get() + 1);
-        MemoryVault.stash(db)
+        MemoryVault.copy_out(db)
     }
 }
 
@@ -818,322 +813,126 @@ fn a_change_made_past_the_requests_still_forces_new_checks() {
     );
 }
 
-/// What a [`ShakyVault`] saw: stashes and opens in order, and every image it made.
-#[derive(Default)]
-struct VaultLog {
-    events: Vec<&'static str>,
-    images: Vec<std::rc::Weak<ShakyImage>>,
+/// The open database's bytes as they are, read from it (not from any copy kept of it).
+fn live_bytes(session: &mut Session) -> Vec<u8> {
+    let open = session.open.as_mut().expect("a database is open");
+    bytes_of(
+        &MemoryVault
+            .copy_out(&mut open.db)
+            .expect("the database reads"),
+    )
 }
 
-/// A memory vault whose images log their opens and can be made unreadable afterwards (the
-/// browser's storage failing under a checkpoint).
-struct ShakyVault(Rc<RefCell<VaultLog>>);
-
-/// An image of a [`ShakyVault`].
-struct ShakyImage {
-    bytes: MemoryImage,
-    unreadable: std::cell::Cell<bool>,
-    log: Rc<RefCell<VaultLog>>,
+/// Opens `bytes` as `notes.txt`, which is not a database: the error and what stays open.
+fn open_garbage(session: &mut Session) -> (String, Option<Snapshot>) {
+    failure_message(session.handle(
+        Request::Open {
+            file_name: "notes.txt".into(),
+        },
+        Some(b"hello, not a database".repeat(100)),
+    ))
 }
 
-impl Vault for ShakyVault {
-    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
-        let image = shaky_file(&self.0, bytes_of(&MemoryVault.stash(db)?), false);
-        let mut log = self.0.borrow_mut();
-        log.events.push("stash");
-        log.images.push(Rc::downgrade(&image));
-        Ok(image)
-    }
-}
-
-impl StoredImage for ShakyImage {
-    fn len(&self) -> u64 {
-        self.bytes.len()
-    }
-
-    fn start(&self, count: usize) -> Result<Vec<u8>, crate::db::DbError> {
-        self.bytes.start(count)
-    }
-
-    fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, crate::db::DbError> {
-        self.log.borrow_mut().events.push("open");
-        if self.unreadable.get() {
-            return Err(crate::db::DbError::Image {
-                detail: "the stored file is gone".into(),
-            });
-        }
-        // Read whole, as the demo's and a new database's images are (not in a page store):
-        // these tests are about checkpoints kept as images.
-        let bytes = &self.bytes.0;
-        let db = Database::open_slices(bytes.len() as u64, [bytes.as_slice()])?;
-        progress(bytes.len() as u64, bytes.len() as u64);
-        Ok(db)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// A vault whose images never read back (the browser's storage failing).
-struct BrokenVault(Rc<RefCell<VaultLog>>);
-
-impl Vault for BrokenVault {
-    fn stash(&self, db: &mut Database) -> Result<Image, crate::db::DbError> {
-        Ok(shaky_file(&self.0, bytes_of(&MemoryVault.stash(db)?), true))
-    }
-}
-
-/// A file opened whole (not in a page store, as the demo is) in a [`ShakyVault`] session,
-/// upgraded to head and downgraded one step (so the last checkpoint is a stashed image and
-/// nothing is saved of the database as it is): the session, the log (events cleared) and the
-/// file's bytes as chosen.
-fn shaky_session_downgraded() -> (Session, Rc<RefCell<VaultLog>>, Vec<u8>) {
-    let log = Rc::new(RefCell::new(VaultLog::default()));
-    let opened = log.clone();
-    let (mut session, original) =
-        session_with_file_as(Box::new(ShakyVault(log.clone())), move |bytes| {
-            shaky_file(&opened, bytes, false)
-        });
+#[test]
+fn the_demos_checkpoints_copy_nothing_and_undo_gives_each_states_exact_bytes_back() {
+    let copies = Rc::new(std::cell::Cell::new(0));
+    let mut session =
+        Session::with_vault(Box::new(CountingVault(copies.clone()))).expect("history");
+    assert!(matches!(
+        session.handle(Request::OpenDemo, None).response,
+        Response::Opened { .. }
+    ));
+    assert_eq!(
+        copies.get(),
+        1,
+        "the demo as built is copied once, for the backup"
+    );
+    let as_built = live_bytes(&mut session);
     assert!(matches!(
         session.handle(Request::UpgradeToHead, None).response,
         Response::Upgraded { .. }
     ));
+    let at_head = live_bytes(&mut session);
     assert!(matches!(
         migrate(&mut session, "-1", false),
         Response::Migrated { .. }
     ));
-    log.borrow_mut().events.clear();
-    (session, log, original)
-}
-
-/// The open database's bytes as they are, read from it (not from any image kept of it).
-fn live_bytes(session: &mut Session) -> Vec<u8> {
-    let open = session.open.as_mut().expect("a file is open");
-    bytes_of(&MemoryVault.stash(&mut open.db).expect("the database reads"))
-}
-
-/// The bytes of the image `log`'s vault made `index`-th.
-fn shaky_bytes(log: &Rc<RefCell<VaultLog>>, index: usize) -> Vec<u8> {
-    let image = log.borrow().images[index].upgrade().expect("still kept");
-    image.bytes.0.clone()
-}
-
-#[test]
-fn undo_sets_the_current_state_aside_before_reading_the_checkpoint_then_reuses_the_checkpoint() {
-    let (mut session, log, _) = shaky_session_downgraded();
-    let at_head = shaky_bytes(&log, 0);
+    assert_ne!(live_bytes(&mut session), at_head);
+    assert_eq!(copies.get(), 1, "checkpoints are kept in the page store");
     assert!(session.undo().expect("undo the downgrade").at_head());
-    assert_eq!(
-        log.borrow().events,
-        ["stash", "open"],
-        "the state undone is set aside first, then the checkpoint is read"
-    );
-    assert!(
-        log.borrow().images[1].upgrade().is_none(),
-        "the set-aside state is not kept"
-    );
     assert_eq!(
         live_bytes(&mut session),
         at_head,
-        "the checkpoint was read in"
+        "back at head, byte for byte"
     );
-    // The checkpoint now holds the database as it is: the download is that image, and so is
-    // the checkpoint before the next change. Nothing is copied again.
-    assert_eq!(export(&mut session).1, at_head);
-    assert!(matches!(
-        migrate(&mut session, "-1", false),
-        Response::Migrated { .. }
-    ));
-    assert_eq!(
-        log.borrow().events,
-        ["stash", "open"],
-        "no stash since the undo"
-    );
-    assert_eq!(session.undo_labels().len(), 2);
-    assert!(session.undo().expect("undo the downgrade again").at_head());
+    session.undo().expect("undo the upgrade");
     assert_eq!(
         live_bytes(&mut session),
-        at_head,
-        "the same state, byte for byte"
+        as_built,
+        "back to the demo as built"
     );
-}
-
-#[test]
-fn after_a_download_nothing_is_copied_to_undo_or_to_download_again() {
-    let (mut session, log, original) = shaky_session_downgraded();
-    let (_, downgraded) = export(&mut session);
-    assert_eq!(log.borrow().events, ["stash"], "the download is a copy");
-    let (_, again) = export(&mut session);
-    assert_eq!(again, downgraded);
-    assert!(session.undo().expect("undo the downgrade").at_head());
-    assert!(!session.undo().expect("undo the upgrade").pending.is_empty());
-    assert_eq!(
-        log.borrow().events,
-        ["stash", "open", "open"],
-        "the second download and both undos set aside images already kept (the undos read \
-         the checkpoint, then the file as chosen)"
-    );
-    assert_eq!(live_bytes(&mut session), original);
-}
-
-#[test]
-fn an_unreadable_checkpoint_leaves_the_database_as_it_was_and_undo_can_be_tried_again() {
-    let (mut session, log, _) = shaky_session_downgraded();
-    let checkpoint = log.borrow().images[0]
-        .upgrade()
-        .expect("the downgrade's checkpoint");
-    checkpoint.unreadable.set(true);
-    let (message, snapshot) = failure_message(session.handle(Request::Undo, None));
-    assert!(
-        message.contains("could not undo") && message.contains("the stored file is gone"),
-        "{message}"
-    );
-    assert!(message.contains("as it was before the undo"), "{message}");
-    let snapshot = snapshot.expect("the file stays open");
-    assert_eq!(
-        snapshot.undo.len(),
-        2,
-        "both operations can still be undone"
-    );
-    assert_eq!(
-        live_bytes(&mut session),
-        shaky_bytes(&log, 1),
-        "the state before the undo, read back from where it was set aside"
-    );
-    assert!(!snapshot.at_head(), "still downgraded");
-    checkpoint.unreadable.set(false);
-    assert!(session.undo().expect("the storage is back").at_head());
-}
-
-#[test]
-fn when_neither_the_checkpoint_nor_the_set_aside_state_reads_the_file_as_opened_is_shown() {
-    let (mut session, log, original) = shaky_session_downgraded();
-    log.borrow().images[0]
-        .upgrade()
-        .expect("the downgrade's checkpoint")
-        .unreadable
-        .set(true);
-    // Every image stashed from now on (the undo's set-aside) is unreadable too.
-    session.vault = Box::new(BrokenVault(log.clone()));
-    let (message, snapshot) = failure_message(session.handle(Request::Undo, None));
-    assert!(
-        message.contains("neither") && message.contains("shown as it was opened"),
-        "{message}"
-    );
-    let snapshot = snapshot.expect("the file as opened is shown");
-    assert!(snapshot.undo.is_empty(), "nothing left to undo");
-    assert_eq!(live_bytes(&mut session), original);
-}
-
-/// `bytes` as an image of `log`'s vault, to see when it is read.
-fn shaky_file(log: &Rc<RefCell<VaultLog>>, bytes: Vec<u8>, unreadable: bool) -> Rc<ShakyImage> {
-    Rc::new(ShakyImage {
-        bytes: MemoryImage(bytes),
-        unreadable: std::cell::Cell::new(unreadable),
-        log: log.clone(),
-    })
-}
-
-/// Opens `image` as `next.db` in `session`.
-fn open_next(session: &mut Session, image: Image) -> Response {
-    session
-        .handle_with_progress(
-            Request::Open {
-                file_name: "next.db".into(),
-            },
-            Some(image),
-            &mut |_| {},
-        )
-        .response
-}
-
-#[test]
-fn a_changed_file_is_set_aside_before_the_next_file_is_read_and_an_unchanged_one_costs_nothing() {
-    let (mut session, log, original) = shaky_session_downgraded();
-    let next = shaky_file(&log, original.clone(), false);
     assert!(matches!(
-        open_next(&mut session, next),
-        Response::Opened { .. }
+        session.undo(),
+        Err(WebError::NothingToUndo { .. })
     ));
-    assert_eq!(
-        log.borrow().events,
-        ["stash", "open"],
-        "the changed file is stored before the next one is read"
+    assert_eq!(copies.get(), 1, "undo copies nothing");
+    let backup = session.handle(
+        Request::ExportBackup {
+            stamp: "20260101-120000".into(),
+        },
+        None,
     );
-    log.borrow_mut().events.clear();
-    let again = shaky_file(&log, original, false);
-    assert!(matches!(
-        open_next(&mut session, again),
-        Response::Opened { .. }
-    ));
-    assert_eq!(
-        log.borrow().events,
-        ["open"],
-        "an unchanged file is the file as chosen: nothing to store"
-    );
-    assert!(
-        log.borrow().images[..2]
-            .iter()
-            .all(|image| image.upgrade().is_none()),
-        "nothing set aside is kept once the next file is open"
-    );
+    assert_eq!(bytes_of(backup.image.as_ref().expect("backup")), as_built);
+    assert_eq!(export(&mut session).1, as_built);
+    assert_eq!(copies.get(), 2, "a download is a copy");
 }
 
 #[test]
-fn a_file_that_does_not_open_gives_back_the_changed_file_and_says_if_that_failed_too() {
-    let (mut session, log, original) = shaky_session_downgraded();
-    let garbage = b"hello, not a database".repeat(100);
-    let open_garbage = |session: &mut Session| {
-        failure_message(session.handle(
-            Request::Open {
-                file_name: "notes.txt".into(),
-            },
-            Some(garbage.clone()),
-        ))
-    };
-    let (message, snapshot) = open_garbage(&mut session);
-    assert!(message.contains("not a SQLite database"), "{message}");
-    assert!(!message.contains("Besides"), "{message}");
-    let snapshot = snapshot.expect("the changed file stays open");
-    assert_eq!(snapshot.undo.len(), 2);
-    assert_eq!(
-        live_bytes(&mut session),
-        shaky_bytes(&log, 1),
-        "with its changes, read back from where they were set aside"
-    );
-
-    // The storage now fails under what was set aside: the file is shown as it was opened.
-    for image in log
-        .borrow()
-        .images
-        .iter()
-        .filter_map(|image| image.upgrade())
-    {
-        image.unreadable.set(true);
-    }
+fn a_file_that_does_not_open_leaves_the_changed_demo_open_with_its_undo() {
+    let (mut session, _) = session_with_demo();
+    let as_built = live_bytes(&mut session);
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    let at_head = live_bytes(&mut session);
     let (message, snapshot) = open_garbage(&mut session);
     assert!(
-        message.contains("not a SQLite database")
-            && message.contains("prod.db could not be read back")
-            && message.contains("shown as it was opened"),
+        message.contains("notes.txt") && message.contains("not a SQLite database"),
         "{message}"
     );
-    let snapshot = snapshot.expect("the file as opened is shown");
-    assert_eq!(snapshot.file_name, "prod.db");
-    assert!(
-        snapshot.undo.is_empty(),
-        "its changes are gone, and the message says so"
-    );
-    assert_eq!(live_bytes(&mut session), original);
+    let snapshot = snapshot.expect("the demo stays open");
+    assert_eq!(snapshot.file_name, DEMO_FILE_NAME);
+    assert_eq!(snapshot.undo, ["upgrade to heads"]);
+    assert_eq!(live_bytes(&mut session), at_head, "with its change");
+    session.undo().expect("and its undo");
+    assert_eq!(live_bytes(&mut session), as_built);
 }
 
 #[test]
-fn a_kept_image_is_not_used_once_the_database_changed_some_other_way() {
-    let (mut session, log, _) = shaky_session_downgraded();
+fn a_new_database_upgraded_then_undone_is_empty_again_byte_for_byte() {
+    let mut session = Session::new().expect("history");
+    assert!(matches!(
+        session.handle(Request::NewEmpty, None).response,
+        Response::Opened { .. }
+    ));
+    let empty = live_bytes(&mut session);
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert!(live_bytes(&mut session).len() > empty.len());
+    let snapshot = session.undo().expect("undo the upgrade");
+    assert!(snapshot.current.is_empty(), "{snapshot:?}");
+    assert_eq!(live_bytes(&mut session), empty);
+    assert_eq!(export(&mut session).1, empty);
+}
+
+#[test]
+fn a_download_is_the_database_as_it_is_even_after_a_change_past_the_requests() {
+    let (mut session, _) = session_with_file(Box::new(MemoryVault));
     let (_, downloaded) = export(&mut session);
-    // A change that bypasses the checkpoint (no request does this; the guard is for one that
-    // would): the next download must be a fresh copy with the change in it.
+    // A change that bypasses the checkpoint (no request does this): the next download has it.
     session
         .open
         .as_mut()
@@ -1141,11 +940,34 @@ fn a_kept_image_is_not_used_once_the_database_changed_some_other_way() {
         .db
         .execute_script("UPDATE alembic_version SET version_num = 'feedfacecafe';")
         .expect("the row changes");
-    log.borrow_mut().events.clear();
     let (_, again) = export(&mut session);
-    assert_eq!(log.borrow().events, ["stash"], "a fresh copy");
     assert_ne!(again, downloaded);
     assert_eq!(again, live_bytes(&mut session));
+}
+
+#[test]
+fn only_a_chosen_file_as_chosen_is_offered_to_a_background_check() {
+    let (mut session, _) = session_with_demo();
+    assert!(session.unchanged_original().is_none(), "not the demo");
+    assert!(matches!(
+        session.handle(Request::NewEmpty, None).response,
+        Response::Opened { .. }
+    ));
+    assert!(session.unchanged_original().is_none(), "nor a new database");
+    let (mut session, original) = session_with_file(Box::new(MemoryVault));
+    let offered = session.unchanged_original().expect("the file as chosen");
+    assert!(session.has_original(&offered));
+    assert_eq!(bytes_of(&offered), original);
+    assert!(matches!(
+        session.handle(Request::UpgradeToHead, None).response,
+        Response::Upgraded { .. }
+    ));
+    assert!(session.unchanged_original().is_none(), "not once changed");
+    session.undo().expect("undo");
+    assert!(
+        session.unchanged_original().is_some(),
+        "again once undone to the file as chosen"
+    );
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! Where the session keeps file images outside the open database: the file as opened (for the
-//! backup download and the first undo) and the checkpoints taken before later changes.
+//! Where the session keeps whole files outside the open database: the file as opened (for the
+//! backup download: the chosen `File`, or a copy of the demo or new database as built) and the
+//! downloads. Undo keeps nothing here: its checkpoints are the page store's (`open.rs`).
 //!
 //! The session only sees the two traits, so it stays free of browser APIs and is tested natively
-//! with [`MemoryVault`]. The worker keeps the chosen `File` itself (on disk, no memory) and, for
-//! checkpoints and downloads, files in the origin-private file system (`worker/opfs_vault.rs`),
-//! or Blobs built slice by slice where that is unavailable (`worker/blob_vault.rs`).
+//! with [`MemoryVault`]. The worker keeps the chosen `File` itself (on disk, no memory) and makes
+//! downloads as Blobs of its unchanged slices and the written chunks (`worker/blob_vault.rs`),
+//! or, for a database without a source of 256 MiB and more, files in the origin-private file
+//! system (`worker/opfs_vault.rs`).
 
 use std::any::Any;
 use std::rc::Rc;
@@ -38,13 +40,14 @@ pub trait StoredImage {
     fn as_any(&self) -> &dyn Any;
 }
 
-/// A shared handle on a stored image: the same original serves the backup and the undo stack.
+/// A shared handle on a stored image: the same original serves the backup and the background
+/// checker.
 pub type Image = Rc<dyn StoredImage>;
 
 /// Makes stored images out of databases.
 pub trait Vault {
-    /// Copies `db`'s current file image out of it.
-    fn stash(&self, db: &mut Database) -> Result<Image, DbError>;
+    /// Copies `db`'s file as it is now out of it (a download, the demo's original).
+    fn copy_out(&self, db: &mut Database) -> Result<Image, DbError>;
 }
 
 /// Images as byte vectors in memory: the vault of native tests (and the session's default).
@@ -56,7 +59,7 @@ pub struct MemoryVault;
 pub struct MemoryImage(pub Vec<u8>);
 
 impl Vault for MemoryVault {
-    fn stash(&self, db: &mut Database) -> Result<Image, DbError> {
+    fn copy_out(&self, db: &mut Database) -> Result<Image, DbError> {
         let mut reader = db.image_reader()?;
         let mut bytes = Vec::with_capacity(reader.len() as usize);
         let mut slice = vec![0; SLICE_LEN.min(reader.len() as usize)];
@@ -116,7 +119,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stash_opens_again_byte_for_byte_with_progress() {
+    fn a_copy_opens_again_byte_for_byte_with_progress() {
         let bytes = sample();
         let image = MemoryImage(bytes.clone());
         let mut seen = Vec::new();
@@ -124,9 +127,9 @@ mod tests {
             .open(&mut |read, total| seen.push((read, total)))
             .expect("opens");
         assert_eq!(seen.last(), Some(&(bytes.len() as u64, bytes.len() as u64)));
-        let stashed = MemoryVault.stash(&mut db).expect("stash");
-        assert_eq!(memory_bytes(&stashed), Some(bytes.as_slice()));
-        assert_eq!(stashed.start(100).expect("start"), bytes[..100].to_vec());
+        let copied = MemoryVault.copy_out(&mut db).expect("copy");
+        assert_eq!(memory_bytes(&copied), Some(bytes.as_slice()));
+        assert_eq!(copied.start(100).expect("start"), bytes[..100].to_vec());
     }
 
     #[test]
