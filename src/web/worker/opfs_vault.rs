@@ -109,16 +109,7 @@ impl OpenFile {
             .access
             .write_with_js_u8_array_and_options(bytes, &options)
             .map_err(|error| stored_failed("write", &error))?;
-        if written as u32 != bytes.length() {
-            return Err(DbError::Image {
-                detail: format!(
-                    "the browser's private storage took {written} of {} bytes (is the disk or \
-                     the site's storage quota full?)",
-                    bytes.length()
-                ),
-            });
-        }
-        Ok(())
+        all_written(written, u64::from(bytes.length()))
     }
 }
 
@@ -327,15 +318,7 @@ fn write_image(file: OpenFile, db: &mut Database) -> Result<Image, DbError> {
             file.access.write_with_u8_array_and_options(part, &options)
         })
         .map_err(|error| stored_failed("write", &error))?;
-        if written as usize != part.len() {
-            return Err(DbError::Image {
-                detail: format!(
-                    "the browser's private storage took {written} of {} bytes (is the disk or \
-                     the site's storage quota full?)",
-                    part.len()
-                ),
-            });
-        }
+        all_written(written, part.len() as u64)?;
         offset += part.len() as u64;
         Ok(())
     };
@@ -480,6 +463,20 @@ async fn remove_abandoned(
         }
     }
     Ok(())
+}
+
+/// An error unless a write took all `expected` bytes (it takes fewer when the disk or the
+/// site's quota is full).
+fn all_written(written: f64, expected: u64) -> Result<(), DbError> {
+    if written as u64 == expected {
+        return Ok(());
+    }
+    Err(DbError::Image {
+        detail: format!(
+            "the browser's private storage took {written} of {expected} bytes (is the disk or \
+             the site's storage quota full?)"
+        ),
+    })
 }
 
 fn stored_failed(what: &str, error: &JsValue) -> DbError {

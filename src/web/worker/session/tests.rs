@@ -1053,6 +1053,22 @@ fn an_upgrade_before_the_overview_checks_the_file_first_and_says_so_on_the_bar()
         checking.windows(2).all(|pair| pair[0] <= pair[1]),
         "{checking:?}"
     );
+    // One bar for both: the check in its first half, the steps in the rest, never back.
+    assert!(
+        checking.iter().all(|fraction| *fraction <= 0.5),
+        "{working:?}"
+    );
+    assert!(
+        working
+            .iter()
+            .filter(|(_, label)| label.starts_with("step "))
+            .all(|(fraction, _)| *fraction >= 0.5),
+        "{working:?}"
+    );
+    assert!(
+        working.windows(2).all(|pair| pair[0].0 <= pair[1].0),
+        "never back: {working:?}"
+    );
     let first_step = posted
         .iter()
         .position(|response| matches!(response, Response::Progress { .. }))
@@ -1152,55 +1168,6 @@ fn the_overview_reports_its_progress_and_stopping_checks_that_ended_just_says_so
             .response,
         Response::OverviewStopped { serial: 4 }
     );
-}
-
-#[test]
-fn the_quick_check_owed_before_an_upgrade_and_its_steps_share_one_bar_that_never_goes_back() {
-    let (mut session, _) = session_with_file(Box::new(MemoryVault));
-    assert!(session.open.as_ref().expect("open").db.owes_check());
-    let mut posted = Vec::new();
-    let reply = session.handle_with_progress(Request::UpgradeToHead, None, &mut |response| {
-        posted.push(response)
-    });
-    assert!(
-        matches!(reply.response, Response::Upgraded { .. }),
-        "{reply:?}"
-    );
-    let working: Vec<(f64, String)> = posted
-        .iter()
-        .filter_map(|response| match response {
-            Response::Working { fraction, label } => Some((fraction.get(), label.clone())),
-            _ => None,
-        })
-        .collect();
-    let (checking, steps): (Vec<_>, Vec<_>) = working
-        .iter()
-        .partition(|(_, label)| !label.starts_with("step "));
-    assert!(
-        !checking.is_empty(),
-        "the check told its progress: {working:?}"
-    );
-    assert!(
-        checking.iter().all(|(fraction, _)| *fraction <= 0.5),
-        "{working:?}"
-    );
-    assert!(
-        steps.iter().all(|(fraction, _)| *fraction >= 0.5),
-        "{working:?}"
-    );
-    assert!(
-        working.windows(2).all(|pair| pair[0].0 <= pair[1].0),
-        "never back: {working:?}"
-    );
-    // Checked now: the next change's steps take the whole bar.
-    session.undo().expect("undo");
-    let mut posted = Vec::new();
-    session.handle_with_progress(Request::UpgradeToHead, None, &mut |response| {
-        posted.push(response)
-    });
-    assert!(!posted.iter().any(
-        |response| matches!(response, Response::Working { label, .. } if !label.starts_with("step "))
-    ));
 }
 
 /// A room of `available` bytes with 1 GiB in use.
