@@ -7,6 +7,7 @@
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/background-check.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import {
   assertClean, download, fixture, generate, idle, openFile, openPage, preview, scratch, showView, start, stop, waitFor,
   waitForText,
@@ -55,6 +56,23 @@ function sessionDirs(page) {
   });
 }
 
+/** The files of each session directory with their sizes: { dir: { file: size } }. */
+function sessionFiles(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    try {
+      const app = await (await navigator.storage.getDirectory()).getDirectoryHandle('content-db');
+      for await (const [dir, handle] of app.entries()) {
+        out[dir] = {};
+        for await (const [name, file] of handle.entries()) {
+          try { out[dir][name] = (await file.getFile()).size; } catch { /* open elsewhere, or gone */ }
+        }
+      }
+    } catch { /* none, or removed meanwhile */ }
+    return out;
+  });
+}
+
 test('a large file is checked in the background: progress shows, the page answers meanwhile, stop ends the check and its files, check again finds the file sound, and it migrates and downloads right', async () => {
   const original = scratch('background.db');
   generate(original, 40);
@@ -78,6 +96,12 @@ test('a large file is checked in the background: progress shows, the page answer
   await page.getByTestId('check-again').click();
   await waitForText(page, 'integrity', (text) => text.startsWith('checking'), 'checking again');
   await waitForText(page, 'integrity', (text) => text === 'ok', 'the file found sound');
+  // The checker read the file through its own copy in the private storage (its folder is
+  // removed a second after it ends): the whole file is there.
+  const files = await sessionFiles(page);
+  const copies = Object.entries(files).filter(([dir]) => !before.includes(dir))
+    .flatMap(([, inside]) => Object.values(inside));
+  assert.ok(copies.includes(statSync(original).size), `the checker's copy of the whole file: ${JSON.stringify(files)}`);
   const texts = await page.evaluate(() => window.__integrityTexts);
   assert.ok(texts.some((text) => /^checking… \d+ %$/.test(text)), `the check's progress shown: ${JSON.stringify(texts)}`);
   await page.waitForSelector('[data-testid="table-counts"][aria-busy="false"]');

@@ -23,8 +23,8 @@ use super::session::Image;
 use crate::web::protocol::envelope::{pack, unpack, Envelope};
 use crate::web::protocol::{Request, Response};
 
-/// The checker's worker name (`self.name` there; the end-to-end tests slow it down by it).
-const CHECKER_NAME: &str = "content-db-checker";
+/// The checker's worker name (`self.name` there): a checker never starts a checker itself.
+pub(super) const CHECKER_NAME: &str = "content-db-checker";
 
 /// How long after ending a checker its files are looked for (its Web Lock is released
 /// asynchronously when the worker ends).

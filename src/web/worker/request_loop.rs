@@ -18,7 +18,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::blob_vault::{blob_of, BlobImage};
 use crate::web::protocol::envelope::{pack, unpack};
-use super::checker::Checker;
+use super::checker::{Checker, CHECKER_NAME};
 use super::file_mirror::{FileMirror, MIRROR_FROM};
 use super::opfs_vault::{OpfsImage, OpfsVault};
 use crate::web::protocol::{Request, Response};
@@ -69,12 +69,12 @@ pub fn run() {
         last_download: RefCell::default(),
         warmed: Cell::new(false),
         checker: RefCell::default(),
-        no_checker: Cell::new(false),
+        // A checker checks here: it never starts one of its own.
+        no_checker: Cell::new(scope.name() == CHECKER_NAME),
     });
     // The private storage opens beside the first requests (they use Blobs until it is ready)
     // rather than delaying the page's first database.
-    let vault = worker.vault.clone();
-    wasm_bindgen_futures::spawn_local(async move { vault.start().await });
+    worker.vault.start_in_background();
     wasm_bindgen_futures::spawn_local(drain(worker.clone()));
     let on_message = EventListener::new(&scope, "message", move |event| {
         if let Some(event) = event.dyn_ref::<MessageEvent>() {
