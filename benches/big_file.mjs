@@ -114,18 +114,20 @@ try {
     await page.getByTestId('open-file').setInputFiles(file);
     await waitForText(page, 'current-revision', (t) => t === MERGE, 'the revision');
   }, { sample: false });
-  // The overview's integrity_check: its progress is the bar while `integrity` is aria-busy.
+  // The overview's checks (a background checker for a large file): their progress is the text
+  // of `integrity` (`checking… N %`) while it is aria-busy.
   const progress = new Set();
   result.integrity = await timed('integrity_check', async () => {
     await until(async () => {
-      const bar = await page.evaluate(() => document.querySelector('[data-testid="operation-progress"]')?.value ?? null);
-      if (bar !== null) progress.add(Math.round(bar * 100) / 100);
+      const shown = await page.evaluate(() => document.querySelector('[data-testid="integrity"]')?.textContent ?? '');
+      const percent = /(\d+) %/.exec(shown);
+      if (percent) progress.add(Number(percent[1]));
       return (await page.getByTestId('integrity').getAttribute('aria-busy')) === 'false';
     }, 'the integrity check', LONG);
     return text(page, 'integrity');
   });
   result.integrityProgress = [...progress];
-  console.log(`integrity: ${result.integrity}; bar values seen: ${result.integrityProgress.length}`);
+  console.log(`integrity: ${result.integrity}; progress seen (%): ${result.integrityProgress.join(' ')}`);
 
   await showView(page, 'data');
   result.browse = await timed('browse', async () => {
