@@ -108,7 +108,10 @@ impl FileMirror {
         let missing: Vec<u64> = (0..self.fetched.borrow().len() as u64)
             .filter(|&block| !self.fetched.borrow()[block as usize])
             .collect();
-        let block_len = |block: u64| (len - block * BLOCK_LEN).min(BLOCK_LEN);
+        let block_len = |block: u64| {
+            let (start, end) = block_range(block, len);
+            end - start
+        };
         let total: u64 = missing.iter().map(|&block| block_len(block)).sum();
         let mut done = 0;
         for block in missing {
@@ -133,8 +136,7 @@ impl FileMirror {
         let Some(block) = self.fetched.borrow().iter().position(|done| !done) else {
             return false;
         };
-        let start = block as u64 * BLOCK_LEN;
-        let end = (start + BLOCK_LEN).min(blob.size() as u64);
+        let (start, end) = block_range(block as u64, blob.size() as u64);
         let Ok(part) = blob.slice_with_f64_and_f64(start as f64, end as f64) else {
             return false;
         };
@@ -151,11 +153,7 @@ impl FileMirror {
         if u64::from(bytes.length()) != end - start {
             return false;
         }
-        if let Err(error) = span("copy:mirror_write", || self.file.write_js_at(start, &bytes)) {
-            return self.give_up(&error.to_string());
-        }
-        self.fetched.borrow_mut()[block] = true;
-        true
+        self.keep(block as u64, start, &bytes)
     }
 
     /// Copies block `block` of `blob` here unless it is already; false when the copy failed.
@@ -166,14 +164,19 @@ impl FileMirror {
         if !self.usable() {
             return Ok(false);
         }
-        let start = block * BLOCK_LEN;
-        let end = (start + BLOCK_LEN).min(blob.size() as u64);
+        let (start, end) = block_range(block, blob.size() as u64);
         let bytes = span("copy:read", || read_js(blob, reader, start, end))?;
-        if let Err(error) = span("copy:mirror_write", || self.file.write_js_at(start, &bytes)) {
-            return Ok(self.give_up(&error.to_string()));
+        Ok(self.keep(block, start, &bytes))
+    }
+
+    /// Writes `bytes`, block `block` of the `File` (from `start`), into the copy and marks it
+    /// copied; false when the write failed (the copy is then given up).
+    fn keep(&self, block: u64, start: u64, bytes: &Uint8Array) -> bool {
+        if let Err(error) = span("copy:mirror_write", || self.file.write_js_at(start, bytes)) {
+            return self.give_up(&error.to_string());
         }
         self.fetched.borrow_mut()[block as usize] = true;
-        Ok(true)
+        true
     }
 
     /// Stops using the copy (reads go to the `File` from now on); says why in the console.
@@ -188,4 +191,10 @@ impl FileMirror {
         );
         false
     }
+}
+
+/// Bytes `start..end` of block `block` of a file of `len` bytes (the last block is shorter).
+fn block_range(block: u64, len: u64) -> (u64, u64) {
+    let start = block * BLOCK_LEN;
+    (start, (start + BLOCK_LEN).min(len))
 }
