@@ -195,13 +195,15 @@ async function runPage(db, origin, work) {
       heapPeak = Math.max(heapPeak, (await jsHeapMB(cdp)).total);
       for (const worker of page.workers()) {
         const m = await worker.evaluate(() => ({ wasm: self.__benchWasmExports?.memory?.buffer.byteLength ?? 0,
-          heap: self.performance?.memory?.totalJSHeapSize ?? 0, changed: self.__contentDbChangedBytes ?? 0 }))
-          .catch(() => ({ wasm: 0, heap: 0, changed: 0 }));
+          heap: self.performance?.memory?.totalJSHeapSize ?? 0, changed: self.__contentDbChangedBytes ?? 0,
+          spilled: self.__contentDbSpilledBytes ?? 0 }))
+          .catch(() => ({ wasm: 0, heap: 0, changed: 0, spilled: 0 }));
         inWorker.wasmMB = Math.max(inWorker.wasmMB, m.wasm / 2 ** 20);
         inWorker.heapMB = Math.max(inWorker.heapMB, m.heap / 2 ** 20);
         // Issue 16's memory goal: the worker's wasm memory after each stage beside what the page
-        // store holds of the changes and their undo (wasm memory never shrinks: it is the peak).
-        if (m.wasm) inWorker.stages.push(`${stage} ${Math.round(m.wasm / 2 ** 20)}/${Math.round(m.changed / 2 ** 20)}`);
+        // store holds of the changes and their undo in memory, and in its files in the private
+        // storage (wasm memory never shrinks: it is the peak).
+        if (m.wasm) inWorker.stages.push(`${stage} ${Math.round(m.wasm / 2 ** 20)}/${Math.round(m.changed / 2 ** 20)}/${Math.round(m.spilled / 2 ** 20)}`);
       }
     };
     await page.goto(`${origin}/`);
@@ -540,7 +542,7 @@ for (const [size, { bytes, runs, loadavgAfter }] of Object.entries(results.sizes
     if (!runs[way]?.length) continue;
     const last = runs[way].map((r) => r.memory);
     console.log(`\n${way} memory (max over reps, MB): renderer ${fmt(Math.max(...last.map((m) => m.rendererPeakMB)))}${last[0].rendererIdlePeakMB !== undefined ? ` (after loading the page, before opening: ${fmt(Math.max(...last.map((m) => m.rendererIdlePeakMB)))})` : ''}, browser ${fmt(Math.max(...last.map((m) => m.browserPeakMB)))}, sum of process peaks ${fmt(Math.max(...last.map((m) => m.sumOfPeaksMB)))}${last[0].jsHeapPeakMB !== undefined ? `, page JS heap ${fmt(Math.max(...last.map((m) => m.jsHeapPeakMB)))}, worker JS heap ${fmt(Math.max(...last.map((m) => m.workerJsHeapMB)))}, worker wasm memory ${fmt(Math.max(...last.map((m) => m.wasmMemoryMB)))}` : ''}; file ${(bytes / 2 ** 20).toFixed(1)} MB`);
-    if (last[0].wasmByStage) console.log(`${way} worker wasm memory / page store's changes and undo after each stage (MB, last rep): ${last[last.length - 1].wasmByStage}`);
+    if (last[0].wasmByStage) console.log(`${way} worker wasm memory / page store's changes and undo held / stored in the private storage after each stage (MB, last rep): ${last[last.length - 1].wasmByStage}`);
   }
   if (runs.page?.length) {
     const p = runs.page;

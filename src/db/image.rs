@@ -293,7 +293,7 @@ mod vfs;
 #[cfg(test)]
 mod vfs_tests;
 
-pub use lazy::{PageSource, CHEAP_CACHE_BUDGET};
+pub use lazy::{PageSource, PageSpill, CHEAP_CACHE_BUDGET};
 pub use memfile::MemFile;
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ mod version_table;
 
 pub use apply::{ApplyReport, StepReport};
 pub use error::DbError;
-pub use image::{ImageImport, ImageReader, PageSource, CHEAP_CACHE_BUDGET};
+pub use image::{ImageImport, ImageReader, PageSource, PageSpill, CHEAP_CACHE_BUDGET};
 pub use insight::baseline::{Baseline, Candidate};
 pub use insight::data_loss::StepLoss;
 pub use insight::error::InsightError;

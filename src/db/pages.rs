@@ -9,21 +9,31 @@
 //! | state | bytes come from | memory held |
 //! |---|---|---|
 //! | original | the [`Source`] (within what truncations left of it), zeros past that | none, or a cached copy while useful |
-//! | written | a chunk the store owns (zeros past the file's length) | the chunk |
+//! | written, held | a chunk the store owns (zeros past the file's length) | the chunk |
+//! | written, spilled | the chunk's bytes stored in the [`Spill`], if the store has one | none |
 //!
 //! And a checkpoint holds, for each chunk changed since it was taken, the chunk's state then:
-//! original (nothing to keep) or written (the chunk's bytes then), with the file's length.
+//! original (nothing to keep) or written (the chunk's bytes then: held, or in the spill), with
+//! the file's length.
+//!
+//! A store with a [`Spill`] ([`PageStore::with_spill`]) stores a checkpoint's saved chunks there
+//! at once, so undo costs no memory; an undo makes those chunks written again where they are
+//! stored, and a chunk read back from the spill to be written becomes held again (its stored
+//! bytes stay for whatever refers to them). Written chunks stay held until then: within a
+//! change SQLite rewrites the pages it just wrote, and storing them as it goes read them back
+//! again and again (BENCHMARKS.md, issue 16). If the spill fails to store, the store keeps
+//! everything in memory from then on.
 //!
 //! | operation | what it does |
 //! |---|---|
 //! | read | written chunks and the source, through a small cache of source chunks |
-//! | write | makes the chunk written (copying its bytes once) after saving its state in the newest checkpoint, if that has none for it yet (an original chunk's state is "original": no copy); drops the kept source pieces written chunks now cover whole |
+//! | write | makes the chunk written and held (copying its bytes once) after saving its state in the newest checkpoint, if that has none for it yet (an original chunk's state is "original": no copy; a spilled one's is where it is stored); drops the kept source pieces written chunks now cover whole |
 //! | truncate | saves the chunks it cuts in the newest checkpoint, drops whole ones, zeroes the cut of the last, and hides the source past the new length |
 //! | [`checkpoint`](PageStore::checkpoint) | starts an empty set of saved chunks (costs nothing) |
 //! | [`undo`](PageStore::undo) | puts the newest checkpoint's saved chunks back (a chunk original then is dropped: reads go to the source again) and forgets it: the file is byte for byte as it was |
 //! | [`forget_checkpoint`](PageStore::forget_checkpoint) | drops the newest checkpoint, keeping its changes (its saved chunks go to the one before, where that has none) |
 //! | [`forget_oldest`](PageStore::forget_oldest) | drops the oldest checkpoint (it can no longer be undone to) |
-//! | [`pieces`](PageStore::pieces) | the file as original ranges, written chunks and zeros, in order |
+//! | [`pieces`](PageStore::pieces) | the file as original ranges, held bytes, spilled ranges and zeros, in order |
 //!
 //! Write, truncate and undo each count one [`change`](PageStore::changes); nothing else does.
 //!
@@ -32,6 +42,7 @@
 
 mod cache;
 mod source;
+mod spill;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +50,7 @@ use std::collections::BTreeMap;
 
 use cache::SourceCache;
 pub use source::{BytesSource, EmptySource, Source, SourceError};
+pub use spill::{MemorySpill, Spill, SpillAt, SpillError};
 
 /// Why a page store could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +69,10 @@ pub enum PageError {
         /// How many bytes were asked for.
         needed: usize,
     },
+    /// Bytes stored in the spill could not be read back (e.g. the browser's storage was
+    /// cleared meanwhile).
+    #[error("changed pages kept in the browser's storage could not be read back: {0}")]
+    Spill(SpillError),
     /// The end of a write lies beyond what the store can address.
     #[error("the file cannot grow beyond {max} bytes")]
     TooLarge {
@@ -77,6 +93,13 @@ pub enum Piece<'a> {
     },
     /// Bytes the store holds (part of a written chunk).
     Written(&'a [u8]),
+    /// `len` bytes stored in the spill at `at` (written chunks, in order).
+    Spilled {
+        /// Where they start.
+        at: SpillAt,
+        /// How many.
+        len: u64,
+    },
     /// This many zero bytes (a gap the file grew over).
     Zeros(u64),
 }
@@ -87,6 +110,7 @@ impl Piece<'_> {
         match *self {
             Piece::Original { start, end } => end - start,
             Piece::Written(bytes) => bytes.len() as u64,
+            Piece::Spilled { len, .. } => len,
             Piece::Zeros(count) => count,
         }
     }
@@ -107,6 +131,15 @@ pub enum Segment {
         /// One past the last byte.
         end: u64,
     },
+    /// Bytes `start..end` of the file, stored in the spill from `at` on, one after the other.
+    Spilled {
+        /// First byte.
+        start: u64,
+        /// One past the last byte.
+        end: u64,
+        /// Where they are stored.
+        at: SpillAt,
+    },
     /// Bytes `start..end` of the file to copy out (read them with [`PageStore::read`]).
     Copy {
         /// First byte.
@@ -116,8 +149,15 @@ pub enum Segment {
     },
 }
 
-/// A chunk's state saved by a checkpoint before its first change after it.
-type Saved = Option<Box<[u8]>>;
+/// A written chunk's bytes: held in memory, or stored in the spill.
+#[derive(Debug)]
+enum Chunk {
+    Held(Box<[u8]>),
+    Spilled(SpillAt),
+}
+
+/// A chunk's state saved by a checkpoint before its first change after it (`None`: original).
+type Saved = Option<Chunk>;
 
 /// What [`PageStore::undo`] goes back to.
 struct Checkpoint {
@@ -140,7 +180,15 @@ pub struct PageStore<S> {
     /// The source is visible below this (its length, less what truncations cut); `<= len`.
     visible: u64,
     /// Written chunks by index; each `chunk_len` long, zero past `len`.
-    written: BTreeMap<u64, Box<[u8]>>,
+    written: BTreeMap<u64, Chunk>,
+    /// How many of `written` are held in memory.
+    held_chunks: usize,
+    /// Where checkpoints' saved chunks are stored (see the module doc).
+    spill: Option<Box<dyn Spill + Send>>,
+    /// Set once the spill failed to store: it is not asked to store again.
+    spill_failed: bool,
+    /// The last spilled chunk read back, and where it is stored.
+    spill_read: Option<(SpillAt, Box<[u8]>)>,
     /// Recently read chunks of the source.
     cache: SourceCache,
     /// Undo checkpoints, oldest first.
@@ -167,6 +215,10 @@ impl<S: Source> PageStore<S> {
             len,
             visible: len,
             written: BTreeMap::new(),
+            held_chunks: 0,
+            spill: None,
+            spill_failed: false,
+            spill_read: None,
             read_len: chunk_len,
             cache: SourceCache::new(cached.max(1)),
             checkpoints: Vec::new(),
@@ -185,6 +237,17 @@ impl<S: Source> PageStore<S> {
         self
     }
 
+    /// The same store storing its checkpoints' saved chunks in `spill`: see the module doc.
+    pub fn with_spill(mut self, spill: Box<dyn Spill + Send>) -> PageStore<S> {
+        self.spill = Some(spill);
+        self
+    }
+
+    /// The spill, if the store has one (even one that failed: what it stored is still read).
+    pub fn spill(&self) -> Option<&(dyn Spill + Send)> {
+        self.spill.as_deref()
+    }
+
     /// The file's length in bytes.
     pub fn len(&self) -> u64 {
         self.len
@@ -200,15 +263,21 @@ impl<S: Source> PageStore<S> {
         &self.source
     }
 
-    /// Bytes held for written chunks and for the checkpoints' saved chunks (the cache aside).
+    /// Bytes held in memory for written chunks and for the checkpoints' saved chunks (the
+    /// cache and what is spilled aside).
     pub fn held(&self) -> usize {
-        let saved: usize = self
+        let saved = self
             .checkpoints
             .iter()
             .flat_map(|checkpoint| checkpoint.saved.values())
-            .map(|saved| saved.as_ref().map_or(0, |bytes| bytes.len()))
-            .sum();
-        self.written.len() * self.chunk_len + saved
+            .filter(|saved| matches!(saved, Some(Chunk::Held(_))))
+            .count();
+        (self.held_chunks + saved) * self.chunk_len
+    }
+
+    /// Bytes of written chunks (of the file as it is, not its checkpoints) kept in the spill.
+    pub fn spilled(&self) -> usize {
+        (self.written.len() - self.held_chunks) * self.chunk_len
     }
 
     /// Whether the file is byte for byte its source (nothing written, nothing cut).
@@ -242,10 +311,19 @@ impl<S: Source> PageStore<S> {
             let index = position / self.chunk_len as u64;
             let base = index * self.chunk_len as u64;
             let chunk_end = (base + self.chunk_len as u64).min(end);
-            if let Some(chunk) = self.written.get(&index) {
-                each(&chunk[(position - base) as usize..(chunk_end - base) as usize]);
-                position = chunk_end;
-                continue;
+            match self.written.get(&index) {
+                Some(Chunk::Held(chunk)) => {
+                    each(&chunk[(position - base) as usize..(chunk_end - base) as usize]);
+                    position = chunk_end;
+                    continue;
+                }
+                Some(&Chunk::Spilled(at)) => {
+                    let chunk = self.read_spilled(at)?;
+                    each(&chunk[(position - base) as usize..(chunk_end - base) as usize]);
+                    position = chunk_end;
+                    continue;
+                }
+                None => {}
             }
             let until = chunk_end.min(self.visible);
             while position < until {
@@ -340,7 +418,7 @@ impl<S: Source> PageStore<S> {
             let index = position / chunk_len;
             let within = (position % chunk_len) as usize;
             let count = (self.chunk_len - within).min(buf.len() - done);
-            let chunk = self.written.get_mut(&index).expect("made written above");
+            let chunk = self.held_mut(index);
             chunk[within..within + count].copy_from_slice(&buf[done..done + count]);
             done += count;
             position += count as u64;
@@ -361,7 +439,7 @@ impl<S: Source> PageStore<S> {
             let first_cut = len.div_ceil(self.chunk_len as u64);
             let cut: Vec<u64> = self.written.range(first_cut..).map(|(&i, _)| i).collect();
             for index in cut {
-                if let Some(chunk) = self.written.remove(&index) {
+                if let Some(chunk) = self.take_chunk(index) {
                     self.save(index, Some(chunk));
                 }
             }
@@ -395,12 +473,12 @@ impl<S: Source> PageStore<S> {
         for (index, saved) in checkpoint.saved {
             match saved {
                 Some(chunk) => {
-                    self.written.insert(index, chunk);
+                    self.put_chunk(index, chunk);
                     self.drop_covered_pieces(index * chunk_len, (index + 1) * chunk_len);
                 }
                 // Original then: reads go to the source again, nothing was kept for it.
                 None => {
-                    self.written.remove(&index);
+                    self.take_chunk(index);
                 }
             };
         }
@@ -441,7 +519,14 @@ impl<S: Source> PageStore<S> {
             let base = index * self.chunk_len as u64;
             let end = (base + self.chunk_len as u64).min(self.len);
             if let Some(chunk) = self.written.get(&index) {
-                push(&mut pieces, Piece::Written(&chunk[..(end - base) as usize]));
+                let piece = match chunk {
+                    Chunk::Held(bytes) => Piece::Written(&bytes[..(end - base) as usize]),
+                    &Chunk::Spilled(at) => Piece::Spilled {
+                        at,
+                        len: end - base,
+                    },
+                };
+                push(&mut pieces, piece);
             } else {
                 let until = end.min(self.visible.max(base));
                 push(
@@ -457,10 +542,11 @@ impl<S: Source> PageStore<S> {
         pieces
     }
 
-    /// The whole file, in order, as unchanged ranges of the source at least `min_len` long and
-    /// ranges to copy (written bytes, zeros, and the shorter unchanged ranges between them):
-    /// what a download is made of. Every part made costs the browser a round trip, so a file
-    /// whose writes are scattered is better copied across its small unchanged gaps.
+    /// The whole file, in order, as unchanged ranges of the source and stored ranges of the
+    /// spill at least `min_len` long, and ranges to copy (held bytes, zeros, and the shorter
+    /// ranges between them): what a download is made of. Every part made costs the browser a
+    /// round trip, so a file whose writes are scattered is better copied across its small
+    /// unchanged gaps.
     pub fn layout(&self, min_len: u64) -> Vec<Segment> {
         let mut segments: Vec<Segment> = Vec::new();
         let mut position = 0;
@@ -469,6 +555,9 @@ impl<S: Source> PageStore<S> {
             position = end;
             let segment = match piece {
                 Piece::Original { .. } if end - start >= min_len => Segment::Source { start, end },
+                Piece::Spilled { at, .. } if end - start >= min_len => {
+                    Segment::Spilled { start, end, at }
+                }
                 _ => Segment::Copy { start, end },
             };
             match (segments.last_mut(), segment) {
@@ -496,7 +585,7 @@ impl<S: Source> PageStore<S> {
                             parts.push(&ZEROS[..(stop - zeros).min(ZEROS.len())]);
                         }
                     }
-                    Piece::Original { .. } => return None,
+                    Piece::Original { .. } | Piece::Spilled { .. } => return None,
                 }
             }
             position += piece.len();
@@ -504,22 +593,85 @@ impl<S: Source> PageStore<S> {
         Some(parts)
     }
 
-    /// The written chunk `index`, made written first if it is not: saved in the newest
-    /// checkpoint before its first change after it.
+    /// The written chunk `index`, made written and held first if it is not: saved in the
+    /// newest checkpoint before its first change after it.
     fn chunk_to_write(&mut self, index: u64) -> Result<&mut Box<[u8]>, PageError> {
         let saved_already = self
             .checkpoints
             .last()
             .is_none_or(|checkpoint| checkpoint.saved.contains_key(&index));
-        if !self.written.contains_key(&index) {
-            let chunk = self.current_chunk(index)?;
-            self.save(index, None);
-            self.written.insert(index, chunk);
-        } else if !saved_already {
-            let copy = copy_chunk(&self.written[&index])?;
-            self.save(index, Some(copy));
+        match self.written.get(&index) {
+            None => {
+                let chunk = self.current_chunk(index)?;
+                self.save(index, None);
+                self.put_chunk(index, Chunk::Held(chunk));
+            }
+            Some(&Chunk::Spilled(at)) => {
+                let mut chunk = zeroed(self.chunk_len)?;
+                self.spill_get(at, &mut chunk)?;
+                if !saved_already {
+                    // The stored bytes never change: the checkpoint refers to them as they are.
+                    self.save(index, Some(Chunk::Spilled(at)));
+                }
+                self.put_chunk(index, Chunk::Held(chunk));
+            }
+            Some(Chunk::Held(bytes)) if !saved_already => {
+                let copy = match store_in(&mut self.spill, &mut self.spill_failed, bytes) {
+                    Some(at) => Chunk::Spilled(at),
+                    None => Chunk::Held(copy_chunk(bytes)?),
+                };
+                self.save(index, Some(copy));
+            }
+            Some(Chunk::Held(_)) => {}
         }
-        Ok(self.written.get_mut(&index).expect("made written above"))
+        Ok(self.held_mut(index))
+    }
+
+    /// The held chunk `index` (made so by [`chunk_to_write`](PageStore::chunk_to_write)).
+    fn held_mut(&mut self, index: u64) -> &mut Box<[u8]> {
+        match self.written.get_mut(&index) {
+            Some(Chunk::Held(chunk)) => chunk,
+            _ => unreachable!("chunk {index} was made written and held"),
+        }
+    }
+
+    /// Makes `chunk` written chunk `index`, counting it if held.
+    fn put_chunk(&mut self, index: u64, chunk: Chunk) {
+        if matches!(chunk, Chunk::Held(_)) {
+            self.held_chunks += 1;
+        }
+        if let Some(Chunk::Held(_)) = self.written.insert(index, chunk) {
+            self.held_chunks -= 1;
+        }
+    }
+
+    /// Takes written chunk `index` out of the file (it reads as the source again).
+    fn take_chunk(&mut self, index: u64) -> Option<Chunk> {
+        let chunk = self.written.remove(&index);
+        if let Some(Chunk::Held(_)) = chunk {
+            self.held_chunks -= 1;
+        }
+        chunk
+    }
+
+    /// Fills `into` with the chunk stored at `at`.
+    fn spill_get(&self, at: SpillAt, into: &mut [u8]) -> Result<(), PageError> {
+        let spill = self.spill.as_ref().expect("a spilled chunk has a spill");
+        spill.get(at, into).map_err(PageError::Spill)
+    }
+
+    /// The chunk stored at `at`, read back into the one buffer kept for that.
+    fn read_spilled(&mut self, at: SpillAt) -> Result<&[u8], PageError> {
+        if self.spill_read.as_ref().is_none_or(|(kept, _)| *kept != at) {
+            let mut buf = match self.spill_read.take() {
+                Some((_, buf)) => buf,
+                None => zeroed(self.chunk_len)?,
+            };
+            // Forget the buffer's old place first: a failed read leaves it half filled.
+            self.spill_get(at, &mut buf)?;
+            self.spill_read = Some((at, buf));
+        }
+        Ok(&self.spill_read.as_ref().expect("filled above").1)
     }
 
     /// Drops the kept source pieces overlapping bytes `start..end` that written chunks now
@@ -554,10 +706,27 @@ impl<S: Source> PageStore<S> {
         Ok(chunk)
     }
 
-    /// Keeps `saved` as chunk `index`'s state in the newest checkpoint, unless it has one.
+    /// Keeps `saved` as chunk `index`'s state in the newest checkpoint, unless it has one (a
+    /// held chunk is stored in the spill, if the store has one that works).
     fn save(&mut self, index: u64, saved: Saved) {
+        if self
+            .checkpoints
+            .last()
+            .is_none_or(|checkpoint| checkpoint.saved.contains_key(&index))
+        {
+            return;
+        }
+        let saved = match saved {
+            Some(Chunk::Held(bytes)) => {
+                match store_in(&mut self.spill, &mut self.spill_failed, &bytes) {
+                    Some(at) => Some(Chunk::Spilled(at)),
+                    None => Some(Chunk::Held(bytes)),
+                }
+            }
+            other => other,
+        };
         if let Some(checkpoint) = self.checkpoints.last_mut() {
-            checkpoint.saved.entry(index).or_insert(saved);
+            checkpoint.saved.insert(index, saved);
         }
     }
 }
@@ -575,7 +744,36 @@ fn push<'a>(pieces: &mut Vec<Piece<'a>>, piece: Piece<'a>) {
             *end = next;
         }
         (Some(Piece::Zeros(count)), Piece::Zeros(more)) => *count += more,
+        (
+            Some(Piece::Spilled { at, len }),
+            Piece::Spilled {
+                at: next,
+                len: more,
+            },
+        ) if at.followed_by(*len, next) => {
+            *len += more;
+        }
         _ => pieces.push(piece),
+    }
+}
+
+/// Stores `bytes` in `spill`; `None` without one, or when it fails: `failed` (the store's) is
+/// then set, so nothing more is stored there (what is stored is still read).
+fn store_in(
+    spill: &mut Option<Box<dyn Spill + Send>>,
+    failed: &mut bool,
+    bytes: &[u8],
+) -> Option<SpillAt> {
+    let spill = spill.as_mut()?;
+    if *failed {
+        return None;
+    }
+    match spill.put(bytes) {
+        Ok(at) => Some(at),
+        Err(_) => {
+            *failed = true;
+            None
+        }
     }
 }
 

@@ -5,13 +5,18 @@
 //! check that reads every page is [`Database::quick_check`], for the caller to run in the
 //! background and before anything is migrated or downloaded.
 
-use super::super::pages::{PageError, PageStore, Piece, Segment, Source};
+use super::super::pages::{PageError, PageStore, Piece, Segment, Source, Spill};
 use super::super::{header, quick_check, Database, DbError};
 use super::memfile::{self, image_error};
 use super::vfs::{self, StoreFile, MAIN_CHUNK};
 
 /// The original bytes of a lazily opened database (in the page, a `File`).
 pub type PageSource = Box<dyn Source + Send>;
+
+/// Where a lazily opened database stores its undo checkpoints' saved chunks (in the page, files
+/// in the private storage, `worker/spill_files.rs`), so undo takes no memory, and a download
+/// after an undo hands those bytes out as slices of the spill's files (BENCHMARKS.md, issue 16).
+pub type PageSpill = Box<dyn Spill + Send>;
 
 /// How much of the source is read at a time when SQLite asks for a page (1 MiB), and
 /// how much memory the pieces read may take (1 GiB, as much as the page held of a file before
@@ -46,6 +51,15 @@ impl Database {
     /// is switched to rollback-journal mode in the store (with the notice), never in the source.
     /// No quick check runs: see [`Database::quick_check`].
     pub fn open_source(source: PageSource) -> Result<Database, DbError> {
+        Database::open_source_with_spill(source, None)
+    }
+
+    /// [`Database::open_source`], storing every undo checkpoint's saved chunks in `spill`, if
+    /// given.
+    pub fn open_source_with_spill(
+        source: PageSource,
+        spill: Option<PageSpill>,
+    ) -> Result<Database, DbError> {
         let len = source.len();
         if len == 0 {
             return Err(DbError::Empty);
@@ -64,6 +78,9 @@ impl Database {
         };
         let mut store =
             PageStore::new(source, MAIN_CHUNK, 1).with_read_len(read_len, budget / read_len);
+        if let Some(spill) = spill {
+            store = store.with_spill(spill);
+        }
         let patched = header::HEADER_LEN.min(start.len());
         if header.bytes[..patched] != start[..patched] {
             store
@@ -211,6 +228,14 @@ impl Database {
         .map_err(image_error)
     }
 
+    /// Hands `use_spill` the spill of a database in a page store, if it has one.
+    pub fn with_spill<R>(
+        &self,
+        use_spill: impl FnOnce(Option<&(dyn Spill + Send)>) -> R,
+    ) -> Result<R, DbError> {
+        self.with_store(|store| use_spill(store.spill()))
+    }
+
     /// Hands `use_source` the source of a database in a page store.
     pub fn with_source<R>(&self, use_source: impl FnOnce(&dyn Source) -> R) -> Result<R, DbError> {
         self.with_store(|store| use_source(store.source()))
@@ -222,9 +247,14 @@ impl Database {
         self.file.is_some()
     }
 
-    /// Bytes held for what was written since opening and for the checkpoints.
+    /// Bytes held in memory for what was written since opening and for the checkpoints.
     pub fn changed_bytes(&self) -> Result<usize, DbError> {
         self.with_store(|store| store.held())
+    }
+
+    /// Bytes of what was written since opening kept in the spill rather than in memory.
+    pub fn spilled_bytes(&self) -> Result<usize, DbError> {
+        self.with_store(|store| store.spilled())
     }
 
     /// Whether the database is byte for byte its source (nothing written since opening, or

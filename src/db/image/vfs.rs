@@ -148,7 +148,7 @@ fn store_error(error: PageError, code: VfsErrorCode) -> VfsError {
     let code = match error {
         PageError::NoMemory { .. } => VfsErrorCode::NoMemory,
         PageError::TooLarge { .. } => VfsErrorCode::Full,
-        PageError::Source { .. } => code,
+        PageError::Source { .. } | PageError::Spill(_) => code,
     };
     VfsError::new(code, error.to_string().into())
 }

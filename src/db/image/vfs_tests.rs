@@ -96,6 +96,7 @@ impl Opened {
                         out.extend_from_slice(&image[start as usize..end as usize])
                     }
                     Piece::Written(bytes) => out.extend_from_slice(bytes),
+                    Piece::Spilled { .. } => unreachable!("no spill here"),
                     Piece::Zeros(count) => out.resize(out.len() + count as usize, 0),
                 }
             }

@@ -69,10 +69,19 @@ fn assembled<S: Source>(store: &PageStore<S>, original: &[u8]) -> Vec<u8> {
                 );
             }
             Piece::Written(bytes) => out.extend_from_slice(bytes),
+            Piece::Spilled { at, len } => out.extend_from_slice(&stored(store, at, len)),
             Piece::Zeros(count) => out.resize(out.len() + count as usize, 0),
         }
     }
     out
+}
+
+/// `len` bytes stored at `at` in the store's spill.
+fn stored<S: Source>(store: &PageStore<S>, at: SpillAt, len: u64) -> Vec<u8> {
+    let mut bytes = vec![0; len as usize];
+    let spill = store.spill().expect("a spilled piece has a spill");
+    spill.get(at, &mut bytes).expect("stored");
+    bytes
 }
 
 /// The file made of its layout with ranges of at least `min_len` from the source, the source's
@@ -85,6 +94,10 @@ fn laid_out<S: Source>(store: &mut PageStore<S>, original: &[u8], min_len: u64) 
             Segment::Source { start, end } => {
                 assert!(end - start >= min_len, "{segment:?} is long");
                 out.extend_from_slice(&original[start as usize..end as usize]);
+            }
+            Segment::Spilled { start, end, at } => {
+                assert!(end - start >= min_len, "{segment:?} is long");
+                out.extend_from_slice(&stored(store, at, end - start));
             }
             Segment::Copy { start, end } => {
                 assert!(
@@ -126,11 +139,34 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Runs `ops` on a store and on a byte vector (with a stack of copies for checkpoints) and
-/// compares them after every step.
-fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, ops: &[Op]) {
+/// How a test store spills: a new file every `file_len` bytes (0: one file), puts failing
+/// after `fail_after` of them.
+#[derive(Debug, Clone, Copy)]
+struct Spilling {
+    file_len: usize,
+    fail_after: Option<usize>,
+}
+
+/// Runs `ops` on a store (spilling as `spilling` says, if at all) and on a byte vector (with a
+/// stack of copies for checkpoints) and compares them after every step.
+fn check(
+    original: Vec<u8>,
+    chunk_len: usize,
+    read_len: usize,
+    cached: usize,
+    spilling: Option<Spilling>,
+    ops: &[Op],
+) {
     let mut store = PageStore::new(CountingSource::new(original.clone()), chunk_len, 1)
         .with_read_len(read_len, cached);
+    if let Some(spilling) = spilling {
+        let spill = MemorySpill {
+            file_len: spilling.file_len,
+            fail_after: spilling.fail_after,
+            ..MemorySpill::default()
+        };
+        store = store.with_spill(Box::new(spill));
+    }
     let mut model = original.clone();
     let mut saved: Vec<Vec<u8>> = Vec::new();
     // The chunks written at each checkpoint (the others were the source's then).
@@ -236,12 +272,12 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
         let any_original = store
             .pieces()
             .iter()
-            .any(|piece| matches!(piece, Piece::Original { .. }));
+            .any(|piece| matches!(piece, Piece::Original { .. } | Piece::Spilled { .. }));
         match store.written_parts(0, model.len() + 1) {
             Some(parts) => assert_eq!(parts.concat(), model, "step {step}: {op:?}"),
             None => assert!(
                 any_original,
-                "step {step}: views refused only over the source"
+                "step {step}: views refused only over the source or the spill"
             ),
         }
         assert_eq!(store.checkpoints(), saved.len());
@@ -252,14 +288,40 @@ fn check(original: Vec<u8>, chunk_len: usize, read_len: usize, cached: usize, op
                 "step {step}: piece {piece} is written over"
             );
         }
-        let written = store.written.len() * chunk_len;
-        assert!(store.held() >= written, "step {step}");
+        let held = store
+            .written
+            .values()
+            .filter(|chunk| matches!(chunk, Chunk::Held(_)))
+            .count();
+        assert_eq!(store.held_chunks, held, "step {step}: held chunks counted");
+        assert_eq!(store.spilled(), (store.written.len() - held) * chunk_len);
+        assert!(store.held() >= held * chunk_len, "step {step}");
+        if spilling.is_some() && !spill_failed(&store, spilling) {
+            // Undo costs no memory: no saved chunk of a checkpoint is held.
+            assert_eq!(
+                store.held(),
+                held * chunk_len,
+                "step {step}: saved chunks spilled"
+            );
+        }
     }
     // Undoing everything comes back to the state of the oldest checkpoint still kept.
     if let Some(first) = saved.first().cloned() {
         while store.undo() {}
         assert_eq!(contents(&mut store), first);
     }
+}
+
+/// Whether the store's spill (as `spilling` made it) has failed a put.
+fn spill_failed<S: Source>(store: &PageStore<S>, spilling: Option<Spilling>) -> bool {
+    let Some(spilling) = spilling else {
+        return false;
+    };
+    let spill = store
+        .spill()
+        .and_then(|spill| spill.as_any().downcast_ref::<MemorySpill>())
+        .expect("a memory spill");
+    spilling.fail_after.is_some_and(|limit| spill.puts >= limit)
 }
 
 /// Each checkpoint holds a copy of a chunk only where that chunk was written then, and that
@@ -276,6 +338,10 @@ fn check_saved<S: Source>(
         for (&index, copy) in &checkpoint.saved {
             let was_written = written_then[at].contains(&index);
             assert_eq!(copy.is_some(), was_written, "step {step}: chunk {index}");
+            let copy = copy.as_ref().map(|chunk| match chunk {
+                Chunk::Held(bytes) => bytes.to_vec(),
+                &Chunk::Spilled(at) => stored(store, at, chunk_len as u64),
+            });
             if let Some(copy) = copy {
                 let mut then = vec![0; chunk_len];
                 let start = (index as usize * chunk_len).min(saved[at].len());
@@ -296,9 +362,14 @@ proptest! {
         chunk_len in 1usize..17,
         read_len in 1usize..9,
         cached in prop_oneof![0usize..3, 60usize..80],
+        spilling in prop_oneof![
+            Just(None),
+            (prop_oneof![Just(0usize), 1usize..40], proptest::option::of(0usize..12))
+                .prop_map(|(file_len, fail_after)| Some(Spilling { file_len, fail_after })),
+        ],
         ops in proptest::collection::vec(op(), 0..40),
     ) {
-        check(original, chunk_len, read_len, cached, &ops);
+        check(original, chunk_len, read_len, cached, spilling, &ops);
     }
 }
 

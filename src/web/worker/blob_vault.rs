@@ -16,9 +16,11 @@ use js_sys::{Array, Uint8Array};
 use web_sys::{Blob, BlobPropertyBag, FileReaderSync};
 
 use super::file_mirror::FileMirror;
+use super::opfs_vault::OpfsVault;
 use super::session::{Image, StoredImage, Vault};
+use super::spill_files::SpillFiles;
 use crate::db::pages::{Segment, Source, SourceError};
-use crate::db::DbError;
+use crate::db::{DbError, PageSpill};
 use crate::timing::span;
 use crate::Database;
 
@@ -38,6 +40,9 @@ pub struct BlobImage {
     /// Its copy in the private storage, for a chosen `File` larger than
     /// [`MIRROR_FROM`](super::file_mirror::MIRROR_FROM) where OPFS works.
     mirror: Option<Rc<FileMirror>>,
+    /// Where its database keeps the changes past a budget, for a mirrored `File`
+    /// (`spill_files.rs`).
+    spill_vault: Option<OpfsVault>,
 }
 
 /// Copies databases into [`BlobImage`]s ([`copy_pieces`]).
@@ -47,7 +52,11 @@ pub struct BlobVault;
 impl BlobImage {
     /// Wraps `blob` (e.g. the `File` the page sent) as a stored image.
     pub fn shared(blob: Blob) -> Image {
-        Rc::new(BlobImage { blob, mirror: None })
+        Rc::new(BlobImage {
+            blob,
+            mirror: None,
+            spill_vault: None,
+        })
     }
 
     /// Copies the next block of a large chosen `File` into its copy in the private storage (see
@@ -64,11 +73,14 @@ impl BlobImage {
         self.mirror.is_some()
     }
 
-    /// Wraps the chosen `File`, read through `mirror` when there is one (see `file_mirror.rs`).
-    pub fn mirrored(blob: Blob, mirror: Option<FileMirror>) -> Image {
+    /// Wraps the chosen `File`, read through `mirror` when there is one (see `file_mirror.rs`);
+    /// its database then keeps its changes past a budget in files of `vault` (`spill_files.rs`).
+    pub fn mirrored(blob: Blob, mirror: Option<FileMirror>, vault: &OpfsVault) -> Image {
+        let spill_vault = mirror.is_some().then(|| vault.clone());
         Rc::new(BlobImage {
             blob,
             mirror: mirror.map(Rc::new),
+            spill_vault,
         })
     }
 
@@ -242,10 +254,14 @@ impl StoredImage for BlobImage {
     /// Opens the Blob lazily: its header and the pages SQLite reads (the quick check is owed,
     /// see [`Database::ensure_checked`]).
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
-        let db = Database::open_source(Box::new(BlobSource::new(
-            self.blob.clone(),
-            self.mirror.clone(),
-        )?))?;
+        let spill = self
+            .spill_vault
+            .as_ref()
+            .map(|vault| Box::new(SpillFiles::new(vault.clone())) as PageSpill);
+        let db = Database::open_source_with_spill(
+            Box::new(BlobSource::new(self.blob.clone(), self.mirror.clone())?),
+            spill,
+        )?;
         progress(self.len(), self.len());
         Ok(db)
     }
@@ -307,12 +323,26 @@ pub(super) fn copy_pieces(db: &Database) -> Result<Image, DbError> {
             .downcast_ref::<BlobSource>()
             .map(|source| source.blob.clone())
     })?;
+    let spill = db.with_spill(|spill| {
+        spill.and_then(|spill| spill.as_any().downcast_ref::<SpillFiles>().cloned())
+    })?;
     // Without a Blob to slice, every range is copied.
     let min_slice = if file.is_some() { MIN_SLICE_LEN } else { u64::MAX };
     let parts = Array::new();
     let mut staging: Vec<u8> = Vec::new();
     let layout = span("copy:out_layout", || db.layout(min_slice))?;
     for segment in layout {
+        if let Segment::Spilled { start, end, at } = segment {
+            // Stored in a sealed file of the spill: a slice of it, nothing copied.
+            let slice = span("copy:out_spilled", || {
+                spill.as_ref().and_then(|spill| spill.slice(at, end - start))
+            });
+            if let Some(slice) = slice {
+                flush(&mut staging, &parts)?;
+                parts.push(&slice);
+                continue;
+            }
+        }
         match (segment, &file) {
             (Segment::Source { start, end }, Some(file)) => {
                 flush(&mut staging, &parts)?;
@@ -322,7 +352,12 @@ pub(super) fn copy_pieces(db: &Database) -> Result<Image, DbError> {
                 .map_err(|error| keep_failed(&error))?;
                 parts.push(&slice);
             }
-            (Segment::Source { start, end } | Segment::Copy { start, end }, _) => {
+            (
+                Segment::Source { start, end }
+                | Segment::Copy { start, end }
+                | Segment::Spilled { start, end, .. },
+                _,
+            ) => {
                 span("copy:out_copy", || {
                     let mut at = start;
                     while at < end {

@@ -6,7 +6,8 @@
 //!   [`advice`]: what to click to get out of a state the library explains.
 //! - Browser glue: `request_loop.rs` (receives envelopes, runs requests in arrival order, posts
 //!   replies; a chosen `File` is opened lazily through `blob_vault.rs`'s `BlobSource`, a large
-//!   one read through its copy in the private storage, `file_mirror.rs`), and the
+//!   one read through its copy in the private storage, `file_mirror.rs`, its changes past a
+//!   budget kept in files there too, `spill_files.rs`), and the
 //!   storage of file images outside WebAssembly memory: `opfs_vault.rs` (the origin-private file system) and
 //!   `blob_vault.rs` (Blobs, the fallback). A new place to keep images implements
 //!   [`session::Vault`].
@@ -22,6 +23,7 @@ browser_only! {
     mod file_mirror;
     mod opfs_vault;
     mod request_loop;
+    mod spill_files;
 
     pub use request_loop::run;
 }

@@ -101,6 +101,26 @@ impl OpenFile {
         Ok(count as usize)
     }
 
+    /// Writes `bytes` (a view on wasm memory, not copied first) at `offset`, all of them or an
+    /// error.
+    pub(super) fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<(), DbError> {
+        let options = FileSystemReadWriteOptions::new();
+        options.set_at(offset as f64);
+        let written = self
+            .access
+            .write_with_u8_array_and_options(bytes, &options)
+            .map_err(|error| stored_failed("write", &error))?;
+        all_written(written, bytes.len() as u64)
+    }
+
+    /// The disk-backed `File` of what the file holds now; reading it fails once the file is
+    /// written again (Chromium's `NotReadableError`), so take it of a file no longer written.
+    pub(super) fn snapshot(&self) -> impl std::future::Future<Output = Result<File, JsValue>> {
+        // Asked now; awaiting the answer borrows nothing of the file.
+        let asked = JsFuture::from(self.handle.get_file());
+        async move { Ok(asked.await?.unchecked_into()) }
+    }
+
     /// Writes `bytes` (outside wasm memory) at `offset`, all of them or an error.
     pub(super) fn write_js_at(&self, offset: u64, bytes: &Uint8Array) -> Result<(), DbError> {
         let options = FileSystemReadWriteOptions::new();
@@ -257,7 +277,8 @@ impl OpfsVault {
         }
     }
 
-    fn take_spare(&self) -> Option<OpenFile> {
+    /// The spare file, if one is ready (without waiting: see [`OpfsVault::take_file`]).
+    pub(super) fn take_spare(&self) -> Option<OpenFile> {
         match &mut *self.store.borrow_mut() {
             Store::On { spare, .. } => spare.take(),
             Store::Off => None,

@@ -20,6 +20,7 @@ use super::blob_vault::{blob_of, BlobImage};
 use crate::web::protocol::envelope::{pack, unpack};
 use super::checker::{Checker, CHECKER_NAME};
 use super::file_mirror::{FileMirror, MIRROR_FROM};
+use super::spill_files::SpillFiles;
 use super::opfs_vault::{OpfsImage, OpfsVault};
 use crate::web::protocol::{Request, Response};
 use super::session::{memory_bytes, Image, Reply, Session};
@@ -31,6 +32,10 @@ const KEEP_DOWNLOAD_MS: u32 = 60_000;
 /// The worker global where the bytes of changes and undo the open database's page store holds
 /// are left after each request, for `benches/run.mjs`.
 const CHANGED_BYTES: &str = "__contentDbChangedBytes";
+
+/// What the open database has stored of its changes and their undo in the private storage
+/// (`spill_files.rs`), set beside [`CHANGED_BYTES`] for the benchmark.
+const SPILLED_BYTES: &str = "__contentDbSpilledBytes";
 
 /// What the request loop works with.
 struct Worker {
@@ -143,7 +148,18 @@ async fn drain(worker: Rc<Worker>) {
             let held = session.changed_bytes().map_or(0.0, |bytes| bytes as f64);
             let _ = js_sys::Reflect::set(&worker.scope, &CHANGED_BYTES.into(), &held.into());
         }
-        // Ready for the next copy before the next request (a few ms, after the reply).
+        // What the request stored in the private storage (undo's saved chunks) can be sliced
+        // for a download from now on (`spill_files.rs`); then ready for the next copy before
+        // the next request (a few ms each, after the reply).
+        let spill = match &*worker.session.borrow() {
+            Ok(session) => session.spill_of_open::<SpillFiles>(),
+            Err(_) => None,
+        };
+        if let Some(spill) = spill {
+            spill.seal().await;
+            let stored = spill.stored() as f64;
+            let _ = js_sys::Reflect::set(&worker.scope, &SPILLED_BYTES.into(), &stored.into());
+        }
         worker.vault.replenish().await;
     }
 }
@@ -192,7 +208,7 @@ async fn handle(worker: &Rc<Worker>, unpacked: Result<(Request, Option<Blob>), S
             } else {
                 None
             };
-            (request, Some(BlobImage::mirrored(file, mirror)))
+            (request, Some(BlobImage::mirrored(file, mirror, &worker.vault)))
         }
     };
     let reply = match &mut *worker.session.borrow_mut() {

@@ -388,6 +388,15 @@ impl Session {
         unchanged.then(|| open.original.image.clone())
     }
 
+    /// The open database's spill (where its page store keeps changes past a budget), if it
+    /// has one of type `T`.
+    pub fn spill_of_open<T: Clone + 'static>(&self) -> Option<T> {
+        let db = &self.open.as_ref()?.db;
+        db.with_spill(|spill| spill?.as_any().downcast_ref::<T>().cloned())
+            .ok()
+            .flatten()
+    }
+
     /// The open database's file as chosen (for the demo or a new database, its first image).
     pub fn original(&self) -> Option<Image> {
         Some(self.open.as_ref()?.original.image.clone())

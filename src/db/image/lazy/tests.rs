@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use super::super::super::pages::{BytesSource, Piece, Source, SourceError};
+use super::super::super::pages::{BytesSource, MemorySpill, Piece, Source, SourceError};
 use super::*;
 use crate::History;
 
@@ -54,14 +54,20 @@ fn open(image: &[u8]) -> Result<Opened, DbError> {
 
 /// The file a download of `db` would hold, the original's ranges taken from `image`.
 fn download(db: &Database, image: &[u8]) -> Vec<u8> {
-    db.with_pieces(|pieces| {
+    db.with_store(|store| {
         let mut out = Vec::new();
-        for piece in pieces {
-            match *piece {
+        for piece in store.pieces() {
+            match piece {
                 Piece::Original { start, end } => {
                     out.extend_from_slice(&image[start as usize..end as usize])
                 }
                 Piece::Written(bytes) => out.extend_from_slice(bytes),
+                Piece::Spilled { at, len } => {
+                    let mut stored = vec![0; len as usize];
+                    let spill = store.spill().expect("a spilled piece has a spill");
+                    spill.get(at, &mut stored).expect("stored");
+                    out.extend_from_slice(&stored);
+                }
                 Piece::Zeros(count) => out.resize(out.len() + count as usize, 0),
             }
         }
@@ -376,4 +382,77 @@ fn a_new_database_in_a_store_is_all_written_chunks_and_undoes_byte_for_byte() {
     assert!(db.undo().expect("undo"));
     assert!(db.to_bytes().expect("bytes").is_empty(), "empty again");
     assert!(db.current_versions().expect("versions").is_empty());
+}
+
+#[test]
+fn undo_stored_in_a_spill_takes_no_memory_and_migrates_undoes_and_downloads_as_in_memory() {
+    let (image, _) = older_database();
+    let source = Box::new(BytesSource(image.clone()));
+    let spill = Box::new(MemorySpill {
+        file_len: 4 * MAIN_CHUNK,
+        ..MemorySpill::default()
+    });
+    let mut db = Database::open_source_with_spill(source, Some(spill)).expect("opens");
+    db.ensure_checked(&mut |_, _| {}).expect("sound");
+    db.checkpoint().expect("checkpoint");
+    upgrade_and_rewrite(&mut db);
+    let written = db.changed_bytes().expect("store");
+    assert!(written > 8 * MAIN_CHUNK, "{written} bytes written");
+    assert_eq!(
+        db.spilled_bytes().expect("store"),
+        0,
+        "nothing stored: the file was the original"
+    );
+    let upgraded = download(&db, &image);
+    // The next change rewrites what the first wrote: the first's chunks are saved in the spill
+    // for undo, none in memory.
+    db.checkpoint().expect("checkpoint");
+    db.conn
+        .execute_batch("UPDATE filler SET body = body || '!'")
+        .expect("update");
+    let held = db.changed_bytes().expect("store");
+    let chunks = db
+        .with_store(|store| (store.len() as usize).div_ceil(MAIN_CHUNK))
+        .expect("store");
+    assert!(
+        held <= chunks * MAIN_CHUNK,
+        "undo holds no copies: {held} bytes held"
+    );
+    let rewritten = download(&db, &image);
+    assert!(db.undo().expect("undo"));
+    assert_eq!(
+        download(&db, &image),
+        upgraded,
+        "undo comes back byte for byte"
+    );
+    let stored = db.spilled_bytes().expect("store");
+    assert!(
+        stored > 8 * MAIN_CHUNK,
+        "the undone chunks read from the spill: {stored}"
+    );
+    // Written again over stored chunks: the same bytes as the first time.
+    db.checkpoint().expect("checkpoint");
+    db.conn
+        .execute_batch("UPDATE filler SET body = body || '!'")
+        .expect("update");
+    assert_eq!(
+        download(&db, &image),
+        rewritten,
+        "the same change writes the same bytes"
+    );
+    assert!(db.undo().expect("undo"));
+    assert!(db.undo().expect("undo"));
+    assert_eq!(download(&db, &image), image, "back to the file as chosen");
+    let mut copy = Database::open_bytes(&image).expect("opens");
+    upgrade_and_rewrite(&mut copy);
+    let reopened = Database::open_bytes(&upgraded).expect("the download opens");
+    assert_eq!(reopened.dump().expect("dump"), copy.dump().expect("dump"));
+}
+
+/// [`upgrade`], then every row of the filler table rewritten longer (most of the file changes).
+fn upgrade_and_rewrite(db: &mut Database) {
+    upgrade(db);
+    db.conn
+        .execute_batch("UPDATE filler SET body = body || ' rewritten'")
+        .expect("rewrite");
 }
