@@ -31,10 +31,13 @@ pub struct StepReport {
 }
 
 /// What a whole plan did.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ApplyReport {
     /// Every step that completed, in order.
     pub steps: Vec<StepReport>,
+    /// What `foreign_key_check` found after the last step, in the state the plan left (`None`
+    /// when no step ran): a caller may keep it as that state's check.
+    pub violations_after: Option<Vec<ForeignKeyViolation>>,
 }
 
 impl Database {
@@ -94,7 +97,7 @@ impl Database {
     ) -> Result<ApplyReport, DbError> {
         let mut report = ApplyReport::default();
         // The violations the database has now, once a check has told (None: not known yet).
-        let mut known: Option<Vec<Violation>> = None;
+        let mut known: Option<Vec<ForeignKeyViolation>> = None;
         for step in steps {
             let sql = if step.run_sql { section_sql(step)? } else { "" };
             let stopwatch = Stopwatch::start();
@@ -117,6 +120,7 @@ impl Database {
             on_step(&step_report);
             report.steps.push(step_report);
         }
+        report.violations_after = known;
         Ok(report)
     }
 }
@@ -129,8 +133,8 @@ fn run_step(
     conn: &Connection,
     step: &Step,
     sql: &str,
-    before: Option<Vec<Violation>>,
-) -> Result<Vec<Violation>, DbError> {
+    before: Option<Vec<ForeignKeyViolation>>,
+) -> Result<Vec<ForeignKeyViolation>, DbError> {
     let foreign_keys_were_on: bool =
         conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
     if !conn.is_autocommit() {
@@ -159,8 +163,8 @@ fn run_checked(
     scope: Scope,
     step: &Step,
     sql: &str,
-    before: Option<Vec<Violation>>,
-) -> Result<Vec<Violation>, DbError> {
+    before: Option<Vec<ForeignKeyViolation>>,
+) -> Result<Vec<ForeignKeyViolation>, DbError> {
     let mut checked = run_scoped(conn, scope, step, sql, before.as_deref())?;
     if let Checked::NeedsBefore = checked {
         let before = foreign_key_violations(conn)?;
@@ -175,7 +179,7 @@ fn run_checked(
 /// What the check at the end of a step concluded.
 enum Checked {
     /// Committed; these are the violations the database has now.
-    Accepted(Vec<Violation>),
+    Accepted(Vec<ForeignKeyViolation>),
     /// Rolled back: the step left violations, and which of them are new cannot be told without
     /// the violations from before the step.
     NeedsBefore,
@@ -211,7 +215,7 @@ fn run_scoped(
     scope: Scope,
     step: &Step,
     sql: &str,
-    before: Option<&[Violation]>,
+    before: Option<&[ForeignKeyViolation]>,
 ) -> Result<Checked, DbError> {
     let (open, keep, undo) = scope.statements();
     conn.execute_batch(open)?;
@@ -241,7 +245,7 @@ fn step_body(
     conn: &Connection,
     step: &Step,
     sql: &str,
-    before: Option<&[Violation]>,
+    before: Option<&[ForeignKeyViolation]>,
 ) -> Result<Checked, DbError> {
     let direction = direction_word(step);
     version_table::ensure(conn)?;
@@ -301,17 +305,40 @@ fn direction_word(step: &Step) -> &'static str {
 
 /// One row of `PRAGMA foreign_key_check`: the table, the row, the table it should reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Violation {
-    table: String,
-    rowid: Option<i64>,
-    parent: String,
+pub struct ForeignKeyViolation {
+    /// The table whose row refers to a missing one.
+    pub table: String,
+    /// That row's rowid (`None` for a table without one).
+    pub rowid: Option<i64>,
+    /// The table the missing row should be in.
+    pub parent: String,
+}
+
+impl ForeignKeyViolation {
+    /// The violation in words, as the page shows it.
+    pub fn describe(&self) -> String {
+        let row = self
+            .rowid
+            .map_or("a row".to_string(), |id| format!("row {id}"));
+        format!(
+            "{}: {row} refers to a missing row of {}",
+            self.table, self.parent
+        )
+    }
+}
+
+impl Database {
+    /// Every row of `PRAGMA foreign_key_check` on the database as it is.
+    pub fn foreign_key_violations(&self) -> rusqlite::Result<Vec<ForeignKeyViolation>> {
+        foreign_key_violations(&self.conn)
+    }
 }
 
 /// Every row of `PRAGMA foreign_key_check` (which works whatever `foreign_keys` is set to).
-fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<Violation>> {
+fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<ForeignKeyViolation>> {
     let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
     let rows = statement.query_map([], |row| {
-        Ok(Violation {
+        Ok(ForeignKeyViolation {
             table: row.get(0)?,
             rowid: row.get(1)?,
             parent: row.get(2)?,
@@ -321,8 +348,11 @@ fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<Violation>>
 }
 
 /// `after` without the rows also in `before` (as multisets).
-fn subtract(after: Vec<Violation>, before: &[Violation]) -> Vec<Violation> {
-    let mut unmatched: Vec<&Violation> = before.iter().collect();
+fn subtract(
+    after: Vec<ForeignKeyViolation>,
+    before: &[ForeignKeyViolation],
+) -> Vec<ForeignKeyViolation> {
+    let mut unmatched: Vec<&ForeignKeyViolation> = before.iter().collect();
     after
         .into_iter()
         .filter(
@@ -338,7 +368,7 @@ fn subtract(after: Vec<Violation>, before: &[Violation]) -> Vec<Violation> {
 }
 
 /// The violations in words, the first few named.
-fn describe_violations(violations: &[Violation]) -> String {
+fn describe_violations(violations: &[ForeignKeyViolation]) -> String {
     const SHOWN: usize = 3;
     let examples: Vec<String> = violations
         .iter()

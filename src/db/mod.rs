@@ -33,7 +33,7 @@ mod statements;
 mod test_support;
 mod version_table;
 
-pub use apply::{ApplyReport, StepReport};
+pub use apply::{ApplyReport, ForeignKeyViolation, StepReport};
 pub use error::DbError;
 pub use image::{ImageImport, ImageReader, PageSource, PageSpill, CHEAP_CACHE_BUDGET};
 pub use insight::baseline::{Baseline, Candidate};

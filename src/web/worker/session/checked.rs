@@ -77,6 +77,16 @@ impl OpenDatabase {
         Ok(rows)
     }
 
+    /// Keeps what a migration's last `foreign_key_check` found as the check of the database as
+    /// it is now (the state that check saw: the migration's commit changed no row), so a
+    /// download right after it does not run the check again.
+    pub(super) fn keep_foreign_keys(&mut self, report: &crate::db::ApplyReport) {
+        if let (Some(violations), Ok(changes)) = (&report.violations_after, self.db.changes()) {
+            let rows = violations.iter().map(|found| found.describe()).collect();
+            self.checked.foreign_keys = Some((changes, rows));
+        }
+    }
+
     /// `foreign_key_check`'s rows in words, run again only when the database may have changed.
     pub(super) fn foreign_keys_checked(&mut self) -> Result<Vec<String>, rusqlite::Error> {
         self.checked_rows(

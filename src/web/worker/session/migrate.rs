@@ -258,6 +258,9 @@ impl Session {
                 .map_err(fail)?;
             let mut steps = within(share, 1.0, progress);
             let result = apply_posting(&mut open.db, history, &plan, &mut steps, &mut log);
+            if let Ok(report) = &result {
+                open.keep_foreign_keys(report);
+            }
             if let Err(source) = result {
                 let file_name = open.file_name.clone();
                 let error = super::room::step_error(source, words, |source| WebError::Migrate {

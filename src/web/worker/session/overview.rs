@@ -83,18 +83,8 @@ impl OpenDatabase {
 
     /// `foreign_key_check`'s rows, in words.
     pub(super) fn foreign_key_problems(&self) -> Result<Vec<String>, rusqlite::Error> {
-        let conn = self.db.connection();
-        let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = statement.query_map([], |row| {
-            let table: String = row.get(0)?;
-            let rowid: Option<i64> = row.get(1)?;
-            let parent: String = row.get(2)?;
-            let rowid = rowid.map_or("a row".to_string(), |id| format!("row {id}"));
-            Ok(format!(
-                "{table}: {rowid} refers to a missing row of {parent}"
-            ))
-        })?;
-        rows.collect()
+        let violations = self.db.foreign_key_violations()?;
+        Ok(violations.iter().map(|found| found.describe()).collect())
     }
 
     /// Every table's name (SQLite's own excluded), by name.
