@@ -228,6 +228,18 @@ impl Database {
         .map_err(image_error)
     }
 
+    /// Hands `each` views of the file's bytes at `offset`, at most `count` of them, in order
+    /// (views on the written chunks themselves, copies of the rest); returns how many.
+    pub fn each_part_at(
+        &self,
+        offset: u64,
+        count: usize,
+        each: impl FnMut(&[u8]),
+    ) -> Result<usize, DbError> {
+        self.with_store(|store| store.read_parts(offset, count, each))?
+            .map_err(image_error)
+    }
+
     /// Hands `use_spill` the spill of a database in a page store, if it has one.
     pub fn with_spill<R>(
         &self,

@@ -317,47 +317,20 @@ impl Vault for BlobVault {
 /// every Blob or slice made is a round trip to the browser process, and a Blob per written run
 /// made the download after the upgrade of the 100 MB file take 604 ms.
 pub(super) fn copy_pieces(db: &Database) -> Result<Image, DbError> {
-    let file = db.with_source(|source| {
-        source
-            .as_any()
-            .downcast_ref::<BlobSource>()
-            .map(|source| source.blob.clone())
-    })?;
-    let spill = db.with_spill(|spill| {
-        spill.and_then(|spill| spill.as_any().downcast_ref::<SpillFiles>().cloned())
-    })?;
-    // Without a Blob to slice, every range is copied.
-    let min_slice = if file.is_some() { MIN_SLICE_LEN } else { u64::MAX };
+    copy_planned(db, plan(db)?)
+}
+
+/// [`copy_pieces`] of a plan made already.
+pub(super) fn copy_planned(db: &Database, plan: Plan) -> Result<Image, DbError> {
     let parts = Array::new();
     let mut staging: Vec<u8> = Vec::new();
-    let layout = span("copy:out_layout", || db.layout(min_slice))?;
-    for segment in layout {
-        if let Segment::Spilled { start, end, at } = segment {
-            // Stored in a sealed file of the spill: a slice of it, nothing copied.
-            let slice = span("copy:out_spilled", || {
-                spill.as_ref().and_then(|spill| spill.slice(at, end - start))
-            });
-            if let Some(slice) = slice {
+    for piece in plan.pieces {
+        match piece {
+            PlannedPiece::Slice(slice) => {
                 flush(&mut staging, &parts)?;
                 parts.push(&slice);
-                continue;
             }
-        }
-        match (segment, &file) {
-            (Segment::Source { start, end }, Some(file)) => {
-                flush(&mut staging, &parts)?;
-                let slice = span("copy:out_slice", || {
-                    file.slice_with_f64_and_f64(start as f64, end as f64)
-                })
-                .map_err(|error| keep_failed(&error))?;
-                parts.push(&slice);
-            }
-            (
-                Segment::Source { start, end }
-                | Segment::Copy { start, end }
-                | Segment::Spilled { start, end, .. },
-                _,
-            ) => {
+            PlannedPiece::Copy { start, end } => {
                 span("copy:out_copy", || {
                     let mut at = start;
                     while at < end {
@@ -393,6 +366,79 @@ pub(super) fn copy_pieces(db: &Database) -> Result<Image, DbError> {
 /// The shortest unchanged range a download takes as a slice of the original `File`; shorter
 /// ones are copied with the written bytes around them (from the pieces read already).
 const MIN_SLICE_LEN: u64 = 1 << 20;
+
+/// One part of a download of a database in a page store, in order: see [`plan`].
+pub(super) enum PlannedPiece {
+    /// A slice of the chosen `File` or of a sealed file of the spill: nothing to copy.
+    Slice(Blob),
+    /// Bytes `start..end` of the database to copy out.
+    Copy {
+        /// First byte.
+        start: u64,
+        /// One past the last byte.
+        end: u64,
+    },
+}
+
+/// What a download of a database in a page store is made of.
+pub(super) struct Plan {
+    /// Its parts, in order.
+    pub pieces: Vec<PlannedPiece>,
+    /// How many bytes the `Copy` parts hold.
+    pub copied: u64,
+}
+
+/// The parts of a download of `db`: over a Blob (the chosen `File`), its unchanged ranges of at
+/// least [`MIN_SLICE_LEN`] and the ranges stored in sealed files of the spill are slices;
+/// everything else (the written chunks, the short gaps between them; over no source, all of
+/// it) is to be copied.
+pub(super) fn plan(db: &Database) -> Result<Plan, DbError> {
+    let file = db.with_source(|source| {
+        source
+            .as_any()
+            .downcast_ref::<BlobSource>()
+            .map(|source| source.blob.clone())
+    })?;
+    let spill = db.with_spill(|spill| {
+        spill.and_then(|spill| spill.as_any().downcast_ref::<SpillFiles>().cloned())
+    })?;
+    // Without a Blob to slice, every range is copied.
+    let min_slice = if file.is_some() { MIN_SLICE_LEN } else { u64::MAX };
+    let layout = span("copy:out_layout", || db.layout(min_slice))?;
+    let mut plan = Plan {
+        pieces: Vec::with_capacity(layout.len()),
+        copied: 0,
+    };
+    for segment in layout {
+        let slice = match (segment, &file) {
+            (Segment::Source { start, end }, Some(file)) => Some(
+                span("copy:out_slice", || {
+                    file.slice_with_f64_and_f64(start as f64, end as f64)
+                })
+                .map_err(|error| keep_failed(&error))?,
+            ),
+            // Stored in a sealed file of the spill: a slice of it (or, not sealed, a copy).
+            (Segment::Spilled { start, end, at }, _) => span("copy:out_spilled", || {
+                spill.as_ref().and_then(|spill| spill.slice(at, end - start))
+            }),
+            _ => None,
+        };
+        let piece = match (slice, segment) {
+            (Some(slice), _) => PlannedPiece::Slice(slice),
+            (
+                None,
+                Segment::Source { start, end }
+                | Segment::Copy { start, end }
+                | Segment::Spilled { start, end, .. },
+            ) => {
+                plan.copied += end - start;
+                PlannedPiece::Copy { start, end }
+            }
+        };
+        plan.pieces.push(piece);
+    }
+    Ok(plan)
+}
 
 /// Makes the bytes gathered in `staging` into one Blob at the end of `parts`, and empties it.
 fn flush(staging: &mut Vec<u8>, parts: &Array) -> Result<(), DbError> {

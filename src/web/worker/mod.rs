@@ -22,6 +22,7 @@ browser_only! {
     mod checker;
     mod file_mirror;
     mod opfs_vault;
+    mod pieces_image;
     mod request_loop;
     mod spill_files;
 

@@ -34,7 +34,8 @@ use web_sys::{
     FileSystemRemoveOptions, FileSystemSyncAccessHandle,
 };
 
-use super::blob_vault::{import_in_slices, BlobVault};
+use super::blob_vault::{copy_planned, import_in_slices, plan, BlobVault};
+use super::pieces_image::PiecesImage;
 use super::session::{Image, StoredImage, Vault};
 use crate::db::DbError;
 use crate::timing::span;
@@ -327,9 +328,30 @@ impl OpfsVault {
 impl Vault for OpfsVault {
     fn copy_out(&self, db: &mut Database) -> Result<Image, DbError> {
         // A database opened lazily over a Blob: its slices and the written chunks, whatever its
-        // size (writing it here would copy the whole file). Before `start` set it, `min_len`
-        // is 0 but the store is off: Blobs either way.
-        if db.has_source()? || db.image_reader()?.len() < self.min_len.get() {
+        // size (writing it here would copy the whole file); the written chunks go into a file
+        // here when they are at least `min_len` (`pieces_image.rs`). Before `start` set it,
+        // `min_len` is 0 but the store is off: Blobs either way.
+        if db.has_source()? {
+            let plan = plan(db)?;
+            let file = if plan.copied >= self.min_len.get() {
+                self.take_spare()
+            } else {
+                None
+            };
+            let Some(file) = file else {
+                return span("copy:out_pieces", || copy_planned(db, plan));
+            };
+            match span("copy:out_pieces_stored", || PiecesImage::write(file, db, plan)) {
+                Ok(image) => return Ok(Rc::new(image)),
+                Err(error) => {
+                    // Quota or a storage error: Blobs from now on.
+                    web_sys::console::warn_1(&error.to_string().into());
+                    *self.store.borrow_mut() = Store::Off;
+                }
+            }
+            return BlobVault.copy_out(db);
+        }
+        if db.image_reader()?.len() < self.min_len.get() {
             return BlobVault.copy_out(db);
         }
         if let Some(file) = self.take_spare() {

@@ -20,6 +20,7 @@ use super::blob_vault::{blob_of, BlobImage};
 use crate::web::protocol::envelope::{pack, unpack};
 use super::checker::{Checker, CHECKER_NAME};
 use super::file_mirror::{FileMirror, MIRROR_FROM};
+use super::pieces_image::PiecesImage;
 use super::spill_files::SpillFiles;
 use super::opfs_vault::{OpfsImage, OpfsVault};
 use crate::web::protocol::{Request, Response};
@@ -228,7 +229,7 @@ async fn handle(worker: &Rc<Worker>, unpacked: Result<(Request, Option<Blob>), S
         None => None,
     };
     if let Some(image) = &reply.image {
-        if image.as_any().is::<OpfsImage>() {
+        if image.as_any().is::<OpfsImage>() || image.as_any().is::<PiecesImage>() {
             keep_download(worker, image.clone());
         }
     }
@@ -430,6 +431,14 @@ fn failure(message: String) -> Reply {
 async fn blob_for(image: &Image) -> Result<Blob, String> {
     if let Some(stored) = image.as_any().downcast_ref::<BlobImage>() {
         return Ok(stored.blob.clone());
+    }
+    if let Some(stored) = image.as_any().downcast_ref::<PiecesImage>() {
+        return stored.blob().await.map_err(|error| {
+            format!(
+                "could not hand over the saved copy of the database ({error:?}); try the \
+                 download again"
+            )
+        });
     }
     if let Some(stored) = image.as_any().downcast_ref::<OpfsImage>() {
         return stored.file().await.map(Blob::from).map_err(|error| {
