@@ -54,8 +54,16 @@ const WRITE_LEN: usize = 4 << 20;
 /// OPFS is faster and keeps the browser process at its idle size (BENCHMARKS.md, “Figures behind the code's constants”).
 const OPFS_FROM: u64 = 256 << 20;
 
+/// A download of a chosen file whose copied bytes (its written pages) are this many or more
+/// (32 MiB) writes them into a file here rather than into Blobs (`pieces_image.rs`): the ~60 MB
+/// of the 100 MB benchmark file's upgrade took 82–101 ms that way against 188–243 ms as Blobs,
+/// the ~300 MB of the 500 MB file's 654–694 ms against 1.1–1.4 s (BENCHMARKS.md, issue 16).
+/// Smaller ones stay Blobs, which cost a few ms, with no file to remove afterwards.
+const PIECES_FROM: u64 = 32 << 20;
+
 /// A number of bytes set under this name on the worker's global scope before the app starts
-/// replaces [`OPFS_FROM`] (the end-to-end tests set 0 to store small files in OPFS).
+/// replaces [`OPFS_FROM`] and [`PIECES_FROM`] (the end-to-end tests set 0 to store small files
+/// in OPFS).
 const OPFS_FROM_OVERRIDE: &str = "CONTENT_DB_OPFS_FROM";
 
 /// Session directories start with this, so clean-up only considers names the app made.
@@ -205,6 +213,9 @@ pub struct OpfsVault {
     store: Rc<RefCell<Store>>,
     /// Images shorter than this go to Blobs ([`OPFS_FROM`]; set by [`OpfsVault::start`]).
     min_len: Rc<std::cell::Cell<u64>>,
+    /// A chosen file's downloads whose copied bytes are this many or more write them into a
+    /// file ([`PIECES_FROM`]; set by [`OpfsVault::start`]).
+    pieces_from: Rc<std::cell::Cell<u64>>,
     /// The start under way ([`OpfsVault::start_in_background`]), for whoever needs a file.
     starting: Rc<RefCell<Option<Promise>>>,
 }
@@ -233,6 +244,8 @@ impl OpfsVault {
             .filter(|bytes| *bytes >= 0.0);
         self.min_len
             .set(configured.map_or(OPFS_FROM, |bytes| bytes as u64));
+        self.pieces_from
+            .set(configured.map_or(PIECES_FROM, |bytes| bytes as u64));
         match start_session().await {
             Ok(dir) => {
                 *self.store.borrow_mut() = Store::On {
@@ -329,11 +342,11 @@ impl Vault for OpfsVault {
     fn copy_out(&self, db: &mut Database) -> Result<Image, DbError> {
         // A database opened lazily over a Blob: its slices and the written chunks, whatever its
         // size (writing it here would copy the whole file); the written chunks go into a file
-        // here when they are at least `min_len` (`pieces_image.rs`). Before `start` set it,
-        // `min_len` is 0 but the store is off: Blobs either way.
+        // here when they are at least `pieces_from` (`pieces_image.rs`). Before `start` set
+        // the thresholds they are 0 but the store is off: Blobs either way.
         if db.has_source()? {
             let plan = plan(db)?;
-            let file = if plan.copied >= self.min_len.get() {
+            let file = if plan.copied >= self.pieces_from.get() {
                 self.take_spare()
             } else {
                 None
