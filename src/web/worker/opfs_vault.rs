@@ -1,7 +1,9 @@
 //! The worker's [`OpfsVault`]: copies (downloads) of a database without a source file (the
 //! demo, a new database) of [`OPFS_FROM`] (256 MiB) and more written to the origin-private file
-//! system (OPFS) instead of Blobs; smaller ones, and those of a chosen file (its slices and the
-//! written chunks, `blob_vault.rs`), stay Blobs.
+//! system (OPFS) instead of Blobs; smaller ones stay Blobs. A chosen file's download is its
+//! slices and its written chunks: those go into a file here from [`PIECES_FROM`] (32 MiB) of
+//! them (`pieces_image.rs`), into Blobs below (`blob_vault.rs`). The vault's files also serve
+//! the chosen file's copy (`file_mirror.rs`) and its undo (`spill_files.rs`).
 //!
 //! Why: a Blob's bytes are copied into Chromium's browser process, which fills up and slows
 //! down once earlier Blobs are paged out; a `FileSystemSyncAccessHandle` writes straight from
