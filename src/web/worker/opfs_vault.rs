@@ -179,9 +179,7 @@ impl StoredImage for OpfsImage {
     }
 
     fn start(&self, count: usize) -> Result<Vec<u8>, DbError> {
-        let mut bytes = vec![0; (count as u64).min(self.len) as usize];
-        self.read_at(0, &mut bytes)?;
-        Ok(bytes)
+        start_of(self.len, count, |into| self.read_at(0, into))
     }
 
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
@@ -382,6 +380,18 @@ impl Vault for OpfsVault {
         }
         BlobVault.copy_out(db)
     }
+}
+
+/// The first `count` bytes (fewer when it is shorter) of an image of `len` bytes, which `read`
+/// fills in from its start.
+pub(super) fn start_of(
+    len: u64,
+    count: usize,
+    read: impl FnOnce(&mut [u8]) -> Result<(), DbError>,
+) -> Result<Vec<u8>, DbError> {
+    let mut bytes = vec![0; (count as u64).min(len) as usize];
+    read(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Writes `db`'s image into the empty `file` straight from the in-memory file's chunks (views on

@@ -17,7 +17,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{Blob, FileReaderSync};
 
 use super::blob_vault::{blob_of, import_in_slices, read_failed, read_js, Plan, PlannedPiece};
-use super::opfs_vault::OpenFile;
+use super::opfs_vault::{start_of, OpenFile};
 use super::session::StoredImage;
 use crate::db::DbError;
 use crate::timing::span;
@@ -150,9 +150,7 @@ impl StoredImage for PiecesImage {
     }
 
     fn start(&self, count: usize) -> Result<Vec<u8>, DbError> {
-        let mut bytes = vec![0; (count as u64).min(self.len) as usize];
-        self.read_at(0, &mut bytes)?;
-        Ok(bytes)
+        start_of(self.len, count, |into| self.read_at(0, into))
     }
 
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
