@@ -1,7 +1,7 @@
-//! Where a [`PageStore`](super::PageStore) puts the written chunks it does not keep in memory
-//! (in the page: files in the browser's private storage, `worker/spill_files.rs`), so the
-//! memory a change takes stays bounded whatever it writes, and a download can hand the spilled
-//! bytes out as slices of those files instead of copying them.
+//! Where a [`PageStore`](super::PageStore) keeps its undo checkpoints' saved chunks out of memory
+//! (in the page: files in the browser's private storage, `worker/spill_files.rs`), so undo
+//! takes no memory, and a download after an undo can hand those bytes out as slices of the
+//! files instead of copying them.
 //!
 //! A spill only ever adds bytes: what is stored at a [`SpillAt`] never changes, so a checkpoint,
 //! the current file and a download may all refer to the same stored chunk.

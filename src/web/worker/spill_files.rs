@@ -1,8 +1,7 @@
 //! The page store's [`Spill`] in the browser's private storage (OPFS): where a large chosen
-//! file's database keeps the chunks it writes past [`SPILL_HELD_BUDGET`] and its undo
-//! checkpoints' saved chunks, so a change takes no more WebAssembly memory however much it
-//! writes, and a download hands those bytes to the browser as slices of these files instead
-//! of copying them out of WebAssembly (BENCHMARKS.md, issue 16).
+//! file's database keeps its undo checkpoints' saved chunks, so undo takes no WebAssembly
+//! memory, and a download after an undo hands those bytes to the browser as slices of these
+//! files instead of copying them out of WebAssembly (BENCHMARKS.md, issue 16).
 //!
 //! Chromium's `File` of an OPFS file (`getFile()`) can no longer be read once the file is
 //! written again, so the stored bytes go to one file at a time: after each request that stored
@@ -12,7 +11,7 @@
 //!
 //! The files are [`OpenFile`]s of the worker's session directory: removed when the database
 //! they belong to is closed, or by the next tab after a crash. If no file is ready or a write
-//! fails (quota), the store keeps its chunks in memory from then on.
+//! fails (quota), the store keeps its saved chunks in memory from then on.
 
 use std::cell::RefCell;
 use std::rc::Rc;
