@@ -62,15 +62,11 @@ impl Database {
         mut on_progress: impl FnMut(&PlanProgress),
     ) -> Result<ApplyReport, DbError> {
         let section_sql = |step: &Step| -> Result<&str, DbError> {
-            let revision = history
-                .get(&step.revision)
+            history
+                .section_sql(step)
                 .ok_or_else(|| DbError::UnknownRevision {
                     revision: step.revision.clone(),
-                })?;
-            Ok(match step.direction {
-                Direction::Upgrade => &revision.upgrade_sql,
-                Direction::Downgrade => &revision.downgrade_sql,
-            })
+                })
         };
         self.apply_steps_with_progress(&plan.steps, section_sql, on_step, &mut on_progress)
     }

@@ -215,6 +215,19 @@ impl History {
             .map(|&position| &self.revisions[position])
     }
 
+    /// The migration SQL `step` runs: its revision's upgrade or downgrade section, empty when
+    /// the step only stamps; `None` when this history has no such revision.
+    pub fn section_sql(&self, step: &Step) -> Option<&str> {
+        if !step.run_sql {
+            return Some("");
+        }
+        let revision = self.get(&step.revision)?;
+        Some(match step.direction {
+            Direction::Upgrade => &revision.upgrade_sql,
+            Direction::Downgrade => &revision.downgrade_sql,
+        })
+    }
+
     /// The heads (revisions nothing revises), in Alembic's order.
     pub fn heads(&self) -> Vec<&Revision> {
         self.heads.iter().map(|&r| &self.revisions[r]).collect()

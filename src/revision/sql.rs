@@ -20,17 +20,12 @@ pub fn render_sql(history: &History, plan: &Plan, create_version_table: bool) ->
             out.push_str(&format!("-- {}\n", step.log_line));
         }
         out.push_str("BEGIN;\n");
-        if step.run_sql {
-            let sql = history
-                .get(&step.revision)
-                .map(|revision| match step.direction {
-                    super::Direction::Upgrade => &revision.upgrade_sql,
-                    super::Direction::Downgrade => &revision.downgrade_sql,
-                });
-            if let Some(sql) = sql.filter(|sql| !sql.trim().is_empty()) {
-                out.push_str(sql.trim_end());
-                out.push('\n');
-            }
+        if let Some(sql) = history
+            .section_sql(step)
+            .filter(|sql| !sql.trim().is_empty())
+        {
+            out.push_str(sql.trim_end());
+            out.push('\n');
         }
         for op in &step.version_ops {
             out.push_str(&version_statement(op));

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use super::{OpenDatabase, Session};
 use crate::db::{PlanProgress, StepLoss};
 use crate::diagnose::RowsProblem;
-use crate::revision::{version_statement, Direction, RevisionError, Step};
+use crate::revision::{version_statement, RevisionError};
 use crate::schema::{describe_change, diff};
 use crate::web::protocol::{Fraction, LogEntry, Preview, PreviewStep, Response, Snapshot};
 use crate::web::worker::error::WebError;
@@ -52,22 +52,11 @@ pub fn plan_for(
     }
 }
 
-/// The migration section one step runs (empty when stamping).
-pub(super) fn section_sql<'h>(history: &'h History, step: &Step) -> &'h str {
-    match history.get(&step.revision) {
-        Some(revision) if step.run_sql => match step.direction {
-            Direction::Upgrade => &revision.upgrade_sql,
-            Direction::Downgrade => &revision.downgrade_sql,
-        },
-        _ => "",
-    }
-}
-
 /// The SQL one step runs: its section (unless stamping) and its `alembic_version` statements.
 fn step_sql(history: &History, plan: &Plan, index: usize) -> String {
     let step = &plan.steps[index];
     let mut sql = String::new();
-    let section = section_sql(history, step).trim();
+    let section = history.section_sql(step).unwrap_or("").trim();
     if !section.is_empty() {
         sql.push_str(section);
         sql.push('\n');
@@ -284,6 +273,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::revision::{Direction, Step};
 
     #[test]
     fn working_names_the_running_step_and_the_share_of_the_plan() {

@@ -87,7 +87,7 @@ impl Session {
         let steps: Vec<Vec<Write>> = plan
             .steps
             .iter()
-            .map(|step| footprint::writes(super::migrate::section_sql(history, step)))
+            .map(|step| footprint::writes(history.section_sql(step).unwrap_or("")))
             .collect();
         let unreadable = |source: crate::db::DbError| open.unreadable(source);
         let changed = open.db.changed_bytes().map_err(unreadable)? as u64;
