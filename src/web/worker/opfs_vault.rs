@@ -112,6 +112,22 @@ impl OpenFile {
         Ok(count as usize)
     }
 
+    /// Fills all of `into` with the bytes at `offset`, or an error (the file is shorter: the
+    /// browser's storage was cleared).
+    pub(super) fn read_exact_at(&self, offset: u64, into: &mut [u8]) -> Result<(), DbError> {
+        let count = self.read_at(offset, into)?;
+        if count != into.len() {
+            return Err(DbError::Image {
+                detail: format!(
+                    "a file in the browser's private storage ended early ({count} of {} bytes \
+                     at offset {offset}); the browser's storage may have been cleared",
+                    into.len()
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// Writes `bytes` (a view on wasm memory, not copied first) at `offset`, all of them or an
     /// error.
     pub(super) fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<(), DbError> {
@@ -153,23 +169,7 @@ pub struct OpfsImage {
 impl OpfsImage {
     /// The disk-backed `File` to post to the page for a download.
     pub async fn file(&self) -> Result<File, JsValue> {
-        Ok(JsFuture::from(self.file.handle.get_file())
-            .await?
-            .unchecked_into())
-    }
-
-    fn read_at(&self, offset: u64, into: &mut [u8]) -> Result<(), DbError> {
-        let count = self.file.read_at(offset, into)?;
-        if count != into.len() {
-            return Err(DbError::Image {
-                detail: format!(
-                    "a saved copy of the database ended early ({count} of {} bytes at offset \
-                     {offset}); the browser's storage may have been cleared",
-                    into.len()
-                ),
-            });
-        }
-        Ok(())
+        self.file.snapshot().await
     }
 }
 
@@ -179,12 +179,12 @@ impl StoredImage for OpfsImage {
     }
 
     fn start(&self, count: usize) -> Result<Vec<u8>, DbError> {
-        start_of(self.len, count, |into| self.read_at(0, into))
+        start_of(self.len, count, |into| self.file.read_exact_at(0, into))
     }
 
     fn open(&self, progress: &mut dyn FnMut(u64, u64)) -> Result<Database, DbError> {
         import_in_slices(self.len, progress, &mut |offset, _end, part| {
-            span("copy:opfs_read", || self.read_at(offset, part))
+            span("copy:opfs_read", || self.file.read_exact_at(offset, part))
         })
     }
 
@@ -398,15 +398,9 @@ pub(super) fn start_of(
 /// wasm memory: no copy, no buffer), one chunk per write.
 fn write_image(file: OpenFile, db: &mut Database) -> Result<Image, DbError> {
     let mut reader = db.image_reader()?;
-    let options = FileSystemReadWriteOptions::new();
     let mut offset = 0u64;
     let mut write = |part: &[u8]| -> Result<(), DbError> {
-        options.set_at(offset as f64);
-        let written = span("copy:opfs_write", || {
-            file.access.write_with_u8_array_and_options(part, &options)
-        })
-        .map_err(|error| stored_failed("write", &error))?;
-        all_written(written, part.len() as u64)?;
+        span("copy:opfs_write", || file.write_at(offset, part))?;
         offset += part.len() as u64;
         Ok(())
     };

@@ -126,16 +126,7 @@ impl PiecesImage {
                 let (within, until) = (from - part_start, to - part_start);
                 match part {
                     Part::Slice(slice) => read_js(slice, &reader, within, until)?.copy_to(target),
-                    Part::Stored { start, .. } => {
-                        let count = self.file.read_at(start + within, target)?;
-                        if count != target.len() {
-                            return Err(DbError::Image {
-                                detail: "a saved copy of the database ended early; the \
-                                         browser's storage may have been cleared"
-                                    .to_string(),
-                            });
-                        }
-                    }
+                    Part::Stored { start, .. } => self.file.read_exact_at(start + within, target)?,
                 }
             }
             part_start += part_len;

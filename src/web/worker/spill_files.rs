@@ -136,21 +136,10 @@ impl Spill for SpillFiles {
         let stored = files.get(at.file as usize).ok_or_else(|| SpillError {
             detail: format!("no file {} among the stored changes", at.file),
         })?;
-        let count = crate::timing::span("copy:spill_get", || stored.file.read_at(at.offset, into))
+        crate::timing::span("copy:spill_get", || stored.file.read_exact_at(at.offset, into))
             .map_err(|error| SpillError {
                 detail: error.to_string(),
-            })?;
-        if count != into.len() {
-            return Err(SpillError {
-                detail: format!(
-                    "the stored changes ended early ({count} of {} bytes at {}); the browser's \
-                     storage may have been cleared",
-                    into.len(),
-                    at.offset
-                ),
-            });
-        }
-        Ok(())
+            })
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
