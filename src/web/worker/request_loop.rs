@@ -432,16 +432,16 @@ async fn blob_for(image: &Image) -> Result<Blob, String> {
     if let Some(stored) = image.as_any().downcast_ref::<BlobImage>() {
         return Ok(stored.blob.clone());
     }
-    if let Some(stored) = image.as_any().downcast_ref::<PiecesImage>() {
-        return stored.blob().await.map_err(|error| {
-            format!(
-                "could not hand over the saved copy of the database ({error:?}); try the \
-                 download again"
-            )
-        });
-    }
-    if let Some(stored) = image.as_any().downcast_ref::<OpfsImage>() {
-        return stored.file().await.map(Blob::from).map_err(|error| {
+    // Images in the private storage: their disk-backed `File`s, asked for now.
+    let stored = if let Some(stored) = image.as_any().downcast_ref::<PiecesImage>() {
+        Some(stored.blob().await)
+    } else if let Some(stored) = image.as_any().downcast_ref::<OpfsImage>() {
+        Some(stored.file().await.map(Blob::from))
+    } else {
+        None
+    };
+    if let Some(handed) = stored {
+        return handed.map_err(|error| {
             format!(
                 "could not hand over the saved copy of the database ({error:?}); try the \
                  download again"
