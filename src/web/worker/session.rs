@@ -324,9 +324,8 @@ impl Session {
         };
         let mut log = Vec::new();
         let mut steps = migrate::within(share, 1.0, progress);
-        let result = migrate::apply_posting(&mut open.db, history, &plan, &mut steps, &mut log)
-            .map(|report| open.keep_foreign_keys(&report))
-            .map_err(|source| {
+        let result =
+            migrate::apply_posting(open, history, &plan, &mut steps, &mut log).map_err(|source| {
                 let file_name = open.file_name.clone();
                 room::step_error(source, words, |source| WebError::Upgrade {
                     file_name,

@@ -112,21 +112,22 @@ pub(super) fn within<'a>(
     }
 }
 
-/// Applies `plan` to `db`, posting through `post` a [`Response::Progress`] as each step ends and
-/// [`Response::Working`] while one runs, and appending each step's log entry to `log`. Timed as
-/// SQLite's own work for the benchmark (`sqlite:migration`, see `crate::timing`).
+/// Applies `plan` to `open`'s database, posting through `post` a [`Response::Progress`] as each
+/// step ends and [`Response::Working`] while one runs, and appending each step's log entry to
+/// `log`; keeps the last step's `foreign_key_check` as the check of the state it leaves. Timed
+/// as SQLite's own work for the benchmark (`sqlite:migration`, see `crate::timing`).
 pub(super) fn apply_posting(
-    db: &mut Database,
+    open: &mut OpenDatabase,
     history: &History,
     plan: &Plan,
     post: &mut dyn FnMut(Response),
     log: &mut Vec<LogEntry>,
-) -> Result<crate::db::ApplyReport, crate::db::DbError> {
+) -> Result<(), crate::db::DbError> {
     let total = plan.steps.len();
     // Both callbacks post: one between steps, one during them.
     let post = RefCell::new(post);
-    crate::timing::span("sqlite:migration", || {
-        db.apply_with_progress(
+    let report = crate::timing::span("sqlite:migration", || {
+        open.db.apply_with_progress(
             history,
             plan,
             |report| {
@@ -143,7 +144,9 @@ pub(super) fn apply_posting(
             },
             |running| (*post.borrow_mut())(working(running)),
         )
-    })
+    })?;
+    open.keep_foreign_keys(&report);
+    Ok(())
 }
 
 impl Session {
@@ -246,10 +249,7 @@ impl Session {
                 .ok_or(WebError::NothingOpen)
                 .map_err(fail)?;
             let mut steps = within(share, 1.0, progress);
-            let result = apply_posting(&mut open.db, history, &plan, &mut steps, &mut log);
-            if let Ok(report) = &result {
-                open.keep_foreign_keys(report);
-            }
+            let result = apply_posting(open, history, &plan, &mut steps, &mut log);
             if let Err(source) = result {
                 let file_name = open.file_name.clone();
                 let error = super::room::step_error(source, words, |source| WebError::Migrate {
