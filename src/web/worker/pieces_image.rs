@@ -52,30 +52,28 @@ impl PiecesImage {
                     parts.push(Part::Slice(slice));
                 }
                 PlannedPiece::Copy { start, end } => {
+                    let stored_from = written;
                     let mut failed = None;
-                    let mut at = start;
-                    while at < end && failed.is_none() {
-                        let count = usize::try_from(end - at).unwrap_or(usize::MAX);
-                        let read = db.each_part_at(at, count, |part| {
-                            if failed.is_none() {
-                                let done = span("copy:out_stored", || file.write_at(written, part));
-                                match done {
-                                    Ok(()) => written += part.len() as u64,
-                                    Err(error) => failed = Some(error),
-                                }
+                    let count = usize::try_from(end - start).unwrap_or(usize::MAX);
+                    let read = db.each_part_at(start, count, |part| {
+                        if failed.is_none() {
+                            match span("copy:out_stored", || file.write_at(written, part)) {
+                                Ok(()) => written += part.len() as u64,
+                                Err(error) => failed = Some(error),
                             }
-                        })?;
-                        if read == 0 {
-                            return Err(DbError::Image {
-                                detail: format!("the database ended at byte {at}, within its layout"),
-                            });
                         }
-                        at += read as u64;
-                    }
+                    })?;
                     if let Some(error) = failed {
                         return Err(error);
                     }
-                    let stored_from = written - (end - start);
+                    if read as u64 != end - start {
+                        return Err(DbError::Image {
+                            detail: format!(
+                                "the database ended at byte {}, within its layout",
+                                start + read as u64
+                            ),
+                        });
+                    }
                     match parts.last_mut() {
                         Some(Part::Stored { end: last, .. }) if *last == stored_from => {
                             *last = written;
