@@ -609,10 +609,8 @@ impl<S: Source> PageStore<S> {
             Some(&Chunk::Spilled(at)) => {
                 let mut chunk = zeroed(self.chunk_len)?;
                 self.spill_get(at, &mut chunk)?;
-                if !saved_already {
-                    // The stored bytes never change: the checkpoint refers to them as they are.
-                    self.save(index, Some(Chunk::Spilled(at)));
-                }
+                // The stored bytes never change: the checkpoint refers to them as they are.
+                self.save(index, Some(Chunk::Spilled(at)));
                 self.put_chunk(index, Chunk::Held(chunk));
             }
             Some(Chunk::Held(bytes)) if !saved_already => {
