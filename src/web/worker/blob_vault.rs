@@ -40,7 +40,7 @@ pub struct BlobImage {
     /// Its copy in the private storage, for a chosen `File` larger than
     /// [`MIRROR_FROM`](super::file_mirror::MIRROR_FROM) where OPFS works.
     mirror: Option<Rc<FileMirror>>,
-    /// Where its database keeps the changes past a budget, for a mirrored `File`
+    /// Where its database keeps its undo checkpoints' saved chunks, for a mirrored `File`
     /// (`spill_files.rs`).
     spill_vault: Option<OpfsVault>,
 }
@@ -74,7 +74,8 @@ impl BlobImage {
     }
 
     /// Wraps the chosen `File`, read through `mirror` when there is one (see `file_mirror.rs`);
-    /// its database then keeps its changes past a budget in files of `vault` (`spill_files.rs`).
+    /// its database then keeps its undo checkpoints' saved chunks in files of `vault`
+    /// (`spill_files.rs`).
     pub fn mirrored(blob: Blob, mirror: Option<FileMirror>, vault: &OpfsVault) -> Image {
         let spill_vault = mirror.is_some().then(|| vault.clone());
         Rc::new(BlobImage {

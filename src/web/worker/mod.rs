@@ -6,8 +6,9 @@
 //!   [`advice`]: what to click to get out of a state the library explains.
 //! - Browser glue: `request_loop.rs` (receives envelopes, runs requests in arrival order, posts
 //!   replies; a chosen `File` is opened lazily through `blob_vault.rs`'s `BlobSource`, a large
-//!   one read through its copy in the private storage, `file_mirror.rs`, its changes past a
-//!   budget kept in files there too, `spill_files.rs`), and the
+//!   one read through its copy in the private storage, `file_mirror.rs`, its undo kept in files
+//!   there too, `spill_files.rs`, its downloads' written pages from 32 MiB of them in one,
+//!   `pieces_image.rs`), and the
 //!   storage of file images outside WebAssembly memory: `opfs_vault.rs` (the origin-private file system) and
 //!   `blob_vault.rs` (Blobs, the fallback). A new place to keep images implements
 //!   [`session::Vault`].

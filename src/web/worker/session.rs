@@ -387,7 +387,7 @@ impl Session {
         unchanged.then(|| open.original.image.clone())
     }
 
-    /// The open database's spill (where its page store keeps changes past a budget), if it
+    /// The open database's spill (where its page store keeps undo's saved chunks), if it
     /// has one of type `T`.
     pub fn spill_of_open<T: Clone + 'static>(&self) -> Option<T> {
         let db = &self.open.as_ref()?.db;
