@@ -18,6 +18,18 @@ pub mod demo;
 pub mod error;
 pub mod session;
 
+/// A number of bytes set under `name` on the worker's global scope before the app starts (the
+/// end-to-end tests set the worker's thresholds and memory this way); `None` when unset or not
+/// a number of bytes.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn byte_setting(name: &str) -> Option<u64> {
+    js_sys::Reflect::get(&js_sys::global(), &wasm_bindgen::JsValue::from_str(name))
+        .ok()
+        .and_then(|value| value.as_f64())
+        .filter(|bytes| *bytes >= 0.0)
+        .map(|bytes| bytes as u64)
+}
+
 browser_only! {
     mod blob_vault;
     mod checker;

@@ -238,14 +238,9 @@ impl OpfsVault {
     /// left, and prepares the first spare file. Without OPFS or Web Locks it does nothing (the
     /// vault then uses Blobs); the reason goes to the console.
     pub async fn start(&self) {
-        let configured = Reflect::get(&js_sys::global(), &JsValue::from_str(OPFS_FROM_OVERRIDE))
-            .ok()
-            .and_then(|value| value.as_f64())
-            .filter(|bytes| *bytes >= 0.0);
-        self.min_len
-            .set(configured.map_or(OPFS_FROM, |bytes| bytes as u64));
-        self.pieces_from
-            .set(configured.map_or(PIECES_FROM, |bytes| bytes as u64));
+        let configured = super::byte_setting(OPFS_FROM_OVERRIDE);
+        self.min_len.set(configured.unwrap_or(OPFS_FROM));
+        self.pieces_from.set(configured.unwrap_or(PIECES_FROM));
         match start_session().await {
             Ok(dir) => {
                 *self.store.borrow_mut() = Store::On {

@@ -45,13 +45,9 @@ impl MemoryLimit {
 /// The worker's WebAssembly memory: its size now (it never shrinks) against the limit.
 #[cfg(target_arch = "wasm32")]
 fn process_room() -> Option<Room> {
-    use wasm_bindgen::JsValue;
     let in_use = core::arch::wasm32::memory_size::<0>() as u64 * 65536;
-    let limit = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(LEFT_OVERRIDE))
-        .ok()
-        .and_then(|value| value.as_f64())
-        .filter(|bytes| *bytes >= 0.0)
-        .map_or(WASM32_LIMIT, |left| in_use + left as u64);
+    let limit =
+        crate::web::worker::byte_setting(LEFT_OVERRIDE).map_or(WASM32_LIMIT, |left| in_use + left);
     Some(Room { limit, in_use })
 }
 
