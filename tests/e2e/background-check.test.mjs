@@ -2,15 +2,16 @@
 // second worker (worker/checker.rs), so the page answers meanwhile; `integrity` tells how far
 // they are; `stop-check` ends them (and the checker's files in the private storage), the file
 // still migrates and downloads right (the quick check it owes runs first), and `check-again`
-// runs them again. The checker is slowed down here by its worker name so there is time to act.
+// runs them again; a checker that fails hands its checks back to the page's worker. The checker
+// is slowed down here by its worker name so there is time to act.
 //
 // run: bash scripts/test-e2e.sh   (or, with dist/ built: node --test tests/e2e/background-check.test.mjs)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import {
-  assertClean, download, fixture, generate, idle, openFile, openPage, preview, scratch, showView, start, stop, waitFor,
-  waitForText,
+  assertClean, download, fixture, generate, idle, openFile, openPage, preview, scratch, showView, start, stop, visibleError,
+  waitFor, waitForText,
 } from './harness.mjs';
 
 const FROM = 'f17b8d2e4c90';
@@ -28,6 +29,21 @@ Worker.prototype.postMessage = function (envelope, transfer) {
   }
   return post.call(this, envelope, transfer);
 };`;
+
+/**
+ * The page's worker starts its checker from a script that throws at once (a Blob URL in place of
+ * the worker's own script), as a checker whose script fails to load or run does.
+ */
+const CHECKER_THROWS = `if (self.name !== 'content-db-checker') {
+  const RealWorker = Worker;
+  self.Worker = function (url, options) {
+    if (options && options.name === 'content-db-checker') {
+      url = URL.createObjectURL(new Blob(["throw new Error('the checker broken by the test');"], { type: 'text/javascript' }));
+    }
+    return new RealWorker(url, options);
+  };
+  self.Worker.prototype = RealWorker.prototype;
+}`;
 
 /** Records every text `integrity` shows from now on, in the page (`window.__integrityTexts`). */
 function recordIntegrity(page) {
@@ -130,6 +146,29 @@ test('stopped, a large file still gets its quick check before it is migrated, an
   // A new state: its overview is checked again (here, in the page's own worker).
   await waitForText(page, 'integrity', (text) => text === 'ok', 'the upgraded file checked');
   const [, up] = await download(page, 'download', 'stopped-up.db');
+  fixture('check', original, up);
+  await page.close();
+});
+
+test('a checker that fails leaves the page working: the checks run in the page\'s own worker, and the file migrates right', async () => {
+  // The checker's error once reached the page as its own worker's, which then showed "stopped:
+  // reload the page" (seen in CI when a checker ended while its script still loaded).
+  const original = scratch('broken-checker.db');
+  generate(original, 40);
+  const page = await openPage('bg-broken', { workerPatch: CHECKER_THROWS });
+  const warnings = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  await openFile(page, original, FROM);
+  await waitForText(page, 'integrity', (text) => text === 'ok', 'the file checked here instead');
+  assert.equal(await visibleError(page), null);
+  assert.equal((await page.getByTestId('status').textContent()).trim(), 'Ready.');
+  assert.ok(warnings.some((text) => text.includes('the background check could not run') && text.includes('the checker broken by the test')),
+    `the reason in the console: ${JSON.stringify(warnings)}`);
+  await preview(page, 'head');
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'current-revision', (text) => text === HEAD, 'the upgrade');
+  await idle(page);
+  const [, up] = await download(page, 'download', 'broken-checker-up.db');
   fixture('check', original, up);
   await page.close();
 });

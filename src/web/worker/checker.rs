@@ -14,7 +14,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
 
@@ -81,7 +81,10 @@ impl Checker {
                 Err(problem) => answer(Response::Crashed { reason: problem }),
             }
         });
-        let on_error = EventListener::new(&worker, "error", move |event| {
+        let on_error = EventListener::new_with_options(&worker, "error", not_passive(), move |event| {
+            // Cancelled, or the browser reports the checker's error as this worker's own, and the
+            // page takes that for the death of its database worker.
+            event.prevent_default();
             let reason = event
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|error| error.message())
@@ -132,9 +135,21 @@ fn send(worker: &Worker, envelope: &Envelope) -> Result<(), String> {
         .map_err(|error| format!("postMessage to the background check failed: {error:?}"))
 }
 
+/// Listener options that let a handler call `preventDefault`.
+fn not_passive() -> EventListenerOptions {
+    EventListenerOptions::enable_prevent_default()
+}
+
 impl Drop for Checker {
     fn drop(&mut self) {
         self.worker.terminate();
+        // A checker ended while its script still loads reports that load's failure after this
+        // (seen in Chromium: "importScripts … failed to load"). Uncancelled it would reach the
+        // page as this worker's own error, so a listener that only cancels stays behind.
+        EventListener::new_with_options(&self.worker, "error", not_passive(), |event| {
+            event.prevent_default();
+        })
+        .forget();
         let vault = self.vault.clone();
         gloo::timers::callback::Timeout::new(CLEAN_UP_AFTER_MS, move || {
             wasm_bindgen_futures::spawn_local(async move { vault.clean_up_closed().await });
