@@ -143,9 +143,10 @@ fn not_passive() -> EventListenerOptions {
 impl Drop for Checker {
     fn drop(&mut self) {
         self.worker.terminate();
-        // A checker ended while its script still loads reports that load's failure after this
-        // (seen in Chromium: "importScripts … failed to load"). Uncancelled it would reach the
-        // page as this worker's own error, so a listener that only cancels stays behind.
+        // A checker ended while its script still loads may report that load's failure after
+        // this (CI saw "importScripts … failed to load" end the page's worker when a check was
+        // stopped at once). Uncancelled it would reach the page as this worker's own error, so a
+        // listener that only cancels stays behind.
         EventListener::new_with_options(&self.worker, "error", not_passive(), |event| {
             event.prevent_default();
         })
