@@ -9,12 +9,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
+use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+use web_sys::{Blob, MessageEvent, Worker};
 use yew::Callback;
 
 use crate::web::protocol::envelope::{pack, unpack, Envelope};
+use crate::web::protocol::worker_errors::on_worker_error;
 use crate::web::protocol::{Request, Response};
 use super::WORKER_SCRIPT;
 
@@ -80,14 +81,7 @@ impl WorkerBridge {
             })
         };
 
-        // Not passive: the handler calls preventDefault, which keeps the browser from also
-        // reporting the worker's error as the page's own.
-        let options = EventListenerOptions::enable_prevent_default();
-        let on_error = EventListener::new_with_options(&worker, "error", options, move |event| {
-            event.prevent_default();
-            let message = event
-                .dyn_ref::<ErrorEvent>()
-                .map_or_else(|| "the database worker failed".to_string(), ErrorEvent::message);
+        let on_error = on_worker_error(&worker, "the database worker failed", move |message| {
             on_stopped.emit(message);
         });
 

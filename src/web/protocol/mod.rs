@@ -11,6 +11,7 @@ pub mod inspect;
 
 browser_only! {
     pub(crate) mod envelope;
+    pub(crate) mod worker_errors;
 }
 
 use serde::{Deserialize, Serialize};

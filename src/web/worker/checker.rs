@@ -14,13 +14,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::{EventListener, EventListenerOptions};
+use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
 
 use super::opfs_vault::OpfsVault;
 use super::session::Image;
 use crate::web::protocol::envelope::{pack, unpack, Envelope};
+use crate::web::protocol::worker_errors::on_worker_error;
 use crate::web::protocol::{Request, Response};
 
 /// The checker's worker name (`self.name` there): a checker never starts a checker itself.
@@ -81,16 +82,11 @@ impl Checker {
                 Err(problem) => answer(Response::Crashed { reason: problem }),
             }
         });
-        let on_error = EventListener::new_with_options(&worker, "error", not_passive(), move |event| {
-            // Cancelled, or the browser reports the checker's error as this worker's own, and the
-            // page takes that for the death of its database worker.
-            event.prevent_default();
-            let reason = event
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|error| error.message())
-                .unwrap_or_else(|| "the background check's worker failed to start".to_string());
-            on_response(Response::Crashed { reason });
-        });
+        let on_error = on_worker_error(
+            &worker,
+            "the background check's worker failed to start",
+            move |reason| on_response(Response::Crashed { reason }),
+        );
         let checker = Checker {
             worker,
             outbox,
@@ -135,22 +131,12 @@ fn send(worker: &Worker, envelope: &Envelope) -> Result<(), String> {
         .map_err(|error| format!("postMessage to the background check failed: {error:?}"))
 }
 
-/// Listener options that let a handler call `preventDefault`.
-fn not_passive() -> EventListenerOptions {
-    EventListenerOptions::enable_prevent_default()
-}
-
 impl Drop for Checker {
     fn drop(&mut self) {
         self.worker.terminate();
         // A checker ended while its script still loads may report that load's failure after
-        // this (CI saw "importScripts … failed to load" end the page's worker when a check was
-        // stopped at once). Uncancelled it would reach the page as this worker's own error, so a
-        // listener that only cancels stays behind.
-        EventListener::new_with_options(&self.worker, "error", not_passive(), |event| {
-            event.prevent_default();
-        })
-        .forget();
+        // this: a listener that only cancels stays behind (`protocol/worker_errors.rs`).
+        on_worker_error(&self.worker, "", |_| {}).forget();
         let vault = self.vault.clone();
         gloo::timers::callback::Timeout::new(CLEAN_UP_AFTER_MS, move || {
             wasm_bindgen_futures::spawn_local(async move { vault.clean_up_closed().await });
