@@ -596,10 +596,7 @@ impl<S: Source> PageStore<S> {
     /// The written chunk `index`, made written and held first if it is not: saved in the
     /// newest checkpoint before its first change after it.
     fn chunk_to_write(&mut self, index: u64) -> Result<&mut Box<[u8]>, PageError> {
-        let saved_already = self
-            .checkpoints
-            .last()
-            .is_none_or(|checkpoint| checkpoint.saved.contains_key(&index));
+        let saved_already = self.saved_already(index);
         match self.written.get(&index) {
             None => {
                 let chunk = self.current_chunk(index)?;
@@ -704,14 +701,18 @@ impl<S: Source> PageStore<S> {
         Ok(chunk)
     }
 
+    /// Whether chunk `index` needs no saving before a change: there is no checkpoint, or the
+    /// newest has its state already.
+    fn saved_already(&self, index: u64) -> bool {
+        self.checkpoints
+            .last()
+            .is_none_or(|checkpoint| checkpoint.saved.contains_key(&index))
+    }
+
     /// Keeps `saved` as chunk `index`'s state in the newest checkpoint, unless it has one (a
     /// held chunk is stored in the spill, if the store has one that works).
     fn save(&mut self, index: u64, saved: Saved) {
-        if self
-            .checkpoints
-            .last()
-            .is_none_or(|checkpoint| checkpoint.saved.contains_key(&index))
-        {
+        if self.saved_already(index) {
             return;
         }
         let saved = match saved {
