@@ -343,11 +343,7 @@ pub(super) fn copy_planned(db: &Database, plan: Plan) -> Result<Image, DbError> 
                             .min(BLOB_SLICE_LEN - staging.len());
                         let read = db.append_image_at(&mut staging, at, count)?;
                         if read == 0 {
-                            return Err(DbError::Image {
-                                detail: format!(
-                                    "the database ended at byte {at}, within its layout"
-                                ),
-                            });
+                            return Err(ended_within_layout(at));
                         }
                         at += read as u64;
                         if staging.len() == BLOB_SLICE_LEN {
@@ -439,6 +435,14 @@ pub(super) fn plan(db: &Database) -> Result<Plan, DbError> {
         plan.pieces.push(piece);
     }
     Ok(plan)
+}
+
+/// The error of a copy that found the database ending at byte `at`, before the end of the
+/// layout it was planned from.
+pub(super) fn ended_within_layout(at: u64) -> DbError {
+    DbError::Image {
+        detail: format!("the database ended at byte {at}, within its layout"),
+    }
 }
 
 /// Makes the bytes gathered in `staging` into one Blob at the end of `parts`, and empties it.

@@ -16,7 +16,9 @@ use js_sys::Array;
 use wasm_bindgen::JsValue;
 use web_sys::{Blob, FileReaderSync};
 
-use super::blob_vault::{blob_of, import_in_slices, read_failed, read_js, Plan, PlannedPiece};
+use super::blob_vault::{
+    blob_of, ended_within_layout, import_in_slices, read_failed, read_js, Plan, PlannedPiece,
+};
 use super::opfs_vault::{start_of, OpenFile};
 use super::session::StoredImage;
 use crate::db::DbError;
@@ -67,12 +69,7 @@ impl PiecesImage {
                         return Err(error);
                     }
                     if read as u64 != end - start {
-                        return Err(DbError::Image {
-                            detail: format!(
-                                "the database ended at byte {}, within its layout",
-                                start + read as u64
-                            ),
-                        });
+                        return Err(ended_within_layout(start + read as u64));
                     }
                     match parts.last_mut() {
                         Some(Part::Stored { end: last, .. }) if *last == stored_from => {
