@@ -99,15 +99,20 @@ impl Drop for OpenFile {
     }
 }
 
+/// An access handle's read or write options for `offset`.
+fn at(offset: u64) -> FileSystemReadWriteOptions {
+    let options = FileSystemReadWriteOptions::new();
+    options.set_at(offset as f64);
+    options
+}
+
 impl OpenFile {
     /// Reads `into.len()` bytes at `offset` straight into wasm memory; how many it got (fewer
     /// only past the file's end).
     pub(super) fn read_at(&self, offset: u64, into: &mut [u8]) -> Result<usize, DbError> {
-        let options = FileSystemReadWriteOptions::new();
-        options.set_at(offset as f64);
         let count = self
             .access
-            .read_with_u8_array_and_options(into, &options)
+            .read_with_u8_array_and_options(into, &at(offset))
             .map_err(|error| stored_failed("read back", &error))?;
         Ok(count as usize)
     }
@@ -131,11 +136,9 @@ impl OpenFile {
     /// Writes `bytes` (a view on wasm memory, not copied first) at `offset`, all of them or an
     /// error.
     pub(super) fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<(), DbError> {
-        let options = FileSystemReadWriteOptions::new();
-        options.set_at(offset as f64);
         let written = self
             .access
-            .write_with_u8_array_and_options(bytes, &options)
+            .write_with_u8_array_and_options(bytes, &at(offset))
             .map_err(|error| stored_failed("write", &error))?;
         all_written(written, bytes.len() as u64)
     }
@@ -150,11 +153,9 @@ impl OpenFile {
 
     /// Writes `bytes` (outside wasm memory) at `offset`, all of them or an error.
     pub(super) fn write_js_at(&self, offset: u64, bytes: &Uint8Array) -> Result<(), DbError> {
-        let options = FileSystemReadWriteOptions::new();
-        options.set_at(offset as f64);
         let written = self
             .access
-            .write_with_js_u8_array_and_options(bytes, &options)
+            .write_with_js_u8_array_and_options(bytes, &at(offset))
             .map_err(|error| stored_failed("write", &error))?;
         all_written(written, u64::from(bytes.length()))
     }
