@@ -12,6 +12,7 @@
 //             `alembic upgrade head` on a copy of the file, one process, as its users run it;
 //             issue 16's goal compares the page's open + upgrade + download with it
 // and records peak memory, the .wasm sizes, first paint and input latency during the upgrade.
+// BENCH_PRIVATE=1 runs the page ways in a private (Incognito) window's context instead of a profile.
 // Prints a Markdown summary and writes the raw numbers to $BENCH_OUT/results.json.
 // Nothing here asserts a timing: a benchmark is not a test.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -101,6 +102,17 @@ function chromiumPeaks(profile) {
 }
 async function launch(work) {
   const profile = mkdtempSync(path.join(work, 'profile-'));
+  if (process.env.BENCH_PRIVATE === '1') {
+    // A private (Incognito) window's context: its origin-private file system is in the
+    // browser's memory. The unused switch names the browser process for chromiumPeaks.
+    const browser = await chromium.launch({
+      executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, `--content-db-bench-profile=${profile}`],
+    });
+    const context = await browser.newContext({ acceptDownloads: true });
+    const closeContext = context.close.bind(context);
+    context.close = async () => { await closeContext(); await browser.close(); };
+    return { context, profile };
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
   });

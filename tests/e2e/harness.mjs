@@ -26,7 +26,9 @@ const CHROMIUM_ARGS = [
  * The state of one test file's browser: start with `start()`, end with `stop()`. `url` is the
  * page `openPage` opens: the served dist/ (`origin`/), or a file.
  */
-export const env = { server: null, origin: null, url: null, context: null, work: null, requests: [], problems: [] };
+export const env = {
+  server: null, origin: null, url: null, browser: null, context: null, work: null, requests: [], problems: [], warnings: [],
+};
 
 /** Runs fixture.py with the venv's Python (paths made absolute: Alembic runs elsewhere). */
 export function fixture(...args) {
@@ -84,8 +86,10 @@ export async function stopServing() {
  * Starts the browser on the served dist/, or, with `file`, on that page opened from disk (no
  * server). Service workers are blocked unless `serviceWorkers` is 'allow': a page they control
  * escapes `page.route` (the worker patches of storage.test.mjs), and only offline.test.mjs tests them.
+ * With `privateWindow`, the pages open in a private (Incognito) window's context: no profile on
+ * disk, and the origin-private file system kept in the browser's memory.
  */
-export async function start({ file, directory, serviceWorkers = 'block' } = {}) {
+export async function start({ file, directory, serviceWorkers = 'block', privateWindow = false } = {}) {
   assert.ok(file || existsSync(path.join(directory ?? dist, 'index.html')), 'dist/ is missing: run `bash scripts/test-e2e.sh`');
   assert.ok(existsSync(python), `${python} is missing: run \`bash scripts/setup.sh\``);
   mkdirSync(artifacts, { recursive: true });
@@ -96,9 +100,15 @@ export async function start({ file, directory, serviceWorkers = 'block' } = {}) 
     env.origin = await serve(directory);
     env.url = `${env.origin}/`;
   }
-  env.context = await chromium.launchPersistentContext(path.join(env.work, 'profile'), {
-    executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, serviceWorkers,
-  });
+  const launch = { executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS };
+  if (privateWindow) {
+    env.browser = await chromium.launch(launch);
+    env.context = await env.browser.newContext({ acceptDownloads: true, serviceWorkers });
+  } else {
+    env.context = await chromium.launchPersistentContext(path.join(env.work, 'profile'), {
+      ...launch, acceptDownloads: true, serviceWorkers,
+    });
+  }
   env.context.on('request', (request) => env.requests.push(request.url()));
   // Chromium does not always log a Content-Security-Policy violation to the console (a refused
   // WebAssembly compile only rejects a promise): listen for the violation events themselves.
@@ -111,6 +121,7 @@ export async function start({ file, directory, serviceWorkers = 'block' } = {}) 
 
 export async function stop() {
   await env.context?.close();
+  await env.browser?.close();
   await stopServing();
   if (env.work) rmSync(env.work, { recursive: true, force: true });
 }
@@ -120,6 +131,47 @@ export async function visibleError(page) {
   const locator = page.getByTestId('error');
   return (await locator.count()) > 0 && (await locator.isVisible()) ? (await locator.textContent()).trim() : null;
 }
+
+/**
+ * content-db/ in the origin's OPFS, read from the page: { session dir: { file: size } }. A
+ * folder or file removed while it is being listed (a new tab cleaning up after a closed one, a
+ * worker dropping a file) is left out: it is gone.
+ */
+export async function listing(page) {
+  return page.evaluate(async () => {
+    const gone = (error) => {
+      if (error.name !== 'NotFoundError') throw error;
+    };
+    const root = await navigator.storage.getDirectory();
+    let app;
+    try {
+      app = await root.getDirectoryHandle('content-db');
+    } catch {
+      return {};
+    }
+    const out = {};
+    for await (const [name, handle] of app.entries()) {
+      if (handle.kind !== 'directory') continue;
+      try {
+        const files = {};
+        for await (const [file, fileHandle] of handle.entries()) {
+          try {
+            files[file] = (await fileHandle.getFile()).size;
+          } catch (error) {
+            gone(error);
+          }
+        }
+        out[name] = files;
+      } catch (error) {
+        gone(error);
+      }
+    }
+    return out;
+  });
+}
+
+/** The names of the non-empty files of one session directory. */
+export const stored = (list, dir) => Object.entries(list[dir] ?? {}).filter(([, size]) => size > 0).map(([name]) => name);
 
 /** Polls `testId`'s text until `accept(text)`. */
 export async function waitForText(page, testId, accept, what) {
@@ -155,6 +207,7 @@ export async function openPage(name, { workerPatch } = {}) {
   const page = await env.context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') env.problems.push(`${name}: ${message.text()}`);
+    if (message.type() === 'warning') env.warnings.push(`${name}: ${message.text()}`);
   });
   page.on('pageerror', (error) => env.problems.push(`${name}: uncaught ${error.message}`));
   // The worker's own script is a request of the page too.

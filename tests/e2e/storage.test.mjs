@@ -14,8 +14,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import {
-  assertClean, download, env, fixture, generate, idle, openFile, openPage, preview, scratch, start, stop,
-  waitFor, waitForText,
+  assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, preview, scratch, start, stop,
+  stored, waitFor, waitForText,
 } from './harness.mjs';
 
 const BRANCHPOINT = 'b81d3e5f0a27';
@@ -32,44 +32,6 @@ before(start);
 after(stop);
 
 /**
- * content-db/ in the origin's OPFS, read from the page: { session dir: { file: size } }. A
- * folder or file removed while it is being listed (a new tab cleaning up after a closed one, a
- * worker dropping a file) is left out: it is gone.
- */
-async function listing(page) {
-  return page.evaluate(async () => {
-    const gone = (error) => {
-      if (error.name !== 'NotFoundError') throw error;
-    };
-    const root = await navigator.storage.getDirectory();
-    let app;
-    try {
-      app = await root.getDirectoryHandle('content-db');
-    } catch {
-      return {};
-    }
-    const out = {};
-    for await (const [name, handle] of app.entries()) {
-      if (handle.kind !== 'directory') continue;
-      try {
-        const files = {};
-        for await (const [file, fileHandle] of handle.entries()) {
-          try {
-            files[file] = (await fileHandle.getFile()).size;
-          } catch (error) {
-            gone(error);
-          }
-        }
-        out[name] = files;
-      } catch (error) {
-        gone(error);
-      }
-    }
-    return out;
-  });
-}
-
-/**
  * Opens a page to look at the storage from, and its listing once the page's own worker has made
  * its session directory (asynchronously, after the page shows the demo): a later new directory
  * is then another page's. Directory names start with the worker's `Date.now()`.
@@ -81,9 +43,6 @@ async function openProbe(name) {
   const list = await waitFor(probe, () => listing(probe), own, `${name}'s own session directory`);
   return [probe, list];
 }
-
-/** The names of the non-empty files of one session directory. */
-const stored = (list, dir) => Object.entries(list[dir] ?? {}).filter(([, size]) => size > 0).map(([name]) => name);
 
 async function apply(page, target, shown) {
   await preview(page, target);
@@ -352,6 +311,11 @@ test('when the copy of a large file cannot be written (quota), the file itself i
   const [, back] = await download(page, 'download', 'mirror-quota-back.db');
   assert.equal(fixture('same', original, back).trim(), 'same', 'undone to the file as chosen, byte for byte');
   await page.close();
+});
+
+test('an ordinary window\'s private storage is judged on disk: no page kept to memory for it', () => {
+  // private-window.test.mjs is the other side: there the worker does keep to memory.
+  assert.deepEqual(env.warnings.filter((text) => text.includes('private storage is not on disk')), []);
 });
 
 test('storage pages made no request outside the origin and logged no error', assertClean);

@@ -3,7 +3,9 @@
 //! - [`session`]: the worker's state and what each request does to it (pure, no browser APIs,
 //!   tested natively). A new request's behaviour goes there, one file per kind of request.
 //! - [`demo`]: the built-in demo database; [`error`]: the session's errors, worded for the page;
-//!   [`advice`]: what to click to get out of a state the library explains.
+//!   [`advice`]: what to click to get out of a state the library explains; [`storage_speed`]:
+//!   whether the private storage is on disk (a private window's is not: the worker then keeps
+//!   to memory and Blobs).
 //! - Browser glue: `request_loop.rs` (receives envelopes, runs requests in arrival order, posts
 //!   replies; a chosen `File` is opened lazily through `blob_vault.rs`'s `BlobSource`, a large
 //!   one read through its copy in the private storage, `file_mirror.rs`, its undo kept in files
@@ -17,6 +19,7 @@ pub mod advice;
 pub mod demo;
 pub mod error;
 pub mod session;
+pub mod storage_speed;
 
 /// A number of bytes set under `name` on the worker's global scope before the app starts (the
 /// end-to-end tests set the worker's thresholds and memory this way); `None` when unset or not

@@ -20,7 +20,9 @@
 //! not, so the worker keeps one prepared ("spare") empty file ready ([`OpfsVault::replenish`],
 //! awaited between requests); a copy without a spare, or one whose write fails (quota, private
 //! mode, no OPFS at all), falls back to the Blob vault, and after a failed write OPFS is no
-//! longer used by this worker.
+//! longer used by this worker. Nor is it when a few timed reads at start say it is not on disk
+//! (a private window keeps it in the browser's memory, two orders of magnitude slower per call:
+//! `storage_speed.rs`).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -39,6 +41,7 @@ use web_sys::{
 use super::blob_vault::{copy_planned, import_in_slices, plan, BlobVault};
 use super::pieces_image::PiecesImage;
 use super::session::{Image, StoredImage, Vault};
+use super::storage_speed;
 use crate::db::DbError;
 use crate::timing::span;
 use crate::Database;
@@ -250,11 +253,44 @@ impl OpfsVault {
                     next: 0,
                 };
                 self.replenish().await;
+                self.give_up_if_slow();
             }
             Err(error) => warn(
                 "the browser's private storage (OPFS) is not available; using Blobs",
                 &error,
             ),
+        }
+    }
+
+    /// Times a few small reads of the spare file and stops using the private storage when
+    /// they say it is not on disk (a private window's: see `storage_speed.rs`); the spare is
+    /// left empty either way.
+    fn give_up_if_slow(&self) {
+        let timed = match &*self.store.borrow() {
+            Store::On {
+                spare: Some(file), ..
+            } => time_reads(file),
+            _ => return,
+        };
+        match timed {
+            Ok(reads) => {
+                if let Some(median) = storage_speed::too_slow(&reads) {
+                    web_sys::console::warn_1(
+                        &format!(
+                            "the browser's private storage is not on disk here (a private \
+                             window?): a {} KiB read took {median:.0} µs; keeping changes in \
+                             memory and downloads in Blobs",
+                            storage_speed::PROBE_READ_LEN >> 10
+                        )
+                        .into(),
+                    );
+                    *self.store.borrow_mut() = Store::Off;
+                }
+            }
+            Err(error) => {
+                warn("could not use the browser's private storage; using Blobs", &error);
+                *self.store.borrow_mut() = Store::Off;
+            }
         }
     }
 
@@ -408,6 +444,27 @@ fn write_image(file: OpenFile, db: &mut Database) -> Result<Image, DbError> {
     let len = reader.len();
     // No flush: the file only lives as long as this tab, so it needs no durability.
     Ok(Rc::new(OpfsImage { file, len }))
+}
+
+/// The time (µs) of each of [`storage_speed::PROBE_READS`] reads of `file`, written for them
+/// and emptied again afterwards.
+fn time_reads(file: &OpenFile) -> Result<Vec<f64>, JsValue> {
+    let len = storage_speed::PROBE_READ_LEN;
+    let mut page = vec![0u8; len];
+    file.access.write_with_u8_array_and_options(
+        &vec![1u8; len * storage_speed::PROBE_READS],
+        &at(0),
+    )?;
+    let reads = (0..storage_speed::PROBE_READS)
+        .map(|index| {
+            let started = crate::timing::now();
+            file.access
+                .read_with_u8_array_and_options(&mut page, &at((index * len) as u64))?;
+            Ok((crate::timing::now() - started) * 1e3)
+        })
+        .collect::<Result<Vec<f64>, JsValue>>();
+    file.access.truncate_with_f64(0.0)?;
+    reads
 }
 
 /// Creates `name` (empty) in `dir` and opens it for synchronous access.
