@@ -1,6 +1,6 @@
 // End-to-end test of the page in a private (Incognito) window: there Chromium keeps the
 // origin-private file system in the browser's memory, each call of a sync access handle a round
-// trip to it (~2 ms for a 4 KiB read here against ~3 µs on disk), and the worker's use of it for
+// trip to it (0.5–2.3 ms for a 4 KiB read here against ~3 µs on disk), and the worker's use of it for
 // a large file (its copy, undo's pages, downloads' written pages) made the 500 MB benchmark
 // file's overview take 61 s and its upgrade 30 s. The worker times a few reads at start and, when
 // they say the storage is not on disk, keeps to memory and Blobs (worker/storage_speed.rs).

@@ -3,8 +3,8 @@
 //!
 //! A private (Incognito) window of Chromium keeps the private storage in the browser
 //! process's memory, and each call of a sync access handle is then a round trip there: a 4 KiB
-//! read took ~2.3 ms against ~3 µs in an ordinary window, a 1 MiB write ~27 ms against ~0.6 ms
-//! (BENCHMARKS.md, “The private storage in a private window”). Every use the worker makes of
+//! read took 0.55–2.3 ms against 2.6–3.4 µs in an ordinary window (`node
+//! benches/private_storage.mjs`; BENCHMARKS.md, “The private storage in a private window”). Every use the worker makes of
 //! the storage (a large file's copy, undo's pages, downloads' written pages) is slower there
 //! than memory and Blobs by one or two orders of magnitude: the 500 MB file's overview took
 //! 61 s instead of 9 s, its upgrade 30 s instead of 2.5 s. So the worker does not use it then.
@@ -15,9 +15,10 @@ pub const PROBE_READS: usize = 9;
 /// How long each probe read is (a SQLite page of the default size).
 pub const PROBE_READ_LEN: usize = 4096;
 
-/// A median read slower than this (µs) means the storage is not on disk: ~70× an ordinary
-/// window's reads here, ~1/9 of a private window's.
-pub const SLOW_READ_MICROS: f64 = 250.0;
+/// A median read slower than this (µs) means the storage is not on disk: 15–20× an ordinary
+/// window's reads here, 1/11–1/46 of a private window's (the line sits near the geometric
+/// middle, so a slower disk or a faster round trip elsewhere still falls on its side).
+pub const SLOW_READ_MICROS: f64 = 50.0;
 
 /// The median of the probe's read times (µs) when it says the storage is too slow to use;
 /// `None` when it is fast enough, or when nothing was timed.
