@@ -126,12 +126,15 @@ async fn drain(worker: Rc<Worker>) {
             worker.running.set(false);
             return;
         };
+        // What idle work recorded is its own, not this request's.
+        crate::timing::flush();
         let start = crate::timing::now();
         let started = crate::timing::span("app:unpack", || unpack::<Request>(&data));
-        let name = match &started {
-            Ok((request, _)) => format!("request:{}", request_kind(request)),
-            Err(_) => "request:unreadable".to_string(),
+        let kind = match &started {
+            Ok((request, _)) => request_kind(request),
+            Err(_) => "unreadable".to_string(),
         };
+        let name = format!("{}{kind}", crate::timing::REQUEST);
         handle(&worker, started).await;
         crate::timing::record_since(&name, start);
         if let Ok(session) = &*worker.session.borrow() {
