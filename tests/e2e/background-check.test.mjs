@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import {
-  assertClean, download, fixture, generate, idle, openFile, openPage, preview, scratch, showView, start, stop, visibleError,
+  apply, assertClean, download, fixture, generate, openFile, openPage, preview, scratch, showView, start, stop, visibleError,
   waitFor, waitForText,
 } from './harness.mjs';
 
@@ -123,10 +123,7 @@ test('a large file is checked in the background: progress shows, the page answer
   await page.waitForSelector('[data-testid="table-counts"][aria-busy="false"]');
   await waitFor(page, () => sessionDirs(page), (dirs) => dirs.length === before.length, 'the finished checker\'s files removed');
 
-  await preview(page, 'head');
-  await page.getByTestId('apply').click();
-  await waitForText(page, 'current-revision', (text) => text === HEAD, 'the upgrade');
-  await idle(page);
+  await apply(page, 'head', HEAD);
   const [, up] = await download(page, 'download', 'background-up.db');
   fixture('check', original, up); // exits non-zero (throws) unless it is what Alembic makes
   await page.close();
@@ -139,10 +136,7 @@ test('stopped, a large file still gets its quick check before it is migrated, an
   await openFile(page, original, FROM);
   await page.getByTestId('stop-check').click();
   await waitForText(page, 'integrity', (text) => text === 'not checked: stopped', 'the check stopped');
-  await preview(page, 'head');
-  await page.getByTestId('apply').click();
-  await waitForText(page, 'current-revision', (text) => text === HEAD, 'the upgrade');
-  await idle(page);
+  await apply(page, 'head', HEAD);
   // A new state: its overview is checked again (here, in the page's own worker).
   await waitForText(page, 'integrity', (text) => text === 'ok', 'the upgraded file checked');
   const [, up] = await download(page, 'download', 'stopped-up.db');
@@ -164,10 +158,7 @@ test('a checker that fails leaves the page working: the checks run in the page\'
   assert.equal((await page.getByTestId('status').textContent()).trim(), 'Ready.');
   assert.ok(warnings.some((text) => text.includes('the background check could not run') && text.includes('the checker broken by the test')),
     `the reason in the console: ${JSON.stringify(warnings)}`);
-  await preview(page, 'head');
-  await page.getByTestId('apply').click();
-  await waitForText(page, 'current-revision', (text) => text === HEAD, 'the upgrade');
-  await idle(page);
+  await apply(page, 'head', HEAD);
   const [, up] = await download(page, 'download', 'broken-checker-up.db');
   fixture('check', original, up);
   await page.close();

@@ -297,6 +297,14 @@ export async function preview(page, target, { stamp = false } = {}) {
   await idle(page);
 }
 
+/** Previews the migration to `target`, applies it and waits until `current-revision` shows `shown`. */
+export async function apply(page, target, shown) {
+  await preview(page, target);
+  await page.getByTestId('apply').click();
+  await waitForText(page, 'current-revision', (text) => text === shown, shown);
+  await idle(page);
+}
+
 /** Saves a screenshot (the whole page unless `fullPage` is false) to tests/e2e/artifacts/NAME.png. */
 export async function screenshot(page, name, { fullPage = true } = {}) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage });

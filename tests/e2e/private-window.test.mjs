@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, preview, scratch, start, stop,
+  apply, assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, scratch, start, stop,
   stored, waitForText,
 } from './harness.mjs';
 
@@ -36,10 +36,7 @@ test('in a private window a large file is kept in memory, not in the slow privat
     `the worker said why it keeps to memory: ${JSON.stringify(env.warnings)}`);
   await openFile(page, original, FROM);
   await waitForText(page, 'integrity', (text) => text === 'ok', 'the overview\'s check');
-  await preview(page, 'head');
-  await page.getByTestId('apply').click();
-  await waitForText(page, 'current-revision', (text) => text === HEAD, 'the upgrade');
-  await idle(page);
+  await apply(page, 'head', HEAD);
   const [, up] = await download(page, 'download', 'private-up.db');
   fixture('check', original, up); // exits non-zero (throws) unless it is what Alembic makes
   assert.deepEqual(await storedFiles(page), [], 'no copy, undo pages or download in the private storage');

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import {
-  assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, preview, scratch, start, stop,
+  apply, assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, scratch, start, stop,
   stored, waitFor, waitForText,
 } from './harness.mjs';
 
@@ -42,13 +42,6 @@ async function openProbe(name) {
   const own = (list) => Object.keys(list).some((dir) => Number(dir.split('-')[1]) >= opened);
   const list = await waitFor(probe, () => listing(probe), own, `${name}'s own session directory`);
   return [probe, list];
-}
-
-async function apply(page, target, shown) {
-  await preview(page, target);
-  await page.getByTestId('apply').click();
-  await waitForText(page, 'current-revision', (text) => text === shown, shown);
-  await idle(page);
 }
 
 async function undo(page, shown) {
