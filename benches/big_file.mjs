@@ -4,7 +4,7 @@
 //
 //   trunk build --release --offline --dist /tmp/dist-big
 //   cargo build --release --bin content-db --example gen_content_db
-//   BENCH_DIST=/tmp/dist-big node benches/big_file.mjs
+//   BENCH_DIST=/tmp/dist-big node benches/big_file.mjs   (BENCH_PRIVATE=1: in a private window)
 //
 // The file: examples/gen_content_db's 1000 MB file, downgraded to e9a4c6b1d358 by the CLI (its
 // next step, f17b8d2e4c90, only creates a table), its posts copied by
@@ -82,10 +82,15 @@ writeFileSync(loader, readFileSync(loader, 'utf8').replace(/wasm_bindgen\((.*)\)
   'wasm_bindgen($1).then((exports) => { self.__benchWasmExports = exports; });'));
 const { server, origin } = await serve(served);
 const work = mkdtempSync(path.join(out, 'big-run-'));
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, acceptDownloads: true,
+const launch = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-});
+};
+// BENCH_PRIVATE=1: a private (Incognito) window's context, whose private storage is in memory.
+const browser = process.env.BENCH_PRIVATE === '1' ? await chromium.launch(launch) : null;
+const context = browser
+  ? await browser.newContext({ acceptDownloads: true })
+  : await chromium.launchPersistentContext(path.join(work, 'profile'), { ...launch, acceptDownloads: true });
 const result = { size, loadavgAtStart: readFileSync('/proc/loadavg', 'utf8').trim(), ms: {}, wasmMB: {} };
 try {
   const page = await context.newPage();
@@ -203,6 +208,7 @@ print(json.dumps({"integrity": [r[0] for r in conn.execute("PRAGMA integrity_che
   writeFileSync(path.join(out, 'big_file.json'), JSON.stringify(result, null, 1));
 } finally {
   await context.close();
+  await browser?.close();
   server.kill();
   rmSync(work, { recursive: true, force: true });
   rmSync(served, { recursive: true, force: true });

@@ -9,7 +9,10 @@
 //! than memory and Blobs by one or two orders of magnitude: the 500 MB file's overview took
 //! 61 s instead of 9 s, its upgrade 30 s instead of 2.5 s. So the worker does not use it then.
 
-/// How many reads the probe times.
+/// How many reads the probe times, each on its own: the median of single reads is not moved by
+/// a few the scheduler delays, as the total of a batch would be. The browser's clock is coarse
+/// (100 µs steps in a page that is not cross-origin isolated), so an on-disk read mostly times
+/// as 0 and a private window's as several steps.
 pub const PROBE_READS: usize = 9;
 
 /// How long each probe read is (a SQLite page of the default size).
