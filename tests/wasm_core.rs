@@ -351,13 +351,31 @@ fn measures_named(name: &str) -> u32 {
 
 #[wasm_bindgen_test]
 fn opening_in_slices_measures_the_quick_check_as_sqlite_work_for_the_benchmark() {
+    use content_db::timing::{flush, span};
+    flush();
     let bytes = populated_older_file();
     let before = measures_named("sqlite:quick_check");
     let db = Database::open_slices(bytes.len() as u64, bytes.chunks(4096)).expect("opens");
-    assert_eq!(measures_named("sqlite:quick_check"), before + 1);
     assert_eq!(
-        content_db::timing::span("copy:test", || count(&db, "posts")),
+        measures_named("sqlite:quick_check"),
+        before,
+        "spans wait for the flush at a request's edge"
+    );
+    flush();
+    assert_eq!(measures_named("sqlite:quick_check"), before + 1);
+    // Spans of one name between two flushes are one entry, as long as their total.
+    assert_eq!(
+        span("copy:test", || count(&db, "posts")),
         count(&db, "posts")
     );
+    span("copy:test", || count(&db, "users"));
+    assert_eq!(measures_named("copy:test"), 0);
+    flush();
     assert_eq!(measures_named("copy:test"), 1);
+    flush();
+    assert_eq!(
+        measures_named("copy:test"),
+        1,
+        "a flush with nothing new adds nothing"
+    );
 }
