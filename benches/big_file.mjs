@@ -142,7 +142,7 @@ try {
   result.query = await timed('query', async () => {
     await page.getByTestId('sql-input').fill("SELECT count(*), max(id) FROM posts WHERE platform = 'linkedin'");
     await page.getByTestId('run-sql').click();
-    await until(async () => (await page.getByTestId('sql-result').locator('tbody tr').count()) === 1, 'the query');
+    await until(async () => (await page.getByTestId('sql-result').locator('tbody tr').count()) === 1, 'the query', LONG);
     return page.getByTestId('sql-result').locator('tbody tr').first().textContent();
   });
   result.exportCsv = await timed('export_csv', async () => {
