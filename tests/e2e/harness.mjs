@@ -126,10 +126,19 @@ export async function stop() {
   if (env.work) rmSync(env.work, { recursive: true, force: true });
 }
 
-/** The visible `error` text, or null. */
+/**
+ * The visible `error` text, or null. Read in one step in the page: asked in three (is there one,
+ * is it visible, its text), an error that went away between them left the last one waiting 30 s
+ * for it (CI saw it when loading migrations replaced an error).
+ */
 export async function visibleError(page) {
-  const locator = page.getByTestId('error');
-  return (await locator.count()) > 0 && (await locator.isVisible()) ? (await locator.textContent()).trim() : null;
+  return page.evaluate(() => {
+    const error = document.querySelector('[data-testid="error"]');
+    if (!error) return null;
+    const box = error.getBoundingClientRect();
+    const shown = box.width > 0 && box.height > 0 && error.checkVisibility({ visibilityProperty: true });
+    return shown ? error.textContent.trim() : null;
+  });
 }
 
 /**
