@@ -7,8 +7,9 @@
 //! start and as long as their total (the benchmark reads them with
 //! `performance.getEntriesByType("measure")` in the worker; nothing shows in the page). An entry
 //! per span cost a JavaScript object, a string and a timeline entry for each 64 KiB read: tens
-//! of thousands in one upgrade of a large file, kept for the page's life. Natively the span names are only counted per thread, so tests can tell whether some
-//! SQLite work ran (e.g. that a download reuses a check already made).
+//! of thousands in one upgrade of a large file, kept for the page's life. Natively the span
+//! names are only counted per thread, so tests can tell whether some SQLite work ran (e.g. that
+//! a download reuses a check already made).
 //!
 //! `Stopwatch` is the crate's one clock for the step times users see.
 
