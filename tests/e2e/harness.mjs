@@ -314,6 +314,13 @@ export async function apply(page, target, shown) {
   await idle(page);
 }
 
+/** Clicks `undo` and waits until `current-revision` shows `shown` and the worker is idle. */
+export async function undo(page, shown) {
+  await page.getByTestId('undo').click();
+  await waitForText(page, 'current-revision', (text) => text === shown, `undo to ${shown}`);
+  await idle(page);
+}
+
 /** Saves a screenshot (the whole page unless `fullPage` is false) to tests/e2e/artifacts/NAME.png. */
 export async function screenshot(page, name, { fullPage = true } = {}) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage });

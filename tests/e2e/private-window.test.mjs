@@ -10,8 +10,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  apply, assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, scratch, start, stop,
-  stored, waitForText,
+  apply, assertClean, download, env, fixture, generate, listing, openFile, openPage, scratch, start, stop, stored,
+  undo, waitForText,
 } from './harness.mjs';
 
 const FROM = 'f17b8d2e4c90';
@@ -40,9 +40,7 @@ test('in a private window a large file is kept in memory, not in the slow privat
   const [, up] = await download(page, 'download', 'private-up.db');
   fixture('check', original, up); // exits non-zero (throws) unless it is what Alembic makes
   assert.deepEqual(await storedFiles(page), [], 'no copy, undo pages or download in the private storage');
-  await page.getByTestId('undo').click();
-  await waitForText(page, 'current-revision', (text) => text === FROM, 'the undo');
-  await idle(page);
+  await undo(page, FROM);
   const [, back] = await download(page, 'download', 'private-back.db');
   assert.equal(fixture('same', original, back).trim(), 'same', 'undone to the file as chosen, byte for byte');
   assert.deepEqual(await storedFiles(page), [], 'still nothing in the private storage');

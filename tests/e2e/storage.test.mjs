@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import {
   apply, assertClean, download, env, fixture, generate, idle, listing, openFile, openPage, scratch, start, stop,
-  stored, waitFor, waitForText,
+  stored, undo, waitFor, waitForText,
 } from './harness.mjs';
 
 const BRANCHPOINT = 'b81d3e5f0a27';
@@ -42,12 +42,6 @@ async function openProbe(name) {
   const own = (list) => Object.keys(list).some((dir) => Number(dir.split('-')[1]) >= opened);
   const list = await waitFor(probe, () => listing(probe), own, `${name}'s own session directory`);
   return [probe, list];
-}
-
-async function undo(page, shown) {
-  await page.getByTestId('undo').click();
-  await waitForText(page, 'current-revision', (text) => text === shown, `undo to ${shown}`);
-  await idle(page);
 }
 
 /** The session directory that appeared since `before` (the new page's worker's). */
