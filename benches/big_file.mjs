@@ -19,8 +19,7 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve, text, until } from './common.mjs';
+import { openContext, serve, text, until } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.env.BENCH_OUT ?? 'benches/out');
@@ -82,15 +81,11 @@ writeFileSync(loader, readFileSync(loader, 'utf8').replace(/wasm_bindgen\((.*)\)
   'wasm_bindgen($1).then((exports) => { self.__benchWasmExports = exports; });'));
 const { server, origin } = await serve(served);
 const work = mkdtempSync(path.join(out, 'big-run-'));
-const launch = {
+// BENCH_PRIVATE=1: a private (Incognito) window's context, whose private storage is in memory.
+const { context, close } = await openContext(path.join(work, 'profile'), {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-};
-// BENCH_PRIVATE=1: a private (Incognito) window's context, whose private storage is in memory.
-const browser = process.env.BENCH_PRIVATE === '1' ? await chromium.launch(launch) : null;
-const context = browser
-  ? await browser.newContext({ acceptDownloads: true })
-  : await chromium.launchPersistentContext(path.join(work, 'profile'), { ...launch, acceptDownloads: true });
+});
 const result = { size, loadavgAtStart: readFileSync('/proc/loadavg', 'utf8').trim(), ms: {}, wasmMB: {} };
 try {
   const page = await context.newPage();
@@ -207,8 +202,7 @@ print(json.dumps({"integrity": [r[0] for r in conn.execute("PRAGMA integrity_che
   console.log(JSON.stringify(result, null, 1));
   writeFileSync(path.join(out, 'big_file.json'), JSON.stringify(result, null, 1));
 } finally {
-  await context.close();
-  await browser?.close();
+  await close();
   server.kill();
   rmSync(work, { recursive: true, force: true });
   rmSync(served, { recursive: true, force: true });

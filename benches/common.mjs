@@ -1,5 +1,6 @@
 // Helpers the page benchmarks share (benches/*.mjs): serving a built page and waiting on it.
 import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
 
 /** Serves `directory` on a free port of 127.0.0.1 (Python's http.server): { server, origin }. */
 export function serve(directory) {
@@ -25,4 +26,20 @@ export async function until(check, what, timeoutMs = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A browser context for a benchmark, downloads allowed: an ordinary window's, with its profile in
+ * `profile`; with BENCH_PRIVATE=1 a private (Incognito) window's, whose private storage is in the
+ * browser's memory (the browser process then carries `profile` in a switch Chromium ignores, so
+ * its processes are still found by it). `{ context, close }`: `close` ends the browser too.
+ */
+export async function openContext(profile, launch) {
+  if (process.env.BENCH_PRIVATE === '1') {
+    const browser = await chromium.launch({ ...launch, args: [...launch.args, `--content-db-bench-profile=${profile}`] });
+    const context = await browser.newContext({ acceptDownloads: true });
+    return { context, close: async () => { await context.close(); await browser.close(); } };
+  }
+  const context = await chromium.launchPersistentContext(profile, { ...launch, acceptDownloads: true });
+  return { context, close: () => context.close() };
 }

@@ -21,8 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { serve } from './common.mjs';
+import { openContext, serve } from './common.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(root, process.env.BENCH_OUT ?? 'benches/out');
@@ -102,21 +101,8 @@ function chromiumPeaks(profile) {
 }
 async function launch(work) {
   const profile = mkdtempSync(path.join(work, 'profile-'));
-  if (process.env.BENCH_PRIVATE === '1') {
-    // A private (Incognito) window's context: its origin-private file system is in the
-    // browser's memory. The unused switch names the browser process for chromiumPeaks.
-    const browser = await chromium.launch({
-      executablePath: chromiumPath, headless: true, args: [...CHROMIUM_ARGS, `--content-db-bench-profile=${profile}`],
-    });
-    const context = await browser.newContext({ acceptDownloads: true });
-    const closeContext = context.close.bind(context);
-    context.close = async () => { await closeContext(); await browser.close(); };
-    return { context, profile };
-  }
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
-  });
-  return { context, profile };
+  const { context, close } = await openContext(profile, { executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  return { context, close, profile };
 }
 async function waitForText(page, testId, accept, what) {
   const deadline = Date.now() + TIMEOUT_MS;
@@ -191,7 +177,7 @@ async function workerSpans(page) {
 }
 
 async function runPage(db, origin, work) {
-  const { context, profile } = await launch(work);
+  const { context, close, profile } = await launch(work);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -366,13 +352,13 @@ async function runPage(db, origin, work) {
       ...chromiumPeaks(profile), rendererIdlePeakMB: idle.rendererPeakMB };
     return result;
   } finally {
-    await context.close();
+    await close();
   }
 }
 
 // ---- (d) sql.js in the same Chromium ----------------------------------------------------------
 async function runSqljs(db, benchOrigin, work) {
-  const { context, profile } = await launch(work);
+  const { context, close, profile } = await launch(work);
   try {
     const page = await context.newPage();
     await page.goto(`${benchOrigin}/sqljs/index.html`);
@@ -403,7 +389,7 @@ async function runSqljs(db, benchOrigin, work) {
     if (result.version !== HEAD) throw new Error(`sql.js ended at ${result.version}`);
     return { ...result, memory: chromiumPeaks(profile) };
   } finally {
-    await context.close();
+    await close();
   }
 }
 
